@@ -1,0 +1,43 @@
+# Thin porcelain over scripts, CMake and CTest. Every target that needs tools
+# depends on `deps`, so `make run` or `make test` alone set up a fresh
+# Debian 12 machine.
+
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+BUF := tools/node_modules/.bin/buf
+SOURCES = $(shell git ls-files '*.cc' '*.h' 2>/dev/null)
+
+.PHONY: all deps configure build run test lint fmt bench clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD_DIR)/build.ninja: | deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja $(CMAKE_FLAGS)
+
+configure: $(BUILD_DIR)/build.ninja
+
+build: deps configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	scripts/run.sh $(BUILD_DIR)
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 600
+
+lint: deps
+	$(BUF) lint
+	clang-format --dry-run -Werror $(SOURCES)
+
+fmt: deps
+	clang-format -i $(SOURCES)
+
+bench: build
+	bench/run.sh $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR)
