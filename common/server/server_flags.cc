@@ -1,0 +1,102 @@
+#include "common/server/server_flags.h"
+
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
+#include "absl/flags/usage.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+
+ABSL_FLAG(std::string, listen, "",
+          "gRPC listen address host:port (port 0 picks a free port); default "
+          "127.0.0.1 with the service's standard port");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "Prometheus /metrics HTTP address host:port; default: the gRPC port "
+          "+ 1000 on the same host; 'off' disables metrics");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(15),
+          "How long in-flight calls may finish after SIGTERM/SIGINT");
+ABSL_FLAG(absl::Duration, lame_duck, absl::ZeroDuration(),
+          "How long to keep serving with health NOT_SERVING after a shutdown "
+          "signal before refusing new calls");
+ABSL_FLAG(int, max_message_bytes, 16 * 1024 * 1024,
+          "Largest request or response message in bytes");
+ABSL_FLAG(int, max_concurrent_streams, 256,
+          "Most concurrent calls a client may open on one connection");
+ABSL_FLAG(int, max_threads, 0,
+          "Upper bound on threads serving calls (0: gRPC's default)");
+ABSL_FLAG(std::vector<std::string>, testonly_fault, {},
+          "TESTS ONLY: comma-separated METHOD=delay:DURATION rules that delay "
+          "calls before their handler runs");
+
+namespace dyadscope {
+
+std::vector<char*> ParseFlagsWithEnvironment(int argc, char** argv,
+                                             absl::string_view usage) {
+  absl::SetProgramUsageMessage(usage);
+  for (const auto& [name, flag] : absl::GetAllFlags()) {
+    std::string variable = "DYADSCOPE_";
+    for (char c : name) {
+      variable.push_back(
+          static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    }
+    const char* value = std::getenv(variable.c_str());
+    if (value == nullptr) continue;
+    std::string error;
+    if (!flag->ParseFrom(value, &error)) {
+      std::fprintf(stderr, "environment variable %s: %s\n", variable.c_str(),
+                   error.c_str());
+      std::exit(2);
+    }
+  }
+  return absl::ParseCommandLine(argc, argv);
+}
+
+absl::StatusOr<ServerOptions> ServerOptionsFromFlags(
+    absl::string_view service_name, int default_port) {
+  ServerOptions options;
+  options.service_name = std::string(service_name);
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  if (options.listen_address.empty()) {
+    options.listen_address = absl::StrCat("127.0.0.1:", default_port);
+  }
+  options.metrics_listen_address = absl::GetFlag(FLAGS_metrics_listen);
+  options.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
+  options.lame_duck = absl::GetFlag(FLAGS_lame_duck);
+  options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  options.max_threads = absl::GetFlag(FLAGS_max_threads);
+  if (options.shutdown_grace < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--shutdown_grace must not be negative");
+  }
+  if (options.lame_duck < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--lame_duck must not be negative");
+  }
+  if (options.max_message_bytes <= 0) {
+    return absl::InvalidArgumentError("--max_message_bytes must be positive");
+  }
+  if (options.max_concurrent_streams <= 0) {
+    return absl::InvalidArgumentError(
+        "--max_concurrent_streams must be positive");
+  }
+  if (options.max_threads < 0) {
+    return absl::InvalidArgumentError("--max_threads must not be negative");
+  }
+  for (const std::string& text : absl::GetFlag(FLAGS_testonly_fault)) {
+    absl::StatusOr<FaultRule> rule = ParseFaultRule(text);
+    if (!rule.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--testonly_fault: ", rule.status().message()));
+    }
+    options.faults.push_back(*rule);
+  }
+  return options;
+}
+
+}  // namespace dyadscope
