@@ -8,7 +8,7 @@ CMAKE_FLAGS ?=
 BUF := tools/node_modules/.bin/buf
 SOURCES = $(shell git ls-files '*.cc' '*.h' 2>/dev/null)
 
-.PHONY: all deps configure build run test lint fmt bench clean
+.PHONY: all deps configure build run test lint tidy fmt bench clean
 
 all: build
 
@@ -32,6 +32,10 @@ test: build
 lint: deps
 	$(BUF) lint
 	clang-format --dry-run -Werror $(SOURCES)
+
+# clang-tidy over every project source (slow: a few minutes on 2 cores).
+tidy: build
+	clang-tidy -p $(BUILD_DIR) --quiet $(filter %.cc,$(SOURCES))
 
 fmt: deps
 	clang-format -i $(SOURCES)

@@ -9,12 +9,17 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libabsl-dev libgtest-dev libgmock-dev prometheus-cpp-dev
+  libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev
   libsqlite3-dev sqlite3
   python3 python3-grpcio python3-grpc-tools python3-protobuf
   clang-format clang-tidy
-  nodejs npm
 )
+# Node.js and npm may come from another Debian-format build of Node (whose
+# nodejs package includes npm and conflicts with Debian's npm package): ask
+# for Debian's only when the commands are missing.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
