@@ -26,6 +26,7 @@ double Row::Double(std::size_t column) const {
 std::string Row::Text(std::size_t column) const {
   const SqlValue& v = values_[column];
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* b = std::get_if<Blob>(&v)) return b->bytes;
   if (const auto* i = std::get_if<int64_t>(&v)) return std::to_string(*i);
   return "";
 }

@@ -24,9 +24,16 @@
 
 namespace dyadscope::storage {
 
-// A SQL value: NULL, a 64-bit integer, a double, or text (also used for
-// blobs).
-using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
+// Binary data, bound and read as a BLOB (never converted as text).
+struct Blob {
+  std::string bytes;
+  bool operator==(const Blob& other) const { return bytes == other.bytes; }
+  bool operator!=(const Blob& other) const { return bytes != other.bytes; }
+};
+
+// A SQL value: NULL, a 64-bit integer, a double, text or a blob.
+using SqlValue =
+    std::variant<std::monostate, int64_t, double, std::string, Blob>;
 
 // Returns a NULL value when `value` is empty, else the value.
 template <typename T>
@@ -45,7 +52,7 @@ class Row {
   // Typed accessors; a NULL or mismatched value yields 0 / 0.0 / "".
   int64_t Int(std::size_t column) const;
   double Double(std::size_t column) const;
-  std::string Text(std::size_t column) const;
+  std::string Text(std::size_t column) const;  // text or blob bytes
   // Returns nullopt for NULL.
   std::optional<int64_t> OptionalInt(std::size_t column) const;
   std::optional<double> OptionalDouble(std::size_t column) const;

@@ -88,12 +88,19 @@ class SqliteConnection : public SqlSession {
           case SQLITE_FLOAT:
             values.emplace_back(sqlite3_column_double(statement, c));
             break;
-          case SQLITE_TEXT:
+          case SQLITE_TEXT: {
+            const unsigned char* data = sqlite3_column_text(statement, c);
+            int size = sqlite3_column_bytes(statement, c);
+            values.emplace_back(std::string(
+                data != nullptr ? reinterpret_cast<const char*>(data) : "",
+                size));
+            break;
+          }
           case SQLITE_BLOB: {
             const void* data = sqlite3_column_blob(statement, c);
             int size = sqlite3_column_bytes(statement, c);
-            values.emplace_back(std::string(
-                data != nullptr ? static_cast<const char*>(data) : "", size));
+            values.emplace_back(Blob{std::string(
+                data != nullptr ? static_cast<const char*>(data) : "", size)});
             break;
           }
           default:
@@ -165,6 +172,9 @@ class SqliteConnection : public SqlSession {
       } else if (const auto* s = std::get_if<std::string>(&value)) {
         rc = sqlite3_bind_text64(statement, index, s->data(), s->size(),
                                  SQLITE_TRANSIENT, SQLITE_UTF8);
+      } else if (const auto* b = std::get_if<Blob>(&value)) {
+        rc = sqlite3_bind_blob64(statement, index, b->bytes.data(),
+                                 b->bytes.size(), SQLITE_TRANSIENT);
       } else {
         rc = sqlite3_bind_null(statement, index);
       }

@@ -59,22 +59,27 @@ int64_t CountRows(Database& db) {
 TEST(SqliteDatabaseTest, BindsAndReadsEveryValueType) {
   auto db = SqliteDatabase::Open(":memory:");
   ASSERT_THAT(db, IsOk());
-  ASSERT_THAT((*db)->ExecuteScript(
-                  "CREATE TABLE t (i INTEGER, d REAL, s TEXT, n TEXT)"),
-              IsOk());
+  ASSERT_THAT(
+      (*db)->ExecuteScript(
+          "CREATE TABLE t (i INTEGER, d REAL, s TEXT, n TEXT, b NUMERIC)"),
+      IsOk());
   ASSERT_THAT((*db)->Transact([](SqlSession& s) {
     return s
-        .Execute("INSERT INTO t VALUES (?, ?, ?, ?)",
+        .Execute("INSERT INTO t VALUES (?, ?, ?, ?, ?)",
                  {SqlValue(int64_t{-7}), SqlValue(2.5),
                   SqlValue(std::string("Gw\xc4\x81"
                                        "dar\0x",
                                        9)),
-                  SqlValue(std::monostate())})
+                  SqlValue(std::monostate()),
+                  SqlValue(Blob{std::string("12\0"
+                                            "3",
+                                            4)})})
         .status();
   }),
               IsOk());
   ASSERT_THAT((*db)->Read([](SqlSession& s) {
-    absl::StatusOr<std::vector<Row>> rows = s.Query("SELECT i, d, s, n FROM t");
+    absl::StatusOr<std::vector<Row>> rows =
+        s.Query("SELECT i, d, s, n, b FROM t");
     if (!rows.ok()) return rows.status();
     EXPECT_EQ(rows->size(), 1u);
     const Row& row = (*rows)[0];
@@ -86,6 +91,10 @@ TEST(SqliteDatabaseTest, BindsAndReadsEveryValueType) {
     EXPECT_TRUE(row.IsNull(3));
     EXPECT_EQ(row.OptionalText(3), std::nullopt);
     EXPECT_EQ(row.OptionalInt(0), std::optional<int64_t>(-7));
+    // A blob that looks numeric is not converted by column affinity.
+    EXPECT_EQ(std::get<Blob>(row.value(4)), (Blob{std::string("12\0"
+                                                              "3",
+                                                              4)}));
     return absl::OkStatus();
   }),
               IsOk());
