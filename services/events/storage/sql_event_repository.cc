@@ -1,0 +1,870 @@
+#include "services/events/storage/sql_event_repository.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "common/status/error_details.h"
+#include "common/status/status_macros.h"
+#include "embedded/events_migrations.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/events/convert/event_proto_convert.h"
+
+namespace dyadscope::events {
+namespace {
+
+using storage::Blob;
+using storage::Row;
+using storage::SqlSession;
+using storage::SqlValue;
+
+constexpr absl::string_view kDryRunMarker = "dyadscope: dry run rollback";
+
+int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
+absl::Time FromMicros(int64_t us) { return absl::FromUnixMicros(us); }
+
+std::string SerializeDeterministic(const google::protobuf::Message& message) {
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  return out;
+}
+
+// The stored body: the event without name and version.
+std::string EventBody(const Event& event) {
+  Event copy = event;
+  copy.id = 0;
+  copy.version = VersionInfo();
+  v1::Event proto;
+  EventToProto(copy, &proto);
+  return SerializeDeterministic(proto);
+}
+
+// What counts as the event's content when deciding whether a re-sent event
+// changed: everything but where it was imported from.
+std::string ContentOf(const std::string& body) {
+  v1::Event proto;
+  proto.ParseFromString(body);
+  proto.mutable_provenance()->clear_source_file();
+  proto.mutable_provenance()->clear_source_line();
+  proto.mutable_provenance()->clear_source_label();
+  return SerializeDeterministic(proto);
+}
+
+std::string JoinTokens(const std::vector<std::string>& tokens) {
+  if (tokens.empty()) return "";
+  return absl::StrCat(";", absl::StrJoin(tokens, ";"), ";");
+}
+
+std::vector<std::string> SplitTokens(absl::string_view joined) {
+  return absl::StrSplit(joined, ';', absl::SkipEmpty());
+}
+
+// Escapes LIKE wildcards (with ESCAPE '\').
+std::string EscapeLike(absl::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+int PrecisionCode(DatePrecision p) {
+  switch (p) {
+    case DatePrecision::kDay:
+      return 0;
+    case DatePrecision::kMonth:
+      return 1;
+    case DatePrecision::kYear:
+      return 2;
+  }
+  return 0;
+}
+
+Date DateFromColumns(int64_t day, int precision) {
+  Date date = DateFromDayNumber(day);
+  if (precision == 1) {
+    date.day = 0;
+    date.precision = DatePrecision::kMonth;
+  } else if (precision == 2) {
+    date.day = 0;
+    date.month = 0;
+    date.precision = DatePrecision::kYear;
+  }
+  return date;
+}
+
+int OutcomeCode(WriteOutcome outcome) { return static_cast<int>(outcome); }
+
+// A WHERE clause with its bound parameters.
+struct Clause {
+  std::string sql;
+  std::vector<SqlValue> params;
+
+  void And(absl::string_view condition) {
+    absl::StrAppend(&sql, sql.empty() ? "" : " AND ", condition);
+  }
+};
+
+// Versions visible under `options`, on the alias v.
+void AddVersionFilter(const ReadOptions& options, Clause& clause) {
+  if (options.as_of.has_value()) {
+    const int64_t t = ToMicros(*options.as_of);
+    clause.And(
+        "v.record_time_us <= ? AND (v.superseded_time_us IS NULL OR "
+        "v.superseded_time_us > ?)");
+    clause.params.push_back(t);
+    clause.params.push_back(t);
+  } else {
+    clause.And("v.superseded_time_us IS NULL");
+  }
+  if (!options.include_deleted) clause.And("v.deleted = 0");
+}
+
+void AddInList(absl::string_view column, const std::vector<SqlValue>& values,
+               Clause& clause) {
+  if (values.empty()) return;
+  std::vector<std::string> marks(values.size(), "?");
+  clause.And(absl::StrCat(column, " IN (", absl::StrJoin(marks, ","), ")"));
+  clause.params.insert(clause.params.end(), values.begin(), values.end());
+}
+
+void AddAnyToken(absl::string_view column,
+                 const std::vector<std::string>& tokens, Clause& clause) {
+  if (tokens.empty()) return;
+  std::vector<std::string> parts;
+  for (const std::string& token : tokens) {
+    parts.push_back(absl::StrCat(column, " LIKE ? ESCAPE '\\'"));
+    clause.params.push_back(absl::StrCat("%;", EscapeLike(token), ";%"));
+  }
+  clause.And(absl::StrCat("(", absl::StrJoin(parts, " OR "), ")"));
+}
+
+// Events matching `query`, on aliases v (event_versions) and e (events).
+void AddQueryFilter(const EventQuery& query, Clause& clause) {
+  if (query.dyad.directed) {
+    clause.And("v.actor1_country = ? AND v.actor2_country = ?");
+    clause.params.push_back(query.dyad.country_a);
+    clause.params.push_back(query.dyad.country_b);
+  } else {
+    clause.And(
+        "((v.actor1_country = ? AND v.actor2_country = ?) OR "
+        "(v.actor1_country = ? AND v.actor2_country = ?))");
+    clause.params.push_back(query.dyad.country_a);
+    clause.params.push_back(query.dyad.country_b);
+    clause.params.push_back(query.dyad.country_b);
+    clause.params.push_back(query.dyad.country_a);
+  }
+  if (query.start_day.has_value()) {
+    clause.And("v.day >= ?");
+    clause.params.push_back(*query.start_day);
+  }
+  if (query.end_day.has_value()) {
+    clause.And("v.day <= ?");
+    clause.params.push_back(*query.end_day);
+  }
+  std::vector<SqlValue> values;
+  for (Domain d : query.domains) values.push_back(int64_t{static_cast<int>(d)});
+  AddInList("v.domain", values, clause);
+  values.clear();
+  for (QuadClass q : query.quad_classes) {
+    values.push_back(int64_t{static_cast<int>(q)});
+  }
+  AddInList("v.quad_class", values, clause);
+  values.clear();
+  for (const std::string& root : query.cameo_root_codes) values.push_back(root);
+  AddInList("v.cameo_root", values, clause);
+  if (!query.cameo_code_prefixes.empty()) {
+    std::vector<std::string> parts;
+    for (const std::string& prefix : query.cameo_code_prefixes) {
+      parts.push_back("v.cameo_code LIKE ? ESCAPE '\\'");
+      clause.params.push_back(absl::StrCat(EscapeLike(prefix), "%"));
+    }
+    clause.And(absl::StrCat("(", absl::StrJoin(parts, " OR "), ")"));
+  }
+  AddAnyToken("v.tags", query.tags, clause);
+  AddAnyToken("v.themes", query.themes, clause);
+  if (!query.text.empty()) {
+    clause.And("v.search_text LIKE ? ESCAPE '\\'");
+    clause.params.push_back(
+        absl::StrCat("%", EscapeLike(absl::AsciiStrToLower(query.text)), "%"));
+  }
+  values.clear();
+  for (const std::string& system : query.source_systems) {
+    values.push_back(system);
+  }
+  AddInList("e.source_system", values, clause);
+  if (query.min_mention_weight.has_value()) {
+    clause.And("COALESCE(v.mention_weight, 1) >= ?");
+    clause.params.push_back(*query.min_mention_weight);
+  }
+}
+
+constexpr absl::string_view kEventColumns =
+    "v.event_id, v.version, v.record_time_us, v.deleted, v.request_id, "
+    "e.create_time_us, v.body";
+
+// Decodes a row selected with kEventColumns.
+Event EventFromRow(const Row& row) {
+  v1::Event proto;
+  proto.ParseFromString(row.Text(6));
+  FieldViolations ignored;  // validated when written
+  Event event = EventFromProto(proto, "event", ignored);
+  event.id = row.Int(0);
+  event.version.version = row.Int(1);
+  event.version.record_time = FromMicros(row.Int(2));
+  event.version.deleted = row.Int(3) != 0;
+  event.version.request_id = row.Text(4);
+  event.version.create_time = FromMicros(row.Int(5));
+  return event;
+}
+
+class SqlEventWriter : public EventWriter {
+ public:
+  SqlEventWriter(SqlSession& session, SqlEventRepository& repository)
+      : session_(session), repository_(repository) {}
+
+  int64_t last_sequence() const { return last_sequence_; }
+
+  absl::StatusOr<UpsertResult> UpsertEvent(
+      const Event& input, absl::string_view request_id) override {
+    Event event = input;
+    if (event.provenance.source_system.empty()) {
+      event.provenance.source_system = "API";
+    }
+    const std::string body = EventBody(event);
+    const absl::Time now = repository_.NextRecordTime();
+    const int64_t now_us = ToMicros(now);
+
+    std::optional<int64_t> id;
+    int64_t create_us = now_us;
+    if (!event.provenance.source_record_id.empty()) {
+      DYADSCOPE_ASSIGN_OR_RETURN(
+          std::vector<Row> rows,
+          session_.Query("SELECT id, create_time_us FROM events WHERE "
+                         "source_system = ? AND source_record_id = ?",
+                         {event.provenance.source_system,
+                          event.provenance.source_record_id}));
+      if (!rows.empty()) {
+        id = rows[0].Int(0);
+        create_us = rows[0].Int(1);
+      }
+    }
+    int64_t version = 1;
+    WriteOutcome outcome = WriteOutcome::kCreated;
+    if (id.has_value()) {
+      DYADSCOPE_ASSIGN_OR_RETURN(
+          std::vector<Row> current,
+          session_.Query(
+              "SELECT version, deleted, body, record_time_us, request_id "
+              "FROM event_versions WHERE event_id = ? AND "
+              "superseded_time_us IS NULL",
+              {*id}));
+      if (!current.empty()) {
+        const bool deleted = current[0].Int(1) != 0;
+        if (!deleted && ContentOf(current[0].Text(2)) == ContentOf(body)) {
+          event.id = *id;
+          event.version.version = current[0].Int(0);
+          event.version.record_time = FromMicros(current[0].Int(3));
+          event.version.create_time = FromMicros(create_us);
+          event.version.request_id = current[0].Text(4);
+          v1::Event stored;
+          stored.ParseFromString(current[0].Text(2));
+          FieldViolations ignored;
+          Event existing = EventFromProto(stored, "event", ignored);
+          existing.id = event.id;
+          existing.version = event.version;
+          return UpsertResult{std::move(existing), WriteOutcome::kUnchanged};
+        }
+        version = current[0].Int(0) + 1;
+        outcome = WriteOutcome::kNewVersion;
+        DYADSCOPE_RETURN_IF_ERROR(
+            session_
+                .Execute("UPDATE event_versions SET superseded_time_us = ? "
+                         "WHERE event_id = ? AND superseded_time_us IS NULL",
+                         {now_us, *id})
+                .status());
+      }
+    } else {
+      SqlValue record_id = event.provenance.source_record_id.empty()
+                               ? SqlValue(std::monostate())
+                               : SqlValue(event.provenance.source_record_id);
+      DYADSCOPE_ASSIGN_OR_RETURN(
+          std::vector<Row> inserted,
+          session_.Query("INSERT INTO events (source_system, "
+                         "source_record_id, create_time_us) VALUES (?, ?, ?) "
+                         "RETURNING id",
+                         {event.provenance.source_system, record_id, now_us}));
+      id = inserted[0].Int(0);
+    }
+    event.id = *id;
+    event.version = VersionInfo{version, now, FromMicros(create_us), false,
+                                std::string(request_id)};
+    DYADSCOPE_RETURN_IF_ERROR(InsertVersion(event, body, now_us, false));
+    DYADSCOPE_RETURN_IF_ERROR(
+        LogChange("event", event.id, version, outcome, now_us));
+    return UpsertResult{std::move(event), outcome};
+  }
+
+  absl::StatusOr<Event> DeleteEvent(int64_t id,
+                                    std::optional<int64_t> expected_version,
+                                    absl::string_view request_id) override {
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        std::vector<Row> rows,
+        session_.Query(
+            absl::StrCat("SELECT ", kEventColumns,
+                         " FROM event_versions v JOIN events e ON e.id = "
+                         "v.event_id WHERE v.event_id = ? AND "
+                         "v.superseded_time_us IS NULL"),
+            {id}));
+    if (rows.empty() || rows[0].Int(3) != 0) {
+      return WithReason(
+          absl::NotFoundError(absl::StrCat("event ", EventName(id),
+                                           " does not exist or is deleted")),
+          "EVENT_NOT_FOUND");
+    }
+    Event event = EventFromRow(rows[0]);
+    if (expected_version.has_value() &&
+        *expected_version != event.version.version) {
+      return WithReason(
+          absl::AbortedError(
+              absl::StrCat("event ", EventName(id), " is at version ",
+                           event.version.version, ", not ", *expected_version)),
+          "VERSION_MISMATCH");
+    }
+    const absl::Time now = repository_.NextRecordTime();
+    const int64_t now_us = ToMicros(now);
+    DYADSCOPE_RETURN_IF_ERROR(
+        session_
+            .Execute("UPDATE event_versions SET superseded_time_us = ? WHERE "
+                     "event_id = ? AND superseded_time_us IS NULL",
+                     {now_us, id})
+            .status());
+    event.version.version += 1;
+    event.version.record_time = now;
+    event.version.deleted = true;
+    event.version.request_id = std::string(request_id);
+    DYADSCOPE_RETURN_IF_ERROR(
+        InsertVersion(event, EventBody(event), now_us, true));
+    DYADSCOPE_RETURN_IF_ERROR(LogChange("event", id, event.version.version,
+                                        WriteOutcome::kDeleted, now_us));
+    return event;
+  }
+
+  absl::StatusOr<WriteOutcome> UpsertVote(
+      const Vote& vote, absl::string_view request_id) override {
+    const std::string system = vote.provenance.source_system.empty()
+                                   ? std::string("UNGA_VOTES")
+                                   : vote.provenance.source_system;
+    const std::string issues = absl::StrJoin(vote.issues, ";");
+    std::vector<SqlValue> content = {int64_t{vote.session},
+                                     int64_t{vote.date.year},
+                                     int64_t{vote.date.month},
+                                     int64_t{vote.date.day},
+                                     vote.resolution,
+                                     vote.country_name,
+                                     int64_t{static_cast<int>(vote.choice)},
+                                     int64_t{vote.important_vote ? 1 : 0},
+                                     int64_t{vote.amendment ? 1 : 0},
+                                     int64_t{vote.paragraph ? 1 : 0},
+                                     issues,
+                                     vote.description,
+                                     vote.source.citation,
+                                     vote.source.url,
+                                     vote.source.dataset_version,
+                                     vote.source.locator};
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        std::vector<Row> current,
+        session_.Query(
+            "SELECT version, session, year, month, day, resolution, "
+            "country_name, choice, important, amendment, paragraph, issues, "
+            "description, source_citation, source_url, "
+            "source_dataset_version, source_locator FROM votes WHERE "
+            "source_system = ? AND roll_call_id = ? AND country_code = ? AND "
+            "superseded_time_us IS NULL",
+            {system, vote.roll_call_id, vote.country_code}));
+    const absl::Time now = repository_.NextRecordTime();
+    const int64_t now_us = ToMicros(now);
+    int64_t version = 1;
+    WriteOutcome outcome = WriteOutcome::kCreated;
+    if (!current.empty()) {
+      bool same = true;
+      for (std::size_t i = 0; i < content.size(); ++i) {
+        if (current[0].value(i + 1) != content[i]) same = false;
+      }
+      if (same) return WriteOutcome::kUnchanged;
+      version = current[0].Int(0) + 1;
+      outcome = WriteOutcome::kNewVersion;
+      DYADSCOPE_RETURN_IF_ERROR(
+          session_
+              .Execute("UPDATE votes SET superseded_time_us = ? WHERE "
+                       "source_system = ? AND roll_call_id = ? AND "
+                       "country_code = ? AND superseded_time_us IS NULL",
+                       {now_us, system, vote.roll_call_id, vote.country_code})
+              .status());
+    }
+    std::vector<SqlValue> params = {
+        system, vote.roll_call_id,      vote.country_code, version,
+        now_us, std::string(request_id)};
+    params.insert(params.end(), content.begin(), content.end());
+    params.push_back(vote.provenance.source_label);
+    params.push_back(vote.provenance.source_file);
+    params.push_back(vote.provenance.source_line);
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        std::vector<Row> inserted,
+        session_.Query(
+            "INSERT INTO votes (source_system, roll_call_id, country_code, "
+            "version, record_time_us, request_id, session, year, month, day, "
+            "resolution, country_name, choice, important, amendment, "
+            "paragraph, issues, description, source_citation, source_url, "
+            "source_dataset_version, source_locator, source_label, "
+            "source_file, source_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            params));
+    DYADSCOPE_RETURN_IF_ERROR(
+        LogChange("vote", inserted[0].Int(0), version, outcome, now_us));
+    return outcome;
+  }
+
+  absl::StatusOr<std::optional<std::string>> FindRequest(
+      absl::string_view request_id, absl::string_view method,
+      absl::string_view fingerprint) override {
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        std::vector<Row> rows,
+        session_.Query("SELECT fingerprint, answer FROM requests WHERE "
+                       "request_id = ? AND method = ?",
+                       {std::string(request_id), std::string(method)}));
+    if (rows.empty()) return std::optional<std::string>();
+    if (rows[0].Text(0) != fingerprint) {
+      return WithReason(absl::AlreadyExistsError(absl::StrCat(
+                            "request_id \"", request_id,
+                            "\" was already used for a different request")),
+                        "REQUEST_ID_REUSED");
+    }
+    return std::optional<std::string>(rows[0].Text(1));
+  }
+
+  absl::Status RecordRequest(absl::string_view request_id,
+                             absl::string_view method,
+                             absl::string_view fingerprint,
+                             absl::string_view answer) override {
+    return session_
+        .Execute(
+            "INSERT INTO requests (request_id, method, fingerprint, answer, "
+            "record_time_us) VALUES (?, ?, ?, ?, ?)",
+            {std::string(request_id), std::string(method),
+             std::string(fingerprint), Blob{std::string(answer)},
+             ToMicros(absl::Now())})
+        .status();
+  }
+
+ private:
+  absl::Status InsertVersion(const Event& event, const std::string& body,
+                             int64_t now_us, bool deleted) {
+    std::string search =
+        absl::AsciiStrToLower(absl::StrCat(event.title, "\n", event.text));
+    DYADSCOPE_RETURN_IF_ERROR(
+        session_
+            .Execute(
+                "INSERT INTO event_versions (event_id, version, "
+                "record_time_us, superseded_time_us, deleted, request_id, "
+                "day, date_precision, actor1_country, actor2_country, "
+                "cameo_code, cameo_root, quad_class, domain, goldstein, "
+                "mention_weight, tags, themes, search_text, body) VALUES (?, "
+                "?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                {event.id, event.version.version, now_us,
+                 int64_t{deleted ? 1 : 0}, event.version.request_id,
+                 DateSortKey(event.date),
+                 int64_t{PrecisionCode(event.date.precision)},
+                 event.actor1.country_code, event.actor2.country_code,
+                 event.cameo_code, event.cameo_root_code,
+                 int64_t{static_cast<int>(event.quad_class)},
+                 int64_t{static_cast<int>(event.domain)},
+                 storage::NullableValue(event.goldstein),
+                 storage::NullableValue(event.mention_weight),
+                 JoinTokens(event.tags), JoinTokens(event.themes), search,
+                 Blob{body}})
+            .status());
+    for (const SourceRef& source : event.sources) {
+      DYADSCOPE_RETURN_IF_ERROR(
+          session_
+              .Execute("INSERT INTO event_version_sources (event_id, "
+                       "version, source_system, citation, url) VALUES (?, "
+                       "?, ?, ?, ?)",
+                       {event.id, event.version.version, source.source_system,
+                        source.citation, source.url})
+              .status());
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status LogChange(absl::string_view entity, int64_t entity_id,
+                         int64_t version, WriteOutcome outcome,
+                         int64_t now_us) {
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        std::vector<Row> rows,
+        session_.Query("INSERT INTO changes (record_time_us, entity, "
+                       "entity_id, version, change) VALUES (?, ?, ?, ?, ?) "
+                       "RETURNING sequence",
+                       {now_us, std::string(entity), entity_id, version,
+                        int64_t{OutcomeCode(outcome)}}));
+    last_sequence_ = std::max(last_sequence_, rows[0].Int(0));
+    return absl::OkStatus();
+  }
+
+  SqlSession& session_;
+  SqlEventRepository& repository_;
+  int64_t last_sequence_ = 0;
+};
+
+}  // namespace
+
+std::vector<storage::Migration> EventsMigrations(storage::Engine engine) {
+  (void)engine;  // PostgreSQL migrations arrive with the PostgreSQL store.
+  return {{1, "0001_create_events",
+           std::string(embedded::events_sqlite_0001_create_events())}};
+}
+
+absl::StatusOr<std::unique_ptr<SqlEventRepository>> SqlEventRepository::Create(
+    storage::Database* db) {
+  DYADSCOPE_RETURN_IF_ERROR(
+      storage::ApplyMigrations(*db, EventsMigrations(db->engine())).status());
+  std::unique_ptr<SqlEventRepository> repository(new SqlEventRepository(db));
+  DYADSCOPE_ASSIGN_OR_RETURN(std::string version, repository->DataVersion());
+  (void)version;
+  return repository;
+}
+
+absl::Time SqlEventRepository::NextRecordTime() {
+  absl::MutexLock lock(&clock_mu_);
+  int64_t now = ToMicros(absl::Now());
+  if (now <= last_time_us_) now = last_time_us_ + 1;
+  last_time_us_ = now;
+  return FromMicros(now);
+}
+
+absl::Status SqlEventRepository::RunTransaction(
+    absl::FunctionRef<absl::Status(EventWriter&)> body, bool commit) {
+  int64_t last_sequence = 0;
+  absl::Status status = db_->Transact([&](SqlSession& session) {
+    SqlEventWriter writer(session, *this);
+    absl::Status result = body(writer);
+    if (!result.ok()) return result;
+    last_sequence = writer.last_sequence();
+    if (!commit) return absl::CancelledError(kDryRunMarker);
+    return absl::OkStatus();
+  });
+  if (!commit && status.code() == absl::StatusCode::kCancelled &&
+      status.message() == kDryRunMarker) {
+    return absl::OkStatus();
+  }
+  if (status.ok() && last_sequence > 0) {
+    absl::MutexLock lock(&change_mu_);
+    latest_sequence_ = std::max(latest_sequence_, last_sequence);
+  }
+  return status;
+}
+
+absl::StatusOr<Event> SqlEventRepository::GetEvent(int64_t id,
+                                                   const ReadOptions& options) {
+  Clause clause;
+  clause.And("v.event_id = ?");
+  clause.params.push_back(id);
+  ReadOptions with_deleted = options;
+  with_deleted.include_deleted = true;
+  AddVersionFilter(with_deleted, clause);
+  std::vector<Row> rows;
+  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        rows, session.Query(absl::StrCat("SELECT ", kEventColumns,
+                                         " FROM event_versions v JOIN events "
+                                         "e ON e.id = v.event_id WHERE ",
+                                         clause.sql),
+                            clause.params));
+    return absl::OkStatus();
+  }));
+  if (rows.empty() || (rows[0].Int(3) != 0 && !options.include_deleted)) {
+    return WithReason(absl::NotFoundError(absl::StrCat(
+                          "event ", EventName(id), " not found",
+                          rows.empty() ? "" : " (it was deleted)")),
+                      "EVENT_NOT_FOUND");
+  }
+  return EventFromRow(rows[0]);
+}
+
+absl::StatusOr<std::vector<VersionInfo>> SqlEventRepository::GetEventHistory(
+    int64_t id, const ReadOptions& options) {
+  std::vector<VersionInfo> history;
+  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
+    std::string sql =
+        "SELECT v.version, v.record_time_us, v.deleted, v.request_id, "
+        "e.create_time_us FROM event_versions v JOIN events e ON e.id = "
+        "v.event_id WHERE v.event_id = ?";
+    std::vector<SqlValue> params = {id};
+    if (options.as_of.has_value()) {
+      sql += " AND v.record_time_us <= ?";
+      params.push_back(ToMicros(*options.as_of));
+    }
+    sql += " ORDER BY v.version";
+    return session.QueryEach(sql, params, [&](const Row& row) {
+      history.push_back(VersionInfo{row.Int(0), FromMicros(row.Int(1)),
+                                    FromMicros(row.Int(4)), row.Int(2) != 0,
+                                    row.Text(3)});
+      return absl::OkStatus();
+    });
+  }));
+  return history;
+}
+
+absl::StatusOr<std::vector<Event>> SqlEventRepository::ListEvents(
+    const EventQuery& query, const ReadOptions& options,
+    std::optional<EventCursor> after, int limit) {
+  Clause clause;
+  AddQueryFilter(query, clause);
+  AddVersionFilter(options, clause);
+  if (after.has_value()) {
+    clause.And("(v.day > ? OR (v.day = ? AND v.event_id > ?))");
+    clause.params.push_back(after->day);
+    clause.params.push_back(after->day);
+    clause.params.push_back(after->id);
+  }
+  clause.params.push_back(int64_t{limit});
+  std::vector<Event> events;
+  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
+    return session.QueryEach(
+        absl::StrCat("SELECT ", kEventColumns,
+                     " FROM event_versions v JOIN events e ON e.id = "
+                     "v.event_id WHERE ",
+                     clause.sql, " ORDER BY v.day, v.event_id LIMIT ?"),
+        clause.params, [&](const Row& row) {
+          events.push_back(EventFromRow(row));
+          return absl::OkStatus();
+        });
+  }));
+  return events;
+}
+
+absl::Status SqlEventRepository::ScanDigests(
+    const EventQuery& query, const ReadOptions& options,
+    absl::FunctionRef<void(const EventDigest&)> on_event) {
+  Clause clause;
+  AddQueryFilter(query, clause);
+  AddVersionFilter(options, clause);
+  return db_->Read([&](SqlSession& session) {
+    return session.QueryEach(
+        absl::StrCat("SELECT v.event_id, v.day, v.date_precision, "
+                     "v.quad_class, v.domain, v.goldstein, v.mention_weight, "
+                     "v.themes FROM event_versions v JOIN events e ON e.id = "
+                     "v.event_id WHERE ",
+                     clause.sql, " ORDER BY v.day, v.event_id"),
+        clause.params, [&](const Row& row) {
+          EventDigest digest;
+          digest.id = row.Int(0);
+          digest.date =
+              DateFromColumns(row.Int(1), static_cast<int>(row.Int(2)));
+          digest.quad_class = static_cast<QuadClass>(row.Int(3));
+          digest.domain = static_cast<Domain>(row.Int(4));
+          digest.goldstein = row.OptionalDouble(5);
+          digest.mention_weight = row.OptionalDouble(6);
+          digest.themes = SplitTokens(row.Text(7));
+          on_event(digest);
+          return absl::OkStatus();
+        });
+  });
+}
+
+absl::Status SqlEventRepository::CountSources(
+    const EventQuery& query, const ReadOptions& options,
+    absl::FunctionRef<void(const SourceRef&, int64_t)> on_source) {
+  Clause clause;
+  AddQueryFilter(query, clause);
+  AddVersionFilter(options, clause);
+  return db_->Read([&](SqlSession& session) {
+    return session.QueryEach(
+        absl::StrCat(
+            "SELECT s.source_system, s.citation, MIN(s.url), COUNT(*) FROM "
+            "event_version_sources s JOIN event_versions v ON v.event_id = "
+            "s.event_id AND v.version = s.version JOIN events e ON e.id = "
+            "v.event_id WHERE ",
+            clause.sql,
+            " GROUP BY s.source_system, s.citation ORDER BY COUNT(*) DESC, "
+            "s.citation"),
+        clause.params, [&](const Row& row) {
+          SourceRef source;
+          source.source_system = row.Text(0);
+          source.citation = row.Text(1);
+          source.url = row.Text(2);
+          on_source(source, row.Int(3));
+          return absl::OkStatus();
+        });
+  });
+}
+
+absl::StatusOr<std::pair<std::vector<ChangeRecord>, int64_t>>
+SqlEventRepository::ChangesSince(const EventQuery& query,
+                                 int64_t after_sequence, int limit) {
+  Clause clause;
+  clause.And("c.sequence > ? AND c.entity = 'event'");
+  clause.params.push_back(after_sequence);
+  AddQueryFilter(query, clause);
+  clause.params.push_back(int64_t{limit});
+  std::vector<ChangeRecord> changes;
+  int64_t last = after_sequence;
+  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        std::vector<Row> max_rows,
+        session.Query("SELECT COALESCE(MAX(sequence), 0) FROM changes"));
+    const int64_t max_sequence = max_rows[0].Int(0);
+    DYADSCOPE_RETURN_IF_ERROR(session.QueryEach(
+        absl::StrCat("SELECT ", kEventColumns,
+                     ", c.sequence, c.change FROM changes c JOIN "
+                     "event_versions v ON v.event_id = c.entity_id AND "
+                     "v.version = c.version JOIN events e ON e.id = "
+                     "v.event_id WHERE ",
+                     clause.sql, " ORDER BY c.sequence LIMIT ?"),
+        clause.params, [&](const Row& row) {
+          ChangeRecord change;
+          change.event = EventFromRow(row);
+          change.sequence = row.Int(7);
+          change.change = static_cast<WriteOutcome>(row.Int(8));
+          changes.push_back(std::move(change));
+          return absl::OkStatus();
+        }));
+    last = static_cast<int>(changes.size()) < limit
+               ? std::max(after_sequence, max_sequence)
+               : changes.back().sequence;
+    return absl::OkStatus();
+  }));
+  return std::make_pair(std::move(changes), last);
+}
+
+absl::StatusOr<int64_t> SqlEventRepository::SequenceBefore(absl::Time time) {
+  int64_t sequence = 0;
+  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        std::vector<Row> rows,
+        session.Query(
+            "SELECT COALESCE(MIN(sequence), (SELECT COALESCE(MAX(sequence), "
+            "0) + 1 FROM changes)) - 1 FROM changes WHERE record_time_us >= ?",
+            {ToMicros(time)}));
+    sequence = rows[0].Int(0);
+    return absl::OkStatus();
+  }));
+  return sequence;
+}
+
+void SqlEventRepository::WaitForChange(int64_t after_sequence,
+                                       absl::Time deadline) {
+  absl::MutexLock lock(&change_mu_);
+  const int64_t generation = wake_generation_;
+  auto changed = [&]() ABSL_SHARED_LOCKS_REQUIRED(change_mu_) {
+    return latest_sequence_ > after_sequence || wake_generation_ != generation;
+  };
+  change_mu_.AwaitWithDeadline(absl::Condition(&changed), deadline);
+}
+
+void SqlEventRepository::WakeAll() {
+  absl::MutexLock lock(&change_mu_);
+  ++wake_generation_;
+}
+
+absl::Status SqlEventRepository::ScanVotes(
+    const std::vector<std::string>& countries, const ReadOptions& options,
+    absl::FunctionRef<void(const Vote&)> on_vote) {
+  Clause clause;
+  std::vector<SqlValue> values(countries.begin(), countries.end());
+  if (values.empty()) return absl::OkStatus();
+  AddInList("v.country_code", values, clause);
+  ReadOptions versions = options;
+  versions.include_deleted = true;  // votes have no tombstones
+  AddVersionFilter(versions, clause);
+  return db_->Read([&](SqlSession& session) {
+    return session.QueryEach(
+        absl::StrCat(
+            "SELECT v.roll_call_id, v.session, v.year, v.month, v.day, "
+            "v.resolution, v.country_code, v.country_name, v.choice, "
+            "v.important, v.amendment, v.paragraph, v.issues, "
+            "v.description, v.source_citation, v.source_url, "
+            "v.source_dataset_version, v.source_locator, v.source_system, "
+            "v.version, v.record_time_us FROM votes v WHERE ",
+            clause.sql),
+        clause.params, [&](const Row& row) {
+          Vote vote;
+          vote.roll_call_id = row.Text(0);
+          vote.session = static_cast<int>(row.Int(1));
+          vote.date.year = static_cast<int>(row.Int(2));
+          vote.date.month = static_cast<int>(row.Int(3));
+          vote.date.day = static_cast<int>(row.Int(4));
+          vote.date.precision = vote.date.day != 0     ? DatePrecision::kDay
+                                : vote.date.month != 0 ? DatePrecision::kMonth
+                                                       : DatePrecision::kYear;
+          vote.resolution = row.Text(5);
+          vote.country_code = row.Text(6);
+          vote.country_name = row.Text(7);
+          vote.choice = static_cast<VoteChoice>(row.Int(8));
+          vote.important_vote = row.Int(9) != 0;
+          vote.amendment = row.Int(10) != 0;
+          vote.paragraph = row.Int(11) != 0;
+          vote.issues = SplitTokens(row.Text(12));
+          vote.description = row.Text(13);
+          vote.source.citation = row.Text(14);
+          vote.source.url = row.Text(15);
+          vote.source.dataset_version = row.Text(16);
+          vote.source.locator = row.Text(17);
+          vote.source.source_system = row.Text(18);
+          vote.provenance.source_system = row.Text(18);
+          vote.provenance.source_record_id =
+              absl::StrCat(vote.roll_call_id, "-", vote.country_code);
+          vote.version.version = row.Int(19);
+          vote.version.record_time = FromMicros(row.Int(20));
+          on_vote(vote);
+          return absl::OkStatus();
+        });
+  });
+}
+
+absl::StatusOr<std::string> SqlEventRepository::DataVersion() {
+  int64_t sequence = 0;
+  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        std::vector<Row> rows,
+        session.Query("SELECT COALESCE(MAX(sequence), 0) FROM changes"));
+    sequence = rows[0].Int(0);
+    return absl::OkStatus();
+  }));
+  {
+    absl::MutexLock lock(&change_mu_);
+    latest_sequence_ = std::max(latest_sequence_, sequence);
+  }
+  return absl::StrCat("events-", sequence);
+}
+
+absl::StatusOr<std::pair<int64_t, int64_t>> SqlEventRepository::CountRecords() {
+  std::pair<int64_t, int64_t> counts;
+  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        std::vector<Row> rows,
+        session.Query(
+            "SELECT (SELECT COUNT(*) FROM event_versions WHERE "
+            "superseded_time_us IS NULL AND deleted = 0), (SELECT COUNT(*) "
+            "FROM votes WHERE superseded_time_us IS NULL)"));
+    counts = {rows[0].Int(0), rows[0].Int(1)};
+    return absl::OkStatus();
+  }));
+  return counts;
+}
+
+}  // namespace dyadscope::events
