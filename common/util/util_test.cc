@@ -1,0 +1,59 @@
+#include <string>
+#include <vector>
+
+#include "common/status/error_details.h"
+#include "common/testing/status_matchers.h"
+#include "common/util/fingerprint.h"
+#include "common/util/page_token.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace dyadscope {
+namespace {
+
+using ::dyadscope::testing::IsOkAndHolds;
+using ::dyadscope::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+TEST(FingerprintTest, IsStableFnv1a) {
+  EXPECT_EQ(Fingerprint64(""), 0xcbf29ce484222325ULL);
+  EXPECT_EQ(FingerprintHex("a"), "af63dc4c8601ec8c");  // published FNV-1a value
+  EXPECT_NE(FingerprintHex("ab"), FingerprintHex("ba"));
+}
+
+TEST(PageTokenTest, RoundTripsForTheSameQuery) {
+  std::string token = EncodePageToken("q1", {1700000000000000, 16000, 42});
+  EXPECT_THAT(DecodePageToken(token, "q1", 3),
+              IsOkAndHolds(ElementsAre(1700000000000000, 16000, 42)));
+}
+
+TEST(PageTokenTest, RejectsOtherQueriesAndForgeries) {
+  std::string token = EncodePageToken("q1", {5, 6});
+  EXPECT_THAT(DecodePageToken(token, "q2", 2),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("different query")));
+  std::string tampered = token;
+  tampered[tampered.size() / 2] =
+      tampered[tampered.size() / 2] == 'A' ? 'B' : 'A';
+  EXPECT_THAT(DecodePageToken(tampered, "q1", 2),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(DecodePageToken("not base64!", "q1", 2),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(DecodePageToken(token, "q1", 3),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  auto status = DecodePageToken("garbage", "q1", 2).status();
+  ASSERT_EQ(GetFieldViolations(status).size(), 1u);
+  EXPECT_EQ(GetFieldViolations(status)[0].field, "page_token");
+}
+
+TEST(PageSizeTest, DefaultsClampsAndRejectsNegative) {
+  EXPECT_THAT(ClampPageSize(0, 100, 1000), IsOkAndHolds(100));
+  EXPECT_THAT(ClampPageSize(5, 100, 1000), IsOkAndHolds(5));
+  EXPECT_THAT(ClampPageSize(5000, 100, 1000), IsOkAndHolds(1000));
+  EXPECT_THAT(ClampPageSize(-1, 100, 1000),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+}  // namespace
+}  // namespace dyadscope
