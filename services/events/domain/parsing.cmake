@@ -1,0 +1,58 @@
+# Events parsing: the CAMEO table, the country-code crosswalks, and the GDELT
+# and dyadscope-CSV row parsers. Included from services/events/CMakeLists.txt;
+# paths are relative to services/events.
+
+dyadscope_embed_files(
+  NAME events_cameo_data
+  NAMESPACE dyadscope::events::embedded
+  FILES cameo_codes_csv=data/reference/cameo_codes.csv)
+
+dyadscope_cc_library(
+  NAME events_cameo
+  HDRS domain/cameo.h
+  SRCS domain/cameo.cc
+  DEPS dyadscope::events_cameo_data dyadscope::csv_reader dyadscope::types
+       absl::flat_hash_map absl::status absl::strings absl::time)
+
+dyadscope_cc_test(
+  NAME events_cameo_test
+  SRCS domain/cameo_test.cc
+  DEPS dyadscope::events_cameo Threads::Threads)
+
+dyadscope_cc_library(
+  NAME events_country_codes
+  HDRS domain/country_codes.h
+  SRCS domain/country_codes.cc
+  DEPS absl::strings)
+
+dyadscope_cc_test(
+  NAME events_country_codes_test
+  SRCS domain/country_codes_test.cc
+  DEPS dyadscope::events_country_codes)
+
+dyadscope_cc_library(
+  NAME events_gdelt
+  HDRS domain/gdelt_parser.h domain/row_rejection.h domain/event.h
+  SRCS domain/gdelt_parser.cc
+  DEPS dyadscope::events_cameo dyadscope::events_country_codes
+       dyadscope::types absl::span absl::strings absl::time)
+
+dyadscope_cc_test(
+  NAME events_gdelt_parser_test
+  SRCS domain/gdelt_parser_test.cc
+  DEPS dyadscope::events_gdelt dyadscope::csv_reader absl::strings
+       absl::time)
+
+dyadscope_cc_library(
+  NAME events_csv_parser
+  HDRS domain/event_csv_parser.h domain/row_rejection.h domain/event.h
+  SRCS domain/event_csv_parser.cc
+  DEPS dyadscope::events_cameo dyadscope::events_country_codes
+       dyadscope::error_details dyadscope::types absl::span absl::status
+       absl::statusor absl::strings)
+
+dyadscope_cc_test(
+  NAME events_csv_parser_test
+  SRCS domain/event_csv_parser_test.cc
+  DEPS dyadscope::events_csv_parser dyadscope::csv_reader
+       dyadscope::status_matchers)
