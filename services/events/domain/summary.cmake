@@ -1,0 +1,28 @@
+# Theme lexicon and event summaries: pure domain code (no protobuf, no gRPC).
+# Included from services/events/CMakeLists.txt; paths are relative to
+# services/events.
+
+dyadscope_cc_library(
+  NAME events_lexicon
+  HDRS domain/lexicon.h
+  SRCS domain/lexicon.cc
+  DEPS absl::status absl::statusor absl::strings absl::str_format
+       absl::flat_hash_set absl::inlined_vector)
+
+dyadscope_cc_library(
+  NAME events_summary
+  HDRS domain/summary.h
+  SRCS domain/summary.cc
+  DEPS dyadscope::types absl::status absl::statusor absl::strings
+       absl::str_format absl::flat_hash_map absl::flat_hash_set
+       absl::span)
+
+dyadscope_cc_test(
+  NAME events_lexicon_test
+  SRCS domain/lexicon_test.cc
+  DEPS dyadscope::events_lexicon dyadscope::status_matchers)
+
+dyadscope_cc_test(
+  NAME events_summary_test
+  SRCS domain/summary_test.cc
+  DEPS dyadscope::events_summary dyadscope::status_matchers)
