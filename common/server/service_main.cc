@@ -17,7 +17,8 @@ int FailStartup(absl::string_view service, absl::string_view message,
 }
 
 int ServeUntilSignal(const ServerOptions& options,
-                     std::vector<ServiceRegistration> services) {
+                     std::vector<ServiceRegistration> services,
+                     std::function<void()> on_shutdown) {
   absl::StatusOr<std::unique_ptr<GrpcServerRunner>> runner =
       GrpcServerRunner::Start(options, std::move(services));
   if (!runner.ok()) {
@@ -28,6 +29,7 @@ int ServeUntilSignal(const ServerOptions& options,
   log::Info("serving", {log::Field("service", options.service_name),
                         log::Field("port", (*runner)->port())});
   WaitForShutdownSignal();
+  if (on_shutdown) on_shutdown();
   (*runner)->Shutdown();
   return 0;
 }

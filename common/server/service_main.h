@@ -6,6 +6,7 @@
 #ifndef DYADSCOPE_COMMON_SERVER_SERVICE_MAIN_H_
 #define DYADSCOPE_COMMON_SERVER_SERVICE_MAIN_H_
 
+#include <functional>
 #include <vector>
 
 #include "common/server/grpc_server_runner.h"
@@ -17,8 +18,11 @@ namespace dyadscope {
 // shutdown signal, then drains and stops. Returns the process exit code: 0
 // after a clean shutdown, 1 when the server could not start (with a log
 // line saying why). BlockShutdownSignals() must have been called first.
+// `on_shutdown`, when set, runs as soon as the signal arrives (before
+// draining), e.g. to end long-lived streams.
 int ServeUntilSignal(const ServerOptions& options,
-                     std::vector<ServiceRegistration> services);
+                     std::vector<ServiceRegistration> services,
+                     std::function<void()> on_shutdown = nullptr);
 
 // Logs `message` with `status` as an error and returns exit code 1; for
 // main() to report a configuration or start-up failure.

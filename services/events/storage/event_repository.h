@@ -142,6 +142,10 @@ class EventRepository {
   virtual absl::StatusOr<Event> GetEvent(int64_t id,
                                          const ReadOptions& options) = 0;
 
+  // Returns version `version` of event `id` (tombstones included).
+  virtual absl::StatusOr<Event> GetEventVersion(int64_t id,
+                                                int64_t version) = 0;
+
   // Returns the version metadata of event `id` up to options.as_of.
   virtual absl::StatusOr<std::vector<VersionInfo>> GetEventHistory(
       int64_t id, const ReadOptions& options) = 0;

@@ -605,6 +605,25 @@ absl::StatusOr<Event> SqlEventRepository::GetEvent(int64_t id,
   return EventFromRow(rows[0]);
 }
 
+absl::StatusOr<Event> SqlEventRepository::GetEventVersion(int64_t id,
+                                                          int64_t version) {
+  std::vector<Row> rows;
+  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        rows, session.Query(absl::StrCat("SELECT ", kEventColumns,
+                                         " FROM event_versions v JOIN events "
+                                         "e ON e.id = v.event_id WHERE "
+                                         "v.event_id = ? AND v.version = ?"),
+                            {id, version}));
+    return absl::OkStatus();
+  }));
+  if (rows.empty()) {
+    return absl::NotFoundError(
+        absl::StrCat("event ", EventName(id), " has no version ", version));
+  }
+  return EventFromRow(rows[0]);
+}
+
 absl::StatusOr<std::vector<VersionInfo>> SqlEventRepository::GetEventHistory(
     int64_t id, const ReadOptions& options) {
   std::vector<VersionInfo> history;

@@ -38,6 +38,7 @@ class SqlEventRepository : public EventRepository {
       absl::FunctionRef<absl::Status(EventWriter&)> body, bool commit) override;
   absl::StatusOr<Event> GetEvent(int64_t id,
                                  const ReadOptions& options) override;
+  absl::StatusOr<Event> GetEventVersion(int64_t id, int64_t version) override;
   absl::StatusOr<std::vector<VersionInfo>> GetEventHistory(
       int64_t id, const ReadOptions& options) override;
   absl::StatusOr<std::vector<Event>> ListEvents(

@@ -1,0 +1,956 @@
+#include "services/events/domain/events_manager.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/time/civil_time.h"
+#include "common/csv/csv_reader.h"
+#include "common/status/status_macros.h"
+#include "common/util/fingerprint.h"
+#include "common/util/page_token.h"
+#include "services/events/domain/cameo.h"
+#include "services/events/domain/country_codes.h"
+#include "services/events/domain/event_csv_parser.h"
+#include "services/events/domain/gdelt_parser.h"
+#include "services/events/domain/unga_vote_row.h"
+
+namespace dyadscope::events {
+namespace {
+
+constexpr int kMaxTitleBytes = 1000;
+constexpr int kMaxTextBytes = 100000;
+constexpr int kMaxTags = 50;
+constexpr int kMaxTagBytes = 100;
+constexpr int kMaxSourcesListed = 100;
+
+bool IsUpperSnake(absl::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string OutcomeName(WriteOutcome outcome) {
+  return absl::StrCat(static_cast<int>(outcome));
+}
+
+void Count(WriteOutcome outcome, ImportResult& result) {
+  switch (outcome) {
+    case WriteOutcome::kCreated:
+      ++result.created;
+      break;
+    case WriteOutcome::kNewVersion:
+      ++result.new_versions;
+      break;
+    case WriteOutcome::kUnchanged:
+      ++result.duplicates;
+      break;
+    case WriteOutcome::kDeleted:
+      break;
+  }
+}
+
+bool MatchesDyad(const Event& event, const Dyad& dyad) {
+  const std::string& a1 = event.actor1.country_code;
+  const std::string& a2 = event.actor2.country_code;
+  if (a1 == dyad.country_a && a2 == dyad.country_b) return true;
+  return !dyad.directed && a1 == dyad.country_b && a2 == dyad.country_a;
+}
+
+// Error returned by an atomic import's transaction body to roll back after a
+// rejected row (turned into a normal answer with committed = false).
+constexpr absl::string_view kAtomicRollback =
+    "dyadscope: atomic import rolled back";
+
+// Reads the whole upload through decompression and a delimited-text reader,
+// calling `on_record` for each record (or error). Counts bytes.
+absl::Status ReadRecords(ChunkSource& source, Compression compression,
+                         csv::CsvOptions csv_options, int64_t& bytes_read,
+                         csv::CsvCallback on_record) {
+  auto decompressor = StreamDecompressor::Create(compression);
+  csv::CsvReader reader(csv_options);
+  std::string chunk;
+  std::string plain;
+  while (true) {
+    DYADSCOPE_ASSIGN_OR_RETURN(bool more, source.Next(&chunk));
+    if (!more) break;
+    bytes_read += static_cast<int64_t>(chunk.size());
+    plain.clear();
+    absl::Status status = decompressor->Feed(chunk, &plain);
+    if (!status.ok()) return InvalidField("chunk", status.message());
+    DYADSCOPE_RETURN_IF_ERROR(reader.Feed(plain, on_record));
+  }
+  absl::Status status = decompressor->Finish();
+  if (!status.ok()) return InvalidField("chunk", status.message());
+  return reader.Finish(on_record);
+}
+
+// Reads JSON Lines: one callback per non-blank line with its number.
+absl::Status ReadLines(
+    ChunkSource& source, Compression compression, int64_t& bytes_read,
+    const std::function<absl::Status(int64_t, absl::string_view)>& on_line) {
+  auto decompressor = StreamDecompressor::Create(compression);
+  std::string chunk;
+  std::string pending;
+  int64_t line = 0;
+  auto flush_lines = [&](bool at_end) -> absl::Status {
+    std::size_t start = 0;
+    while (true) {
+      std::size_t end = pending.find('\n', start);
+      if (end == std::string::npos) {
+        if (!at_end) break;
+        end = pending.size();
+        if (start >= end) break;
+      }
+      ++line;
+      absl::string_view text(pending.data() + start, end - start);
+      text = absl::StripSuffix(text, "\r");
+      if (line == 1) text = absl::StripPrefix(text, "\xEF\xBB\xBF");
+      if (!absl::StripAsciiWhitespace(text).empty()) {
+        DYADSCOPE_RETURN_IF_ERROR(on_line(line, text));
+      }
+      start = end + 1;
+      if (start > pending.size()) break;
+    }
+    pending.erase(0, std::min(start, pending.size()));
+    return absl::OkStatus();
+  };
+  while (true) {
+    DYADSCOPE_ASSIGN_OR_RETURN(bool more, source.Next(&chunk));
+    if (!more) break;
+    bytes_read += static_cast<int64_t>(chunk.size());
+    absl::Status status = decompressor->Feed(chunk, &pending);
+    if (!status.ok()) return InvalidField("chunk", status.message());
+    if (pending.size() > (64u << 20) &&
+        pending.find('\n') == std::string::npos) {
+      return InvalidField("chunk", "a JSON Lines row is longer than 64 MiB");
+    }
+    DYADSCOPE_RETURN_IF_ERROR(flush_lines(false));
+  }
+  absl::Status status = decompressor->Finish();
+  if (!status.ok()) return InvalidField("chunk", status.message());
+  return flush_lines(true);
+}
+
+RowRejection CsvRejection(const csv::CsvRecord& record) {
+  return RowRejection{"", std::string(csv::CsvErrorReasonCode(record.error)),
+                      record.error_message, ""};
+}
+
+std::string EncodeResumeToken(int64_t sequence) {
+  return absl::WebSafeBase64Escape(absl::StrCat("w1|", sequence));
+}
+
+absl::StatusOr<int64_t> DecodeResumeToken(const std::string& token) {
+  std::string decoded;
+  int64_t sequence = 0;
+  absl::string_view payload;
+  bool ok = absl::WebSafeBase64Unescape(token, &decoded);
+  payload = decoded;
+  if (!ok || !absl::ConsumePrefix(&payload, "w1|") ||
+      !absl::SimpleAtoi(payload, &sequence) || sequence < 0) {
+    return WithReason(
+        InvalidField("resume_token", "is not a resume token from this service"),
+        "INVALID_RESUME_TOKEN");
+  }
+  return sequence;
+}
+
+}  // namespace
+
+std::string QueryFingerprint(const EventQuery& q, const ReadOptions& read) {
+  std::vector<std::string> parts = {
+      q.dyad.country_a, q.dyad.country_b, q.dyad.directed ? "d" : "u",
+      q.start_day ? absl::StrCat(*q.start_day) : "",
+      q.end_day ? absl::StrCat(*q.end_day) : ""};
+  std::vector<std::string> domains, quads;
+  for (Domain d : q.domains)
+    domains.push_back(absl::StrCat(static_cast<int>(d)));
+  for (QuadClass c : q.quad_classes) {
+    quads.push_back(absl::StrCat(static_cast<int>(c)));
+  }
+  parts.push_back(absl::StrJoin(domains, ","));
+  parts.push_back(absl::StrJoin(quads, ","));
+  parts.push_back(absl::StrJoin(q.cameo_root_codes, ","));
+  parts.push_back(absl::StrJoin(q.cameo_code_prefixes, ","));
+  parts.push_back(absl::StrJoin(q.tags, ","));
+  parts.push_back(absl::StrJoin(q.themes, ","));
+  parts.push_back(q.text);
+  parts.push_back(absl::StrJoin(q.source_systems, ","));
+  parts.push_back(q.min_mention_weight ? absl::StrCat(*q.min_mention_weight)
+                                       : "");
+  parts.push_back(read.include_deleted ? "deleted" : "");
+  return FingerprintHex(absl::StrJoin(parts, "\x1f"));
+}
+
+EventsManager::EventsManager(EventRepository* repository,
+                             const Lexicon* lexicon, EventsConfig config)
+    : repository_(repository), lexicon_(lexicon), config_(std::move(config)) {}
+
+int EventsManager::PresentYear() const {
+  return static_cast<int>(
+      absl::ToCivilYear(config_.clock(), absl::UTCTimeZone()).year());
+}
+
+void EventsManager::PrepareEvent(Event& event, absl::string_view field,
+                                 FieldViolations& violations) const {
+  auto path = [&](absl::string_view sub) {
+    return absl::StrCat(field, field.empty() ? "" : ".", sub);
+  };
+  if (absl::Status status = ValidateDate(event.date); !status.ok()) {
+    violations.Add(path("date"), status.message());
+  }
+  for (auto [actor, name] : {std::make_pair(&event.actor1, "actor1"),
+                             std::make_pair(&event.actor2, "actor2")}) {
+    if (!IsKnownIso3(actor->country_code)) {
+      violations.Add(path(absl::StrCat(name, ".country_code")),
+                     absl::StrCat("\"", actor->country_code,
+                                  "\" is not an ISO 3166-1 alpha-3 code"));
+    }
+  }
+  if (!event.actor1.country_code.empty() &&
+      event.actor1.country_code == event.actor2.country_code) {
+    violations.Add(path("actor2.country_code"),
+                   "must differ from actor1's: an event is between two states");
+  }
+  std::optional<cameo::CameoCode> code = cameo::Lookup(event.cameo_code);
+  if (!code.has_value()) {
+    violations.Add(path("cameo_code"),
+                   absl::StrCat("\"", event.cameo_code,
+                                "\" is not a CAMEO event code (2 to 4 digits, "
+                                "leading zeros kept, e.g. \"042\")"));
+  } else {
+    event.cameo_root_code = code->root_code;
+    if (event.quad_class != QuadClass::kUnspecified &&
+        event.quad_class != code->quad_class) {
+      violations.Add(path("quad_class"),
+                     absl::StrCat("does not match CAMEO root ", code->root_code,
+                                  " (QuadClass ",
+                                  static_cast<int>(code->quad_class), ")"));
+    }
+    event.quad_class = code->quad_class;
+    if (!event.goldstein.has_value()) event.goldstein = code->goldstein;
+    if (event.domain == Domain::kUnspecified) {
+      event.domain = cameo::DomainForCameoCode(code->code);
+    }
+  }
+  if (event.goldstein.has_value() &&
+      (!std::isfinite(*event.goldstein) || *event.goldstein < -10 ||
+       *event.goldstein > 10)) {
+    violations.Add(path("goldstein"), "must be between -10 and 10");
+  }
+  if (!event.mention_weight.has_value()) event.mention_weight = 1;
+  if (!std::isfinite(*event.mention_weight) || *event.mention_weight <= 0) {
+    violations.Add(path("mention_weight"), "must be a positive number");
+  }
+  if (event.fatalities.has_value() && *event.fatalities < 0) {
+    violations.Add(path("fatalities"), "must not be negative");
+  }
+  if (event.amount_usd.has_value() &&
+      (!std::isfinite(*event.amount_usd) || *event.amount_usd < 0)) {
+    violations.Add(path("amount_usd"), "must be a non-negative number");
+  }
+  if (event.title.size() > kMaxTitleBytes) {
+    violations.Add(path("title"),
+                   absl::StrCat("is longer than ", kMaxTitleBytes, " bytes"));
+  }
+  if (event.text.size() > kMaxTextBytes) {
+    violations.Add(path("text"),
+                   absl::StrCat("is longer than ", kMaxTextBytes, " bytes"));
+  }
+  if (static_cast<int>(event.tags.size()) > kMaxTags) {
+    violations.Add(path("tags"),
+                   absl::StrCat("has more than ", kMaxTags, " tags"));
+  }
+  for (std::size_t i = 0; i < event.tags.size(); ++i) {
+    const std::string& tag = event.tags[i];
+    if (tag.empty() || tag.size() > kMaxTagBytes ||
+        tag.find(';') != std::string::npos) {
+      violations.Add(
+          path(absl::StrCat("tags[", i, "]")),
+          absl::StrCat("must be 1 to ", kMaxTagBytes, " bytes without ';'"));
+    }
+  }
+  if (event.sources.empty()) {
+    violations.Add(path("sources"), "needs at least one source");
+  }
+  for (std::size_t i = 0; i < event.sources.size(); ++i) {
+    if (event.sources[i].citation.empty() && event.sources[i].url.empty()) {
+      violations.Add(path(absl::StrCat("sources[", i, "]")),
+                     "needs a citation or a url");
+    }
+  }
+  if (event.provenance.source_system.empty()) {
+    event.provenance.source_system = "API";
+  } else if (!IsUpperSnake(event.provenance.source_system)) {
+    violations.Add(path("provenance.source_system"),
+                   "must be UPPER_SNAKE_CASE, e.g. \"CURATED\"");
+  }
+  if (event.provenance.source_record_id.size() > 256) {
+    violations.Add(path("provenance.source_record_id"),
+                   "is longer than 256 bytes");
+  }
+  event.themes = lexicon_->Code(event.title, event.text);
+}
+
+absl::StatusOr<CreateEventsResult> EventsManager::CreateEvents(
+    std::vector<Event> events, const std::string& request_id,
+    const std::string& fingerprint, bool validate_only,
+    const FieldViolations& conversion) {
+  FieldViolations violations = conversion;
+  std::set<std::string> reported;
+  for (const FieldViolation& v : conversion.violations()) {
+    reported.insert(v.field);
+  }
+  if (events.empty() ||
+      static_cast<int>(events.size()) > config_.max_batch_events) {
+    violations.Add("events", absl::StrCat("must hold 1 to ",
+                                          config_.max_batch_events, " events"));
+  }
+  if (request_id.size() > 128) {
+    violations.Add("request_id", "is longer than 128 characters");
+  }
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    FieldViolations domain;
+    PrepareEvent(events[i], absl::StrCat("events[", i, "]"), domain);
+    for (const FieldViolation& v : domain.violations()) {
+      if (reported.count(v.field) == 0) violations.Add(v.field, v.description);
+    }
+  }
+  DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
+
+  CreateEventsResult result;
+  std::optional<std::string> replay;
+  auto body = [&](EventWriter& writer) -> absl::Status {
+    if (!request_id.empty() && !validate_only) {
+      DYADSCOPE_ASSIGN_OR_RETURN(
+          replay, writer.FindRequest(request_id, "CreateEvents", fingerprint));
+      if (replay.has_value()) return absl::OkStatus();
+    }
+    std::vector<std::string> answer;
+    for (const Event& event : events) {
+      DYADSCOPE_ASSIGN_OR_RETURN(UpsertResult upsert,
+                                 writer.UpsertEvent(event, request_id));
+      answer.push_back(absl::StrCat(upsert.event.id, ":",
+                                    upsert.event.version.version, ":",
+                                    OutcomeName(upsert.outcome)));
+      result.results.push_back(std::move(upsert));
+    }
+    if (!request_id.empty() && !validate_only) {
+      DYADSCOPE_RETURN_IF_ERROR(writer.RecordRequest(
+          request_id, "CreateEvents", fingerprint, absl::StrJoin(answer, ";")));
+    }
+    return absl::OkStatus();
+  };
+  DYADSCOPE_RETURN_IF_ERROR(validate_only ? repository_->DryRun(body)
+                                          : repository_->Write(body));
+  if (replay.has_value()) {
+    result.results.clear();
+    for (absl::string_view item : absl::StrSplit(*replay, ';')) {
+      std::vector<std::string> parts = absl::StrSplit(item, ':');
+      int64_t id = 0, version = 0;
+      int outcome = 0;
+      if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &id) ||
+          !absl::SimpleAtoi(parts[1], &version) ||
+          !absl::SimpleAtoi(parts[2], &outcome)) {
+        return absl::DataLossError("a stored request answer is corrupt");
+      }
+      DYADSCOPE_ASSIGN_OR_RETURN(Event event,
+                                 repository_->GetEventVersion(id, version));
+      result.results.push_back(
+          UpsertResult{std::move(event), static_cast<WriteOutcome>(outcome)});
+    }
+  }
+  DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
+  return result;
+}
+
+absl::StatusOr<Event> EventsManager::GetEvent(int64_t id,
+                                              const ReadOptions& options) {
+  return repository_->GetEvent(id, options);
+}
+
+absl::StatusOr<std::vector<VersionInfo>> EventsManager::GetEventHistory(
+    int64_t id, const ReadOptions& options) {
+  return repository_->GetEventHistory(id, options);
+}
+
+absl::StatusOr<std::pair<std::vector<Event>, std::string>>
+EventsManager::ListEvents(const EventQuery& query, ReadOptions options,
+                          int page_size, const std::string& page_token) {
+  DYADSCOPE_ASSIGN_OR_RETURN(int limit,
+                             ClampPageSize(page_size, config_.default_page_size,
+                                           config_.max_page_size));
+  const std::string fingerprint = QueryFingerprint(query, options);
+  std::optional<EventCursor> after;
+  if (!page_token.empty()) {
+    DYADSCOPE_ASSIGN_OR_RETURN(std::vector<int64_t> values,
+                               DecodePageToken(page_token, fingerprint, 3));
+    // The token pins the first page's as-of time, so later pages see the
+    // same versions however the store changes meanwhile.
+    options.as_of = absl::FromUnixMicros(values[0]);
+    after = EventCursor{values[1], values[2]};
+  } else if (!options.as_of.has_value()) {
+    options.as_of = config_.clock();
+  }
+  DYADSCOPE_ASSIGN_OR_RETURN(
+      std::vector<Event> events,
+      repository_->ListEvents(query, options, after, limit + 1));
+  std::string next;
+  if (static_cast<int>(events.size()) > limit) {
+    events.resize(limit);
+    const Event& last = events.back();
+    next = EncodePageToken(fingerprint, {absl::ToUnixMicros(*options.as_of),
+                                         DateSortKey(last.date), last.id});
+  }
+  return std::make_pair(std::move(events), std::move(next));
+}
+
+absl::StatusOr<Event> EventsManager::DeleteEvent(
+    int64_t id, std::optional<int64_t> expected_version,
+    const std::string& request_id) {
+  if (request_id.size() > 128) {
+    return InvalidField("request_id", "is longer than 128 characters");
+  }
+  absl::StatusOr<Event> deleted;
+  std::optional<std::string> replay;
+  const std::string fingerprint = absl::StrCat(
+      id, ":", expected_version ? absl::StrCat(*expected_version) : "");
+  DYADSCOPE_RETURN_IF_ERROR(repository_->Write([&](EventWriter& writer) {
+    if (!request_id.empty()) {
+      DYADSCOPE_ASSIGN_OR_RETURN(
+          replay, writer.FindRequest(request_id, "DeleteEvent", fingerprint));
+      if (replay.has_value()) return absl::OkStatus();
+    }
+    deleted = writer.DeleteEvent(id, expected_version, request_id);
+    DYADSCOPE_RETURN_IF_ERROR(deleted.status());
+    if (!request_id.empty()) {
+      return writer.RecordRequest(request_id, "DeleteEvent", fingerprint,
+                                  absl::StrCat(deleted->version.version));
+    }
+    return absl::OkStatus();
+  }));
+  if (replay.has_value()) {
+    int64_t version = 0;
+    if (!absl::SimpleAtoi(*replay, &version)) {
+      return absl::DataLossError("a stored request answer is corrupt");
+    }
+    return repository_->GetEventVersion(id, version);
+  }
+  return deleted;
+}
+
+absl::StatusOr<ImportResult> EventsManager::ImportEvents(
+    const ImportOptions& options, ChunkSource& source,
+    const JsonEventDecoder& json) {
+  if (!options.format.has_value()) {
+    return InvalidField("options.format",
+                        "is required: GDELT1, GDELT2, DYADSCOPE_CSV or JSONL");
+  }
+  ImportResult result;
+  const bool single_transaction = options.atomic || options.dry_run;
+  std::vector<Event> batch;
+  EventWriter* open_writer = nullptr;
+
+  auto add_rejection = [&](int64_t line, RowRejection rejection) {
+    ++result.rejected;
+    if (static_cast<int>(result.rejections.size()) < options.max_rejections) {
+      result.rejections.push_back(LineRejection{line, std::move(rejection)});
+    }
+  };
+  auto flush = [&]() -> absl::Status {
+    if (batch.empty()) return absl::OkStatus();
+    DYADSCOPE_RETURN_IF_ERROR(repository_->Write([&](EventWriter& writer) {
+      for (const Event& event : batch) {
+        DYADSCOPE_ASSIGN_OR_RETURN(
+            UpsertResult upsert, writer.UpsertEvent(event, options.request_id));
+        Count(upsert.outcome, result);
+      }
+      return absl::OkStatus();
+    }));
+    batch.clear();
+    return absl::OkStatus();
+  };
+  // Takes one parsed row: filters, validates, writes (or batches) it.
+  auto take = [&](int64_t line,
+                  std::variant<Event, RowRejection> parsed) -> absl::Status {
+    ++result.rows_read;
+    if (auto* rejection = std::get_if<RowRejection>(&parsed)) {
+      if (rejection->reason_code == "MISSING_ACTOR_COUNTRY") {
+        ++result.filtered_out;  // not a dyadic event: not ours to keep
+      } else {
+        add_rejection(line, std::move(*rejection));
+      }
+      return absl::OkStatus();
+    }
+    Event& event = std::get<Event>(parsed);
+    if (options.dyad_filter.has_value() &&
+        !MatchesDyad(event, *options.dyad_filter)) {
+      ++result.filtered_out;
+      return absl::OkStatus();
+    }
+    FieldViolations violations;
+    PrepareEvent(event, "", violations);
+    if (!violations.empty()) {
+      const FieldViolation& first = violations.violations().front();
+      add_rejection(line, RowRejection{first.field, "INVALID_EVENT",
+                                       first.description, ""});
+      return absl::OkStatus();
+    }
+    event.provenance.source_file = options.file_name;
+    event.provenance.source_line = line;
+    if (!options.source_label.empty()) {
+      event.provenance.source_label = options.source_label;
+    }
+    if (single_transaction) {
+      if (options.atomic && result.rejected > 0) return absl::OkStatus();
+      DYADSCOPE_ASSIGN_OR_RETURN(
+          UpsertResult upsert,
+          open_writer->UpsertEvent(event, options.request_id));
+      Count(upsert.outcome, result);
+      return absl::OkStatus();
+    }
+    batch.push_back(std::move(event));
+    if (static_cast<int>(batch.size()) >= config_.import_batch_rows) {
+      return flush();
+    }
+    return absl::OkStatus();
+  };
+
+  // The whole file: parse rows of the chosen format and hand them to take().
+  auto run = [&]() -> absl::Status {
+    switch (*options.format) {
+      case EventFileFormat::kGdelt1:
+      case EventFileFormat::kGdelt2: {
+        const GdeltVersion version = *options.format == EventFileFormat::kGdelt1
+                                         ? GdeltVersion::kV1
+                                         : GdeltVersion::kV2;
+        csv::CsvOptions csv_options;
+        csv_options.delimiter = '\t';
+        csv_options.quoting = false;
+        return ReadRecords(
+            source, options.compression, csv_options, result.bytes_read,
+            [&](const csv::CsvRecord& record) -> absl::Status {
+              if (record.kind == csv::CsvRecord::Kind::kBlank) {
+                return absl::OkStatus();
+              }
+              if (record.kind == csv::CsvRecord::Kind::kError) {
+                ++result.rows_read;
+                add_rejection(record.line, CsvRejection(record));
+                return absl::OkStatus();
+              }
+              return take(record.line,
+                          ParseGdeltRecord(record.fields, version));
+            });
+      }
+      case EventFileFormat::kDyadscopeCsv: {
+        std::optional<EventCsvParser> header;
+        return ReadRecords(
+            source, options.compression, csv::CsvOptions(), result.bytes_read,
+            [&](const csv::CsvRecord& record) -> absl::Status {
+              if (record.kind == csv::CsvRecord::Kind::kBlank) {
+                return absl::OkStatus();
+              }
+              if (!header.has_value()) {
+                if (record.kind == csv::CsvRecord::Kind::kError) {
+                  return InvalidField(
+                      "chunk", absl::StrCat("line ", record.line,
+                                            ": the header row is malformed: ",
+                                            record.error_message));
+                }
+                absl::StatusOr<EventCsvParser> parsed =
+                    EventCsvParser::Create(record.fields);
+                if (!parsed.ok()) {
+                  return InvalidField("chunk",
+                                      absl::StrCat("line ", record.line, ": ",
+                                                   parsed.status().message()));
+                }
+                header = *std::move(parsed);
+                return absl::OkStatus();
+              }
+              if (record.kind == csv::CsvRecord::Kind::kError) {
+                ++result.rows_read;
+                add_rejection(record.line, CsvRejection(record));
+                return absl::OkStatus();
+              }
+              return take(record.line, header->ParseRow(record.fields));
+            });
+      }
+      case EventFileFormat::kJsonLines:
+        return ReadLines(source, options.compression, result.bytes_read,
+                         [&](int64_t line, absl::string_view text) {
+                           return take(line, json(text));
+                         });
+    }
+    return absl::InvalidArgumentError("unknown format");
+  };
+
+  // Imports that share a request id resume each other: rows already stored
+  // are duplicates, so a re-sent file completes without writing twice.
+  if (!options.request_id.empty() && !options.dry_run) {
+    DYADSCOPE_RETURN_IF_ERROR(repository_->Write([&](EventWriter& writer) {
+      DYADSCOPE_ASSIGN_OR_RETURN(
+          std::optional<std::string> started,
+          writer.FindRequest(options.request_id, "ImportEvents/started", ""));
+      DYADSCOPE_ASSIGN_OR_RETURN(
+          std::optional<std::string> completed,
+          writer.FindRequest(options.request_id, "ImportEvents/completed", ""));
+      result.resumed = started.has_value() && !completed.has_value();
+      if (!started.has_value()) {
+        return writer.RecordRequest(options.request_id, "ImportEvents/started",
+                                    "", "");
+      }
+      return absl::OkStatus();
+    }));
+  }
+
+  if (single_transaction) {
+    absl::Status status = repository_->RunTransaction(
+        [&](EventWriter& writer) -> absl::Status {
+          open_writer = &writer;
+          DYADSCOPE_RETURN_IF_ERROR(run());
+          if (options.atomic && result.rejected > 0) {
+            return absl::AbortedError(kAtomicRollback);
+          }
+          return absl::OkStatus();
+        },
+        /*commit=*/!options.dry_run);
+    if (status.code() == absl::StatusCode::kAborted &&
+        status.message() == kAtomicRollback) {
+      // Nothing was written; the counts say what was read.
+      result.created = result.new_versions = result.duplicates = 0;
+      result.committed = false;
+    } else {
+      DYADSCOPE_RETURN_IF_ERROR(status);
+      result.committed = !options.dry_run;
+    }
+  } else {
+    DYADSCOPE_RETURN_IF_ERROR(run());
+    DYADSCOPE_RETURN_IF_ERROR(flush());
+    result.committed = true;
+  }
+  if (result.committed && !options.request_id.empty()) {
+    DYADSCOPE_RETURN_IF_ERROR(repository_->Write([&](EventWriter& writer) {
+      DYADSCOPE_ASSIGN_OR_RETURN(
+          std::optional<std::string> completed,
+          writer.FindRequest(options.request_id, "ImportEvents/completed", ""));
+      if (completed.has_value()) return absl::OkStatus();
+      return writer.RecordRequest(options.request_id, "ImportEvents/completed",
+                                  "", "");
+    }));
+  }
+  DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
+  return result;
+}
+
+absl::StatusOr<ImportResult> EventsManager::ImportVotes(
+    const ImportOptions& options, ChunkSource& source,
+    const std::vector<std::pair<std::string, SourceRef>>& sources) {
+  ImportResult result;
+  absl::flat_hash_set<std::string> countries(options.countries.begin(),
+                                             options.countries.end());
+  absl::flat_hash_set<std::string> roll_calls;
+  absl::flat_hash_map<std::string, SourceRef> source_by_id(sources.begin(),
+                                                           sources.end());
+  std::vector<Vote> batch;
+  EventWriter* open_writer = nullptr;
+  const bool single_transaction = options.atomic || options.dry_run;
+  auto add_rejection = [&](int64_t line, RowRejection rejection) {
+    ++result.rejected;
+    if (static_cast<int>(result.rejections.size()) < options.max_rejections) {
+      result.rejections.push_back(LineRejection{line, std::move(rejection)});
+    }
+  };
+  auto write_votes = [&](EventWriter& writer,
+                         const std::vector<Vote>& votes) -> absl::Status {
+    for (const Vote& vote : votes) {
+      DYADSCOPE_ASSIGN_OR_RETURN(WriteOutcome outcome,
+                                 writer.UpsertVote(vote, options.request_id));
+      Count(outcome, result);
+    }
+    return absl::OkStatus();
+  };
+  auto flush = [&]() -> absl::Status {
+    if (batch.empty()) return absl::OkStatus();
+    DYADSCOPE_RETURN_IF_ERROR(repository_->Write(
+        [&](EventWriter& writer) { return write_votes(writer, batch); }));
+    batch.clear();
+    return absl::OkStatus();
+  };
+  std::optional<UngaHeaderMap> header;
+  std::optional<std::size_t> source_id_column;
+  auto run = [&]() -> absl::Status {
+    return ReadRecords(
+        source, options.compression, csv::CsvOptions(), result.bytes_read,
+        [&](const csv::CsvRecord& record) -> absl::Status {
+          if (record.kind == csv::CsvRecord::Kind::kBlank) {
+            return absl::OkStatus();
+          }
+          if (!header.has_value()) {
+            std::vector<std::string> names(record.fields.begin(),
+                                           record.fields.end());
+            absl::StatusOr<UngaHeaderMap> parsed = UngaHeaderMap::Create(names);
+            if (record.kind == csv::CsvRecord::Kind::kError || !parsed.ok()) {
+              return InvalidField(
+                  "chunk",
+                  absl::StrCat("line ", record.line, ": ",
+                               parsed.ok()
+                                   ? record.error_message
+                                   : std::string(parsed.status().message())));
+            }
+            header = *std::move(parsed);
+            source_id_column = header->Find("source_id");
+            return absl::OkStatus();
+          }
+          ++result.rows_read;
+          if (record.kind == csv::CsvRecord::Kind::kError) {
+            add_rejection(record.line, CsvRejection(record));
+            return absl::OkStatus();
+          }
+          std::vector<std::string> fields(record.fields.begin(),
+                                          record.fields.end());
+          VoteRowResult parsed = ParseVoteRow(*header, fields);
+          if (auto* rejection = std::get_if<RowRejection>(&parsed)) {
+            add_rejection(record.line, std::move(*rejection));
+            return absl::OkStatus();
+          }
+          Vote& vote = std::get<Vote>(parsed);
+          if (!IsKnownIso3(vote.country_code)) {
+            add_rejection(record.line,
+                          RowRejection{"country_iso3", "UNKNOWN_COUNTRY",
+                                       "not an ISO 3166-1 alpha-3 code",
+                                       vote.country_code});
+            return absl::OkStatus();
+          }
+          if (!countries.empty() && !countries.contains(vote.country_code)) {
+            ++result.filtered_out;
+            return absl::OkStatus();
+          }
+          roll_calls.insert(vote.roll_call_id);
+          if (source_id_column.has_value() &&
+              *source_id_column < fields.size()) {
+            auto it = source_by_id.find(fields[*source_id_column]);
+            if (it != source_by_id.end()) vote.source = it->second;
+          }
+          if (vote.source.citation.empty() && vote.source.url.empty()) {
+            vote.source.citation =
+                options.source_label.empty()
+                    ? "UN General Assembly roll-call votes (imported file)"
+                    : options.source_label;
+          }
+          if (vote.source.source_system.empty()) {
+            vote.source.source_system = "UNGA_VOTES";
+          }
+          vote.provenance.source_file = options.file_name;
+          vote.provenance.source_line = record.line;
+          vote.provenance.source_label = options.source_label;
+          if (single_transaction) {
+            if (options.atomic && result.rejected > 0) return absl::OkStatus();
+            return write_votes(*open_writer, {vote});
+          }
+          batch.push_back(std::move(vote));
+          if (static_cast<int>(batch.size()) >= config_.import_batch_rows) {
+            return flush();
+          }
+          return absl::OkStatus();
+        });
+  };
+  if (single_transaction) {
+    absl::Status status = repository_->RunTransaction(
+        [&](EventWriter& writer) -> absl::Status {
+          open_writer = &writer;
+          DYADSCOPE_RETURN_IF_ERROR(run());
+          if (options.atomic && result.rejected > 0) {
+            return absl::AbortedError(kAtomicRollback);
+          }
+          return absl::OkStatus();
+        },
+        /*commit=*/!options.dry_run);
+    if (status.code() == absl::StatusCode::kAborted &&
+        status.message() == kAtomicRollback) {
+      result.created = result.new_versions = result.duplicates = 0;
+    } else {
+      DYADSCOPE_RETURN_IF_ERROR(status);
+      result.committed = !options.dry_run;
+    }
+  } else {
+    DYADSCOPE_RETURN_IF_ERROR(run());
+    DYADSCOPE_RETURN_IF_ERROR(flush());
+    result.committed = true;
+  }
+  if (!header.has_value() && result.bytes_read > 0) {
+    return InvalidField("chunk", "the file has no header row");
+  }
+  result.roll_calls = static_cast<int64_t>(roll_calls.size());
+  DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
+  return result;
+}
+
+absl::StatusOr<SummarizeResult> EventsManager::Summarize(
+    const SummarizeRequest& request) {
+  SummaryOptions options;
+  options.bucket = request.bucket;
+  options.periods = request.periods;
+  if (options.periods.empty() && options.bucket == SummaryBucket::kNone) {
+    options.periods = config_.default_periods;
+  }
+  const absl::CivilDay today =
+      absl::ToCivilDay(config_.clock(), absl::UTCTimeZone());
+  options.present = Date{static_cast<int>(today.year()), today.month(),
+                         today.day(), DatePrecision::kDay};
+  options.span_start = request.span_start;
+  options.span_end = request.span_end;
+  options.themes = request.themes;
+  options.lexicon_themes = lexicon_->theme_ids();
+  if (request.bootstrap_draws != 0) {
+    options.bootstrap_draws = request.bootstrap_draws;
+  }
+  if (request.seed.has_value()) options.seed = *request.seed;
+  if (request.confidence_level.has_value()) {
+    options.confidence_level = *request.confidence_level;
+  }
+  DYADSCOPE_ASSIGN_OR_RETURN(EventSummarizer summarizer,
+                             EventSummarizer::Create(options));
+  ReadOptions read = request.read;
+  if (!read.as_of.has_value()) read.as_of = config_.clock();
+  SummarizeResult result;
+  absl::Status add_error;
+  SummaryEvent item;
+  DYADSCOPE_RETURN_IF_ERROR(repository_->ScanDigests(
+      request.query, read, [&](const EventDigest& digest) {
+        item.date = digest.date;
+        item.quad_class = digest.quad_class;
+        item.domain = digest.domain;
+        item.goldstein = digest.goldstein.value_or(0);
+        item.mention_weight = digest.mention_weight.value_or(1);
+        item.themes = digest.themes;
+        absl::Status status = summarizer.Add(item);
+        if (!status.ok() && add_error.ok()) add_error = status;
+      }));
+  if (!add_error.ok()) {
+    // A stored event the summary cannot place means the filter allowed a
+    // span too wide for calendar buckets.
+    return add_error;
+  }
+  result.summary = std::move(summarizer).Finish();
+  result.lexicon_version = lexicon_->version();
+  DYADSCOPE_RETURN_IF_ERROR(repository_->CountSources(
+      request.query, read, [&](const SourceRef& source, int64_t count) {
+        if (static_cast<int>(result.sources.size()) < kMaxSourcesListed) {
+          result.sources.emplace_back(source, count);
+        } else {
+          result.sources_truncated = true;
+        }
+      }));
+  DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
+  return result;
+}
+
+absl::StatusOr<AlignmentResult> EventsManager::GetVotingAlignment(
+    const AlignmentRequest& request) {
+  std::vector<std::string> countries = {request.country_a, request.country_b};
+  if (!request.reference_country.empty()) {
+    countries.push_back(request.reference_country);
+  }
+  std::vector<Vote> votes;
+  absl::flat_hash_map<std::string, std::pair<SourceRef, int64_t>> sources;
+  DYADSCOPE_RETURN_IF_ERROR(
+      repository_->ScanVotes(countries, request.read, [&](const Vote& vote) {
+        std::string key =
+            absl::StrCat(vote.source.citation, "\x1f", vote.source.url);
+        auto [it, inserted] = sources.try_emplace(key, vote.source, 0);
+        ++it->second.second;
+        votes.push_back(vote);
+      }));
+  AlignmentResult result;
+  std::optional<YearRange> range =
+      JointVotingYears(votes, request.country_a, request.country_b);
+  int first = request.start_year.value_or(range ? range->first_year : 0);
+  int last = request.end_year.value_or(range ? range->last_year : -1);
+  if (request.start_year.has_value() && request.end_year.has_value() &&
+      *request.start_year > *request.end_year) {
+    return InvalidField("end_year", "must not be before start_year");
+  }
+  if (first <= last) {
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        result.years,
+        AlignmentByYear(votes, request.country_a, request.country_b,
+                        request.reference_country, first, last,
+                        request.filter));
+  }
+  std::vector<Period> periods =
+      request.periods.empty() ? config_.default_periods : request.periods;
+  DYADSCOPE_ASSIGN_OR_RETURN(
+      result.periods,
+      AlignmentByPeriod(votes, request.country_a, request.country_b,
+                        request.reference_country, periods, PresentYear(),
+                        request.filter));
+  for (auto& [key, usage] : sources) result.sources.push_back(usage);
+  std::sort(result.sources.begin(), result.sources.end(),
+            [](const auto& x, const auto& y) { return x.second > y.second; });
+  DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
+  return result;
+}
+
+absl::Status EventsManager::Watch(
+    const EventQuery& query, std::optional<absl::Time> start_time,
+    const std::string& resume_token,
+    const std::function<bool(const WatchUpdate&)>& send) {
+  int64_t cursor = 0;
+  if (!resume_token.empty()) {
+    DYADSCOPE_ASSIGN_OR_RETURN(cursor, DecodeResumeToken(resume_token));
+  } else if (start_time.has_value()) {
+    DYADSCOPE_ASSIGN_OR_RETURN(cursor,
+                               repository_->SequenceBefore(*start_time));
+  } else {
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        cursor, repository_->SequenceBefore(absl::InfiniteFuture()));
+  }
+  absl::Time last_sent = config_.clock();
+  while (!shutting_down_.load()) {
+    DYADSCOPE_ASSIGN_OR_RETURN(auto changes,
+                               repository_->ChangesSince(query, cursor, 100));
+    for (ChangeRecord& change : changes.first) {
+      WatchUpdate update;
+      update.resume_token = EncodeResumeToken(change.sequence);
+      update.data_version = absl::StrCat("events-", change.sequence);
+      update.change = std::move(change);
+      if (!send(update)) return absl::OkStatus();
+      last_sent = config_.clock();
+    }
+    cursor = changes.second;
+    if (!changes.first.empty()) continue;
+    if (config_.clock() - last_sent >= config_.watch_keepalive) {
+      WatchUpdate keepalive;
+      keepalive.resume_token = EncodeResumeToken(cursor);
+      keepalive.data_version = absl::StrCat("events-", cursor);
+      if (!send(keepalive)) return absl::OkStatus();
+      last_sent = config_.clock();
+    }
+    repository_->WaitForChange(cursor, absl::Now() + config_.watch_poll);
+  }
+  return absl::OkStatus();
+}
+
+void EventsManager::Shutdown() {
+  shutting_down_.store(true);
+  repository_->WakeAll();
+}
+
+}  // namespace dyadscope::events

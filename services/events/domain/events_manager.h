@@ -1,0 +1,244 @@
+// File: services/events/domain/events_manager.h
+// -----------------------------------------------------------------------------
+// EventsManager: the events service's use cases, transport-free. It
+// validates and derives events (CAMEO root, QuadClass, Goldstein, domain,
+// themes), writes them through an EventRepository with the idempotency
+// rules of the contract, streams file imports row by row (GDELT 1.0/2.0,
+// dyadscope CSV, JSON Lines; UNGA votes) with line-numbered rejections,
+// summarises, follows the change log for watchers, and computes UN voting
+// alignment.
+
+#ifndef DYADSCOPE_SERVICES_EVENTS_DOMAIN_EVENTS_MANAGER_H_
+#define DYADSCOPE_SERVICES_EVENTS_DOMAIN_EVENTS_MANAGER_H_
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/status/error_details.h"
+#include "common/types/types.h"
+#include "common/util/stream_decompressor.h"
+#include "services/events/domain/event.h"
+#include "services/events/domain/lexicon.h"
+#include "services/events/domain/row_rejection.h"
+#include "services/events/domain/summary.h"
+#include "services/events/domain/voting.h"
+#include "services/events/storage/event_repository.h"
+
+namespace dyadscope::events {
+
+// Settings of the events service.
+struct EventsConfig {
+  std::vector<Period> default_periods = DefaultPeriods();
+  int max_batch_events = 1000;
+  int default_page_size = 100;
+  int max_page_size = 1000;
+  // Rows written per transaction by non-atomic imports.
+  int import_batch_rows = 500;
+  // Longest time a WatchEvents stream stays silent before a keep-alive.
+  absl::Duration watch_keepalive = absl::Seconds(15);
+  // How often a watcher re-reads the store even without a local signal
+  // (changes written by other replicas).
+  absl::Duration watch_poll = absl::Seconds(1);
+  // Returns the present time (tests may fix it).
+  std::function<absl::Time()> clock = [] { return absl::Now(); };
+};
+
+// The outcome of a batch write.
+struct CreateEventsResult {
+  std::vector<UpsertResult> results;
+  std::string data_version;
+};
+
+// The file formats of ImportEvents.
+enum class EventFileFormat { kGdelt1, kGdelt2, kDyadscopeCsv, kJsonLines };
+
+// Options of an import (events or votes).
+struct ImportOptions {
+  std::optional<EventFileFormat> format;  // events only
+  std::optional<Dyad> dyad_filter;        // events only
+  std::vector<std::string> countries;     // votes only
+  bool dry_run = false;
+  bool atomic = false;
+  std::string request_id;
+  std::string source_label;
+  Compression compression = Compression::kNone;
+  std::string file_name;
+  int max_rejections = 100;
+};
+
+// A rejected row and where it was.
+struct LineRejection {
+  int64_t line = 0;
+  RowRejection rejection;
+};
+
+// What an import did (or, for a dry run, would have done).
+struct ImportResult {
+  int64_t rows_read = 0;
+  int64_t created = 0;
+  int64_t new_versions = 0;
+  int64_t duplicates = 0;
+  int64_t filtered_out = 0;
+  int64_t rejected = 0;
+  std::vector<LineRejection> rejections;
+  bool committed = false;
+  bool resumed = false;
+  int64_t bytes_read = 0;
+  int64_t roll_calls = 0;  // votes only
+  std::string data_version;
+};
+
+// The bytes of an upload, in order. Next returns false at the end of the
+// stream and CANCELLED when the client went away.
+class ChunkSource {
+ public:
+  virtual ~ChunkSource() = default;
+  virtual absl::StatusOr<bool> Next(std::string* chunk) = 0;
+};
+
+// Decodes one JSON Lines row into an event (the JSON form is the transport's
+// business, so the handler layer supplies it).
+using JsonEventDecoder =
+    std::function<std::variant<Event, RowRejection>(absl::string_view line)>;
+
+// What SummarizeEvents returns.
+struct SummarizeResult {
+  EventSummary summary;
+  std::string lexicon_version;
+  std::vector<std::pair<SourceRef, int64_t>> sources;
+  bool sources_truncated = false;
+  std::string data_version;
+};
+
+// A request for SummarizeEvents.
+struct SummarizeRequest {
+  EventQuery query;
+  std::optional<Date> span_start;
+  std::optional<Date> span_end;
+  SummaryBucket bucket = SummaryBucket::kNone;
+  std::vector<Period> periods;
+  std::vector<std::string> themes;
+  int bootstrap_draws = 0;  // 0: default
+  std::optional<uint64_t> seed;
+  std::optional<double> confidence_level;
+  ReadOptions read;
+};
+
+// A request for GetVotingAlignment.
+struct AlignmentRequest {
+  std::string country_a;
+  std::string country_b;
+  std::string reference_country;
+  std::optional<int> start_year;
+  std::optional<int> end_year;
+  std::vector<Period> periods;
+  RollCallFilter filter;
+  ReadOptions read;
+};
+
+struct AlignmentResult {
+  std::vector<VotingAlignment> years;
+  std::vector<VotingAlignment> periods;
+  std::vector<std::pair<SourceRef, int64_t>> sources;
+  std::string data_version;
+};
+
+// One message for a watcher.
+struct WatchUpdate {
+  std::optional<ChangeRecord> change;  // absent: keep-alive
+  std::string resume_token;
+  std::string data_version;
+};
+
+// Thread-safe.
+class EventsManager {
+ public:
+  // `repository` and `lexicon` must outlive the manager.
+  EventsManager(EventRepository* repository, const Lexicon* lexicon,
+                EventsConfig config);
+
+  // Checks an event from a client and fills in the derived fields. Records
+  // each problem under `field` (e.g. "events[2]").
+  void PrepareEvent(Event& event, absl::string_view field,
+                    FieldViolations& violations) const;
+
+  // Writes 1 to max_batch_events events all-or-nothing. With a known
+  // request_id and the same request (`fingerprint`), returns the first
+  // answer without writing. `conversion` holds problems found while
+  // decoding the request; they are reported together with the domain's
+  // (one violation per field).
+  absl::StatusOr<CreateEventsResult> CreateEvents(
+      std::vector<Event> events, const std::string& request_id,
+      const std::string& fingerprint, bool validate_only,
+      const FieldViolations& conversion = FieldViolations());
+
+  absl::StatusOr<Event> GetEvent(int64_t id, const ReadOptions& options);
+  absl::StatusOr<std::vector<VersionInfo>> GetEventHistory(
+      int64_t id, const ReadOptions& options);
+
+  // Returns a page of events and the next page token ("" at the end).
+  absl::StatusOr<std::pair<std::vector<Event>, std::string>> ListEvents(
+      const EventQuery& query, ReadOptions options, int page_size,
+      const std::string& page_token);
+
+  absl::StatusOr<Event> DeleteEvent(int64_t id,
+                                    std::optional<int64_t> expected_version,
+                                    const std::string& request_id);
+
+  // Reads an event file from `source` and stores its rows.
+  absl::StatusOr<ImportResult> ImportEvents(const ImportOptions& options,
+                                            ChunkSource& source,
+                                            const JsonEventDecoder& json);
+
+  // Reads a UNGA roll-call CSV from `source` and stores its votes.
+  // `sources` maps the file's optional source_id column to full sources.
+  absl::StatusOr<ImportResult> ImportVotes(
+      const ImportOptions& options, ChunkSource& source,
+      const std::vector<std::pair<std::string, SourceRef>>& sources = {});
+
+  absl::StatusOr<SummarizeResult> Summarize(const SummarizeRequest& request);
+
+  absl::StatusOr<AlignmentResult> GetVotingAlignment(
+      const AlignmentRequest& request);
+
+  // Streams changes matching `query` to `send` (which returns false when the
+  // client is gone) from `resume_token`, or from `start_time`, or from now,
+  // until the client leaves or Shutdown is called. INVALID_ARGUMENT for a
+  // bad resume token.
+  absl::Status Watch(const EventQuery& query,
+                     std::optional<absl::Time> start_time,
+                     const std::string& resume_token,
+                     const std::function<bool(const WatchUpdate&)>& send);
+
+  // Ends every Watch promptly (server shutdown).
+  void Shutdown();
+
+  absl::StatusOr<std::string> DataVersion() {
+    return repository_->DataVersion();
+  }
+
+  const EventsConfig& config() const { return config_; }
+  const Lexicon& lexicon() const { return *lexicon_; }
+
+ private:
+  int PresentYear() const;
+
+  EventRepository* repository_;
+  const Lexicon* lexicon_;
+  EventsConfig config_;
+  std::atomic<bool> shutting_down_{false};
+};
+
+// Returns a stable text form of `query` for page-token fingerprints.
+std::string QueryFingerprint(const EventQuery& query, const ReadOptions& read);
+
+}  // namespace dyadscope::events
+
+#endif  // DYADSCOPE_SERVICES_EVENTS_DOMAIN_EVENTS_MANAGER_H_

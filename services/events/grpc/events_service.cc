@@ -1,0 +1,713 @@
+#include "services/events/grpc/events_service.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/status/error_details.h"
+#include "common/status/grpc_status.h"
+#include "common/types/type_proto_convert.h"
+#include "common/util/fingerprint.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/util/json_util.h"
+#include "services/events/convert/event_proto_convert.h"
+
+namespace dyadscope::events {
+namespace {
+
+grpc::Status Done(const absl::Status& status) {
+  return ToGrpcStatus(status, kErrorDomain);
+}
+
+std::string Deterministic(const google::protobuf::Message& message) {
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  return out;
+}
+
+bool AllDigits(absl::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+ReadOptions ReadFromProto(bool has_as_of,
+                          const google::protobuf::Timestamp& as_of,
+                          bool show_deleted) {
+  ReadOptions options;
+  if (has_as_of) options.as_of = TimeFromProto(as_of);
+  options.include_deleted = show_deleted;
+  return options;
+}
+
+// Converts a filter; `field` is its path ("filter").
+struct FilterParts {
+  EventQuery query;
+  std::optional<Date> start;
+  std::optional<Date> end;
+};
+
+FilterParts FilterFromProto(const v1::EventFilter& proto,
+                            absl::string_view field,
+                            FieldViolations& violations) {
+  FilterParts parts;
+  EventQuery& query = parts.query;
+  if (!proto.has_dyad()) {
+    violations.Add(absl::StrCat(field, ".dyad"), "is required");
+  } else if (std::optional<Dyad> dyad = DyadFromProto(
+                 proto.dyad(), absl::StrCat(field, ".dyad"), violations)) {
+    query.dyad = *dyad;
+  }
+  if (proto.has_date_range()) {
+    const auto& range = proto.date_range();
+    if (range.has_start_date()) {
+      parts.start = DateFromProto(range.start_date(),
+                                  absl::StrCat(field, ".date_range.start_date"),
+                                  violations);
+      if (parts.start) query.start_day = DateSortKey(FirstDay(*parts.start));
+    }
+    if (range.has_end_date()) {
+      parts.end = DateFromProto(range.end_date(),
+                                absl::StrCat(field, ".date_range.end_date"),
+                                violations);
+      if (parts.end) query.end_day = DateSortKey(LastDay(*parts.end));
+    }
+    if (query.start_day && query.end_day && *query.start_day > *query.end_day) {
+      violations.Add(absl::StrCat(field, ".date_range.end_date"),
+                     "must not be before start_date");
+    }
+  }
+  for (int i = 0; i < proto.domains_size(); ++i) {
+    std::optional<Domain> domain = DomainFromProto(proto.domains(i));
+    if (!domain || *domain == Domain::kUnspecified) {
+      violations.Add(absl::StrCat(field, ".domains[", i, "]"),
+                     "must be a known domain");
+    } else {
+      query.domains.push_back(*domain);
+    }
+  }
+  for (int i = 0; i < proto.quad_classes_size(); ++i) {
+    std::optional<QuadClass> quad = QuadClassFromProto(proto.quad_classes(i));
+    if (!quad || *quad == QuadClass::kUnspecified) {
+      violations.Add(absl::StrCat(field, ".quad_classes[", i, "]"),
+                     "must be a known QuadClass");
+    } else {
+      query.quad_classes.push_back(*quad);
+    }
+  }
+  for (int i = 0; i < proto.cameo_root_codes_size(); ++i) {
+    const std::string& root = proto.cameo_root_codes(i);
+    if (root.size() != 2 || !AllDigits(root)) {
+      violations.Add(absl::StrCat(field, ".cameo_root_codes[", i, "]"),
+                     "must be two digits, e.g. \"04\"");
+    } else {
+      query.cameo_root_codes.push_back(root);
+    }
+  }
+  for (int i = 0; i < proto.cameo_code_prefixes_size(); ++i) {
+    const std::string& prefix = proto.cameo_code_prefixes(i);
+    if (prefix.size() > 4 || !AllDigits(prefix)) {
+      violations.Add(absl::StrCat(field, ".cameo_code_prefixes[", i, "]"),
+                     "must be 1 to 4 digits");
+    } else {
+      query.cameo_code_prefixes.push_back(prefix);
+    }
+  }
+  query.tags.assign(proto.tags().begin(), proto.tags().end());
+  query.themes.assign(proto.themes().begin(), proto.themes().end());
+  if (proto.text_query().size() > 200) {
+    violations.Add(absl::StrCat(field, ".text_query"),
+                   "is longer than 200 bytes");
+  }
+  query.text = proto.text_query();
+  query.source_systems.assign(proto.source_systems().begin(),
+                              proto.source_systems().end());
+  if (proto.has_min_mention_weight()) {
+    query.min_mention_weight = proto.min_mention_weight();
+  }
+  return parts;
+}
+
+// Reads an upload's chunks from a client stream.
+template <typename Request>
+class StreamChunks : public ChunkSource {
+ public:
+  StreamChunks(grpc::ServerContext* context,
+               grpc::ServerReader<Request>* reader)
+      : context_(context), reader_(reader) {}
+
+  absl::StatusOr<bool> Next(std::string* chunk) override {
+    Request message;
+    while (reader_->Read(&message)) {
+      if (message.has_options()) {
+        return InvalidField("options", "may only be sent in the first message");
+      }
+      if (message.chunk().empty()) continue;
+      *chunk = std::move(*message.mutable_chunk());
+      return true;
+    }
+    if (context_->IsCancelled()) {
+      return absl::CancelledError("the client cancelled the upload");
+    }
+    return false;
+  }
+
+ private:
+  grpc::ServerContext* context_;
+  grpc::ServerReader<Request>* reader_;
+};
+
+Compression CompressionFromProto(type::v1::Compression compression,
+                                 FieldViolations& violations) {
+  switch (compression) {
+    case type::v1::COMPRESSION_UNSPECIFIED:
+    case type::v1::COMPRESSION_NONE:
+      return Compression::kNone;
+    case type::v1::COMPRESSION_GZIP:
+      return Compression::kGzip;
+    case type::v1::COMPRESSION_ZIP:
+      return Compression::kZip;
+    default:
+      violations.Add("options.compression", "unknown compression");
+      return Compression::kNone;
+  }
+}
+
+int MaxRejections(int requested, FieldViolations& violations) {
+  if (requested < 0) {
+    violations.Add("options.max_rejections", "must not be negative");
+    return 0;
+  }
+  if (requested == 0) return 100;
+  return std::min(requested, 1000);
+}
+
+template <typename Response>
+void FillImportResponse(const ImportResult& result, Response* response) {
+  response->set_rows_read(result.rows_read);
+  response->set_imported(result.created + result.new_versions);
+  response->set_created(result.created);
+  response->set_new_versions(result.new_versions);
+  response->set_duplicates(result.duplicates);
+  response->set_filtered_out(result.filtered_out);
+  response->set_rejected(result.rejected);
+  for (const LineRejection& r : result.rejections) {
+    type::v1::RowRejection* out = response->add_rejections();
+    out->set_line_number(r.line);
+    out->set_field(r.rejection.field);
+    out->set_reason(r.rejection.reason);
+    out->set_reason_code(r.rejection.reason_code);
+    out->set_value(r.rejection.value.substr(0, 200));
+  }
+  response->set_committed(result.committed);
+  response->set_resumed(result.resumed);
+  response->set_data_version(result.data_version);
+}
+
+void IntervalToProto(const Interval& interval, type::v1::Interval* proto) {
+  proto->set_lower(interval.lower);
+  proto->set_upper(interval.upper);
+  proto->set_confidence_level(interval.confidence_level);
+  switch (interval.method) {
+    case IntervalMethod::kBootstrap:
+      proto->set_method(type::v1::INTERVAL_METHOD_BOOTSTRAP);
+      break;
+    case IntervalMethod::kNormalApproximation:
+      proto->set_method(type::v1::INTERVAL_METHOD_NORMAL_APPROXIMATION);
+      break;
+    case IntervalMethod::kUnspecified:
+      break;
+  }
+  proto->set_draws(interval.draws);
+}
+
+void BucketToProto(const EventBucketSummary& bucket,
+                   v1::EventBucketSummary* proto) {
+  proto->set_label(bucket.label);
+  if (bucket.period.has_value()) {
+    PeriodToProto(*bucket.period, proto->mutable_period());
+  }
+  DateToProto(bucket.start_date, proto->mutable_start_date());
+  DateToProto(bucket.end_date, proto->mutable_end_date());
+  proto->set_event_count(bucket.event_count);
+  proto->set_empty(bucket.empty);
+  proto->set_mention_weight_sum(bucket.mention_weight_sum);
+  for (const QuadClassCount& c : bucket.quad_class_counts) {
+    v1::QuadClassCount* out = proto->add_quad_class_counts();
+    out->set_quad_class(QuadClassToProto(c.quad_class));
+    out->set_event_count(c.event_count);
+    out->set_mention_weight_sum(c.mention_weight_sum);
+  }
+  for (const DomainCount& c : bucket.domain_counts) {
+    v1::DomainCount* out = proto->add_domain_counts();
+    out->set_domain(DomainToProto(c.domain));
+    out->set_event_count(c.event_count);
+    out->set_mention_weight_sum(c.mention_weight_sum);
+  }
+  if (bucket.mean_goldstein) proto->set_mean_goldstein(*bucket.mean_goldstein);
+  if (bucket.mean_goldstein_interval) {
+    IntervalToProto(*bucket.mean_goldstein_interval,
+                    proto->mutable_mean_goldstein_interval());
+  }
+  if (bucket.unweighted_mean_goldstein) {
+    proto->set_unweighted_mean_goldstein(*bucket.unweighted_mean_goldstein);
+  }
+  proto->set_goldstein_sum(bucket.goldstein_sum);
+  if (bucket.cooperation_share) {
+    proto->set_cooperation_share(*bucket.cooperation_share);
+  }
+  if (bucket.weighted_cooperation_share) {
+    proto->set_weighted_cooperation_share(*bucket.weighted_cooperation_share);
+  }
+  for (const ThemeCount& t : bucket.theme_counts) {
+    v1::ThemeCount* out = proto->add_theme_counts();
+    out->set_theme(t.theme);
+    out->set_event_count(t.event_count);
+    if (t.share) out->set_share(*t.share);
+  }
+  if (bucket.first_event_date) {
+    DateToProto(*bucket.first_event_date, proto->mutable_first_event_date());
+  }
+  if (bucket.last_event_date) {
+    DateToProto(*bucket.last_event_date, proto->mutable_last_event_date());
+  }
+}
+
+void MetricsToProto(const AlignmentMetrics& m, v1::AlignmentMetrics* proto) {
+  proto->set_country_a(m.country_a);
+  proto->set_country_b(m.country_b);
+  proto->set_roll_calls(m.roll_calls);
+  proto->set_joint_votes(m.joint_votes);
+  proto->set_same_votes(m.same_votes);
+  proto->set_one_abstained_votes(m.one_abstained_votes);
+  proto->set_opposite_votes(m.opposite_votes);
+  if (m.percent_agreement) proto->set_percent_agreement(*m.percent_agreement);
+  if (m.percent_agreement_abstain_half) {
+    proto->set_percent_agreement_abstain_half(
+        *m.percent_agreement_abstain_half);
+  }
+  if (m.s_score) proto->set_s_score(*m.s_score);
+  if (m.scotts_pi) proto->set_scotts_pi(*m.scotts_pi);
+}
+
+void AlignmentToProto(const VotingAlignment& a, v1::VotingAlignment* proto) {
+  proto->set_label(a.label);
+  PeriodToProto(a.period, proto->mutable_period());
+  MetricsToProto(a.dyad_metrics, proto->mutable_dyad_metrics());
+  if (a.reference_metrics) {
+    MetricsToProto(*a.reference_metrics, proto->mutable_reference_metrics());
+  }
+  if (a.relative) {
+    v1::AlignmentDifference* out = proto->mutable_relative();
+    if (a.relative->percent_agreement) {
+      out->set_percent_agreement(*a.relative->percent_agreement);
+    }
+    if (a.relative->percent_agreement_abstain_half) {
+      out->set_percent_agreement_abstain_half(
+          *a.relative->percent_agreement_abstain_half);
+    }
+    if (a.relative->s_score) out->set_s_score(*a.relative->s_score);
+    if (a.relative->scotts_pi) out->set_scotts_pi(*a.relative->scotts_pi);
+  }
+}
+
+void SourceUsageToProto(const SourceRef& source, int64_t count,
+                        type::v1::SourceUsage* proto) {
+  SourceToProto(source, proto->mutable_source());
+  proto->set_record_count(count);
+}
+
+}  // namespace
+
+grpc::Status EventsServiceImpl::CreateEvents(
+    grpc::ServerContext* context, const v1::CreateEventsRequest* request,
+    v1::CreateEventsResponse* response) {
+  FieldViolations violations;
+  std::vector<Event> events;
+  for (int i = 0; i < request->events_size(); ++i) {
+    events.push_back(EventFromProto(
+        request->events(i), absl::StrCat("events[", i, "]"), violations));
+  }
+  v1::CreateEventsRequest fingerprint_source = *request;
+  fingerprint_source.clear_request_id();
+  absl::StatusOr<CreateEventsResult> result =
+      manager_->CreateEvents(std::move(events), request->request_id(),
+                             FingerprintHex(Deterministic(fingerprint_source)),
+                             request->validate_only());
+  if (!result.ok()) return Done(result.status());
+  for (const UpsertResult& upsert : result->results) {
+    v1::EventWriteResult* out = response->add_results();
+    EventToProto(upsert.event, out->mutable_event());
+    out->set_outcome(WriteOutcomeToProto(upsert.outcome));
+    switch (upsert.outcome) {
+      case WriteOutcome::kCreated:
+        response->set_created_count(response->created_count() + 1);
+        break;
+      case WriteOutcome::kNewVersion:
+        response->set_new_version_count(response->new_version_count() + 1);
+        break;
+      case WriteOutcome::kUnchanged:
+        response->set_unchanged_count(response->unchanged_count() + 1);
+        break;
+      case WriteOutcome::kDeleted:
+        break;
+    }
+  }
+  response->set_data_version(result->data_version);
+  return grpc::Status::OK;
+}
+
+grpc::Status EventsServiceImpl::GetEvent(grpc::ServerContext* context,
+                                         const v1::GetEventRequest* request,
+                                         v1::GetEventResponse* response) {
+  FieldViolations violations;
+  std::optional<int64_t> id =
+      ParseEventName(request->name(), "name", violations);
+  if (!violations.empty()) return Done(violations.ToStatus());
+  ReadOptions options =
+      ReadFromProto(request->has_as_of_time(), request->as_of_time(),
+                    request->show_deleted());
+  absl::StatusOr<Event> event = manager_->GetEvent(*id, options);
+  if (!event.ok()) return Done(event.status());
+  EventToProto(*event, response->mutable_event());
+  if (request->include_history()) {
+    absl::StatusOr<std::vector<VersionInfo>> history =
+        manager_->GetEventHistory(*id, options);
+    if (!history.ok()) return Done(history.status());
+    for (const VersionInfo& version : *history) {
+      VersionToProto(version, response->add_history());
+    }
+  }
+  absl::StatusOr<std::string> data_version = manager_->DataVersion();
+  if (!data_version.ok()) return Done(data_version.status());
+  response->set_data_version(*data_version);
+  return grpc::Status::OK;
+}
+
+grpc::Status EventsServiceImpl::ListEvents(grpc::ServerContext* context,
+                                           const v1::ListEventsRequest* request,
+                                           v1::ListEventsResponse* response) {
+  FieldViolations violations;
+  FilterParts filter = FilterFromProto(request->filter(), "filter", violations);
+  if (request->page_size() < 0) {
+    violations.Add("page_size", "must not be negative");
+  }
+  if (!violations.empty()) return Done(violations.ToStatus());
+  ReadOptions options =
+      ReadFromProto(request->has_as_of_time(), request->as_of_time(),
+                    request->show_deleted());
+  auto page = manager_->ListEvents(filter.query, options, request->page_size(),
+                                   request->page_token());
+  if (!page.ok()) return Done(page.status());
+  for (const Event& event : page->first) {
+    EventToProto(event, response->add_events());
+  }
+  response->set_next_page_token(page->second);
+  absl::StatusOr<std::string> data_version = manager_->DataVersion();
+  if (!data_version.ok()) return Done(data_version.status());
+  response->set_data_version(*data_version);
+  return grpc::Status::OK;
+}
+
+grpc::Status EventsServiceImpl::DeleteEvent(
+    grpc::ServerContext* context, const v1::DeleteEventRequest* request,
+    v1::DeleteEventResponse* response) {
+  FieldViolations violations;
+  std::optional<int64_t> id =
+      ParseEventName(request->name(), "name", violations);
+  if (!violations.empty()) return Done(violations.ToStatus());
+  std::optional<int64_t> expected;
+  if (request->has_expected_version()) expected = request->expected_version();
+  absl::StatusOr<Event> deleted =
+      manager_->DeleteEvent(*id, expected, request->request_id());
+  if (!deleted.ok()) return Done(deleted.status());
+  EventToProto(*deleted, response->mutable_event());
+  absl::StatusOr<std::string> data_version = manager_->DataVersion();
+  if (!data_version.ok()) return Done(data_version.status());
+  response->set_data_version(*data_version);
+  return grpc::Status::OK;
+}
+
+grpc::Status EventsServiceImpl::ImportEvents(
+    grpc::ServerContext* context,
+    grpc::ServerReader<v1::ImportEventsRequest>* reader,
+    v1::ImportEventsResponse* response) {
+  v1::ImportEventsRequest first;
+  if (!reader->Read(&first) || !first.has_options()) {
+    return Done(InvalidField(
+        "options", "the first message of an import must carry its options"));
+  }
+  const v1::ImportEventsOptions& proto = first.options();
+  FieldViolations violations;
+  ImportOptions options;
+  switch (proto.format()) {
+    case v1::EVENT_FILE_FORMAT_GDELT1:
+      options.format = EventFileFormat::kGdelt1;
+      break;
+    case v1::EVENT_FILE_FORMAT_GDELT2:
+      options.format = EventFileFormat::kGdelt2;
+      break;
+    case v1::EVENT_FILE_FORMAT_DYADSCOPE_CSV:
+      options.format = EventFileFormat::kDyadscopeCsv;
+      break;
+    case v1::EVENT_FILE_FORMAT_JSONL:
+      options.format = EventFileFormat::kJsonLines;
+      break;
+    default:
+      violations.Add("options.format",
+                     "must be GDELT1, GDELT2, DYADSCOPE_CSV or JSONL");
+  }
+  if (proto.has_dyad_filter()) {
+    options.dyad_filter =
+        DyadFromProto(proto.dyad_filter(), "options.dyad_filter", violations);
+  }
+  options.dry_run = proto.dry_run();
+  options.atomic = proto.atomic();
+  if (proto.request_id().size() > 128) {
+    violations.Add("options.request_id", "is longer than 128 characters");
+  }
+  options.request_id = proto.request_id();
+  options.source_label = proto.source_label();
+  options.compression = CompressionFromProto(proto.compression(), violations);
+  options.file_name = proto.file_name();
+  options.max_rejections = MaxRejections(proto.max_rejections(), violations);
+  if (!violations.empty()) return Done(violations.ToStatus());
+
+  JsonEventDecoder json =
+      [](absl::string_view line) -> std::variant<Event, RowRejection> {
+    v1::Event proto_event;
+    google::protobuf::util::JsonParseOptions parse_options;
+    auto status = google::protobuf::util::JsonStringToMessage(
+        std::string(line), &proto_event, parse_options);
+    if (!status.ok()) {
+      return RowRejection{"", "INVALID_JSON", std::string(status.message()),
+                          std::string(line.substr(0, 200))};
+    }
+    FieldViolations row_violations;
+    Event event = EventFromProto(proto_event, "", row_violations);
+    if (!row_violations.empty()) {
+      const FieldViolation& v = row_violations.violations().front();
+      return RowRejection{v.field, "INVALID_EVENT", v.description, ""};
+    }
+    return event;
+  };
+  StreamChunks<v1::ImportEventsRequest> chunks(context, reader);
+  absl::StatusOr<ImportResult> result =
+      manager_->ImportEvents(options, chunks, json);
+  if (!result.ok()) return Done(result.status());
+  FillImportResponse(*result, response);
+  response->set_bytes_read(result->bytes_read);
+  return grpc::Status::OK;
+}
+
+grpc::Status EventsServiceImpl::SummarizeEvents(
+    grpc::ServerContext* context, const v1::SummarizeEventsRequest* request,
+    v1::SummarizeEventsResponse* response) {
+  FieldViolations violations;
+  FilterParts filter = FilterFromProto(request->filter(), "filter", violations);
+  SummarizeRequest summarize;
+  summarize.query = filter.query;
+  summarize.span_start = filter.start;
+  summarize.span_end = filter.end;
+  switch (request->bucket()) {
+    case v1::SUMMARY_BUCKET_UNSPECIFIED:
+      summarize.bucket = SummaryBucket::kNone;
+      break;
+    case v1::SUMMARY_BUCKET_YEAR:
+      summarize.bucket = SummaryBucket::kYear;
+      break;
+    case v1::SUMMARY_BUCKET_QUARTER:
+      summarize.bucket = SummaryBucket::kQuarter;
+      break;
+    case v1::SUMMARY_BUCKET_MONTH:
+      summarize.bucket = SummaryBucket::kMonth;
+      break;
+    default:
+      violations.Add("bucket", "must be YEAR, QUARTER or MONTH");
+  }
+  summarize.periods =
+      PeriodsFromProto(request->periods(), "periods", violations);
+  summarize.themes.assign(request->themes().begin(), request->themes().end());
+  summarize.bootstrap_draws = request->bootstrap_draws();
+  if (request->bootstrap_draws() < 0) {
+    violations.Add("bootstrap_draws", "must not be negative");
+  }
+  if (request->has_seed()) summarize.seed = request->seed();
+  if (request->has_confidence_level()) {
+    summarize.confidence_level = request->confidence_level();
+  }
+  summarize.read =
+      ReadFromProto(request->has_as_of_time(), request->as_of_time(), false);
+  if (!violations.empty()) return Done(violations.ToStatus());
+  absl::StatusOr<SummarizeResult> result = manager_->Summarize(summarize);
+  if (!result.ok()) return Done(result.status());
+  for (const EventBucketSummary& bucket : result->summary.buckets) {
+    BucketToProto(bucket, response->add_buckets());
+  }
+  for (const EventBucketSummary& period : result->summary.periods) {
+    BucketToProto(period, response->add_periods());
+  }
+  const EventCoverage& coverage = result->summary.coverage;
+  v1::EventCoverage* out = response->mutable_coverage();
+  out->set_event_count(coverage.event_count);
+  if (coverage.first_event_date) {
+    DateToProto(*coverage.first_event_date, out->mutable_first_event_date());
+  }
+  if (coverage.last_event_date) {
+    DateToProto(*coverage.last_event_date, out->mutable_last_event_date());
+  }
+  out->set_bucket_count(coverage.bucket_count);
+  out->set_empty_bucket_count(coverage.empty_bucket_count);
+  for (const std::string& label : coverage.empty_bucket_labels) {
+    out->add_empty_bucket_labels(label);
+  }
+  out->set_imprecise_event_count(coverage.imprecise_event_count);
+  response->set_lexicon_version(result->lexicon_version);
+  for (const auto& [source, count] : result->sources) {
+    SourceUsageToProto(source, count, response->add_sources());
+  }
+  response->set_sources_truncated(result->sources_truncated);
+  response->set_data_version(result->data_version);
+  return grpc::Status::OK;
+}
+
+grpc::Status EventsServiceImpl::WatchEvents(
+    grpc::ServerContext* context, const v1::WatchEventsRequest* request,
+    grpc::ServerWriter<v1::WatchEventsResponse>* writer) {
+  FieldViolations violations;
+  FilterParts filter = FilterFromProto(request->filter(), "filter", violations);
+  if (!violations.empty()) return Done(violations.ToStatus());
+  std::optional<absl::Time> start;
+  if (request->has_start_time()) start = TimeFromProto(request->start_time());
+  absl::Status status = manager_->Watch(
+      filter.query, start, request->resume_token(),
+      [&](const WatchUpdate& update) {
+        if (context->IsCancelled()) return false;
+        v1::WatchEventsResponse message;
+        if (update.change.has_value()) {
+          message.set_change(WriteOutcomeToProto(update.change->change));
+          EventToProto(update.change->event, message.mutable_event());
+          TimeToProto(update.change->event.version.record_time,
+                      message.mutable_record_time());
+        }
+        message.set_resume_token(update.resume_token);
+        message.set_data_version(update.data_version);
+        return writer->Write(message);
+      });
+  if (!status.ok()) return Done(status);
+  if (context->IsCancelled()) {
+    return grpc::Status(grpc::StatusCode::CANCELLED, "the watcher left");
+  }
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                      "the server is shutting down; resume with the last "
+                      "resume_token");
+}
+
+grpc::Status EventsServiceImpl::ImportVotes(
+    grpc::ServerContext* context,
+    grpc::ServerReader<v1::ImportVotesRequest>* reader,
+    v1::ImportVotesResponse* response) {
+  v1::ImportVotesRequest first;
+  if (!reader->Read(&first) || !first.has_options()) {
+    return Done(InvalidField(
+        "options", "the first message of an import must carry its options"));
+  }
+  const v1::ImportVotesOptions& proto = first.options();
+  FieldViolations violations;
+  if (proto.format() != v1::VOTE_FILE_FORMAT_UNGA_CSV) {
+    violations.Add("options.format", "must be UNGA_CSV");
+  }
+  ImportOptions options;
+  for (int i = 0; i < proto.country_codes_size(); ++i) {
+    if (!LooksLikeIso3(proto.country_codes(i))) {
+      violations.Add(absl::StrCat("options.country_codes[", i, "]"),
+                     "must be an ISO 3166-1 alpha-3 code");
+    }
+    options.countries.push_back(proto.country_codes(i));
+  }
+  options.dry_run = proto.dry_run();
+  options.atomic = proto.atomic();
+  options.request_id = proto.request_id();
+  options.source_label = proto.source_label();
+  options.compression = CompressionFromProto(proto.compression(), violations);
+  options.file_name = proto.file_name();
+  options.max_rejections = MaxRejections(proto.max_rejections(), violations);
+  if (!violations.empty()) return Done(violations.ToStatus());
+  StreamChunks<v1::ImportVotesRequest> chunks(context, reader);
+  absl::StatusOr<ImportResult> result = manager_->ImportVotes(options, chunks);
+  if (!result.ok()) return Done(result.status());
+  FillImportResponse(*result, response);
+  response->set_roll_calls(result->roll_calls);
+  return grpc::Status::OK;
+}
+
+grpc::Status EventsServiceImpl::GetVotingAlignment(
+    grpc::ServerContext* context, const v1::GetVotingAlignmentRequest* request,
+    v1::GetVotingAlignmentResponse* response) {
+  FieldViolations violations;
+  AlignmentRequest alignment;
+  if (!request->has_dyad()) {
+    violations.Add("dyad", "is required");
+  } else if (std::optional<Dyad> dyad =
+                 DyadFromProto(request->dyad(), "dyad", violations)) {
+    alignment.country_a = dyad->country_a;
+    alignment.country_b = dyad->country_b;
+  }
+  if (!request->reference_country_code().empty()) {
+    if (!LooksLikeIso3(request->reference_country_code())) {
+      violations.Add("reference_country_code",
+                     "must be an ISO 3166-1 alpha-3 code");
+    } else if (request->reference_country_code() == alignment.country_a) {
+      violations.Add("reference_country_code", "must differ from country_a");
+    }
+    alignment.reference_country = request->reference_country_code();
+  }
+  if (request->has_start_year()) {
+    if (request->start_year() < 1 || request->start_year() > 9999) {
+      violations.Add("start_year", "must be between 1 and 9999");
+    }
+    alignment.start_year = request->start_year();
+  }
+  if (request->has_end_year()) {
+    if (request->end_year() < 1 || request->end_year() > 9999) {
+      violations.Add("end_year", "must be between 1 and 9999");
+    }
+    alignment.end_year = request->end_year();
+  }
+  alignment.periods =
+      PeriodsFromProto(request->periods(), "periods", violations);
+  alignment.filter.important_only = request->important_votes_only();
+  alignment.filter.exclude_amendments = request->exclude_amendments();
+  alignment.filter.exclude_paragraphs = request->exclude_paragraph_votes();
+  alignment.read =
+      ReadFromProto(request->has_as_of_time(), request->as_of_time(), false);
+  if (!violations.empty()) return Done(violations.ToStatus());
+  absl::StatusOr<AlignmentResult> result =
+      manager_->GetVotingAlignment(alignment);
+  if (!result.ok()) return Done(result.status());
+  for (const VotingAlignment& year : result->years) {
+    AlignmentToProto(year, response->add_years());
+  }
+  for (const VotingAlignment& period : result->periods) {
+    AlignmentToProto(period, response->add_periods());
+  }
+  response->set_reference_country_code(alignment.reference_country);
+  for (const auto& [source, count] : result->sources) {
+    SourceUsageToProto(source, count, response->add_sources());
+  }
+  response->set_data_version(result->data_version);
+  return grpc::Status::OK;
+}
+
+}  // namespace dyadscope::events
