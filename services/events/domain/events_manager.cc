@@ -4,6 +4,7 @@
 #include <cmath>
 #include <memory>
 #include <set>
+#include <thread>
 #include <string>
 #include <utility>
 #include <vector>
@@ -830,9 +831,23 @@ absl::StatusOr<SummarizeResult> EventsManager::Summarize(
   ReadOptions read = request.read;
   if (!read.as_of.has_value()) read.as_of = config_.clock();
   SummarizeResult result;
+  // Source counts need their own pass over the store: run it beside the
+  // event scan (the store serves concurrent reads) so the answer waits for
+  // the slower of the two, not their sum.
+  absl::Status sources_status;
+  std::thread sources_thread([&] {
+    sources_status = repository_->CountSources(
+        request.query, read, [&](const SourceRef& source, int64_t count) {
+          if (static_cast<int>(result.sources.size()) < kMaxSourcesListed) {
+            result.sources.emplace_back(source, count);
+          } else {
+            result.sources_truncated = true;
+          }
+        });
+  });
   absl::Status add_error;
   SummaryEvent item;
-  DYADSCOPE_RETURN_IF_ERROR(repository_->ScanDigests(
+  absl::Status scan_status = repository_->ScanDigests(
       request.query, read, [&](const EventDigest& digest) {
         item.date = digest.date;
         item.quad_class = digest.quad_class;
@@ -842,22 +857,15 @@ absl::StatusOr<SummarizeResult> EventsManager::Summarize(
         item.themes = digest.themes;
         absl::Status status = summarizer.Add(item);
         if (!status.ok() && add_error.ok()) add_error = status;
-      }));
-  if (!add_error.ok()) {
-    // A stored event the summary cannot place means the filter allowed a
-    // span too wide for calendar buckets.
-    return add_error;
-  }
+      });
+  sources_thread.join();
+  DYADSCOPE_RETURN_IF_ERROR(scan_status);
+  DYADSCOPE_RETURN_IF_ERROR(sources_status);
+  // A stored event the summary cannot place means the filter allowed a span
+  // too wide for calendar buckets.
+  DYADSCOPE_RETURN_IF_ERROR(add_error);
   result.summary = std::move(summarizer).Finish();
   result.lexicon_version = lexicon_->version();
-  DYADSCOPE_RETURN_IF_ERROR(repository_->CountSources(
-      request.query, read, [&](const SourceRef& source, int64_t count) {
-        if (static_cast<int>(result.sources.size()) < kMaxSourcesListed) {
-          result.sources.emplace_back(source, count);
-        } else {
-          result.sources_truncated = true;
-        }
-      }));
   DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
   return result;
 }

@@ -40,7 +40,7 @@ struct EventsConfig {
   int default_page_size = 100;
   int max_page_size = 1000;
   // Rows written per transaction by non-atomic imports.
-  int import_batch_rows = 500;
+  int import_batch_rows = 2000;
   // Longest time a WatchEvents stream stays silent before a keep-alive.
   absl::Duration watch_keepalive = absl::Seconds(15);
   // How often a watcher re-reads the store even without a local signal
