@@ -7,12 +7,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/proto/deterministic.h"
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
 #include "common/types/type_proto_convert.h"
 #include "common/util/fingerprint.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/events/convert/event_proto_convert.h"
 
@@ -21,17 +20,6 @@ namespace {
 
 grpc::Status Done(const absl::Status& status) {
   return ToGrpcStatus(status, kErrorDomain);
-}
-
-std::string Deterministic(const google::protobuf::Message& message) {
-  std::string out;
-  {
-    google::protobuf::io::StringOutputStream stream(&out);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }
-  return out;
 }
 
 bool AllDigits(absl::string_view s) {
@@ -341,10 +329,10 @@ grpc::Status EventsServiceImpl::CreateEvents(
   }
   v1::CreateEventsRequest fingerprint_source = *request;
   fingerprint_source.clear_request_id();
-  absl::StatusOr<CreateEventsResult> result =
-      manager_->CreateEvents(std::move(events), request->request_id(),
-                             FingerprintHex(Deterministic(fingerprint_source)),
-                             request->validate_only());
+  absl::StatusOr<CreateEventsResult> result = manager_->CreateEvents(
+      std::move(events), request->request_id(),
+      FingerprintHex(SerializeDeterministic(fingerprint_source)),
+      request->validate_only());
   if (!result.ok()) return Done(result.status());
   for (const UpsertResult& upsert : result->results) {
     v1::EventWriteResult* out = response->add_results();

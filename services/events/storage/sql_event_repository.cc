@@ -11,11 +11,11 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "common/proto/deterministic.h"
 #include "common/status/error_details.h"
 #include "common/status/status_macros.h"
+#include "common/storage/sql_helpers.h"
 #include "embedded/events_migrations.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/events/convert/event_proto_convert.h"
 
 namespace dyadscope::events {
@@ -30,17 +30,6 @@ constexpr absl::string_view kDryRunMarker = "dyadscope: dry run rollback";
 
 int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
 absl::Time FromMicros(int64_t us) { return absl::FromUnixMicros(us); }
-
-std::string SerializeDeterministic(const google::protobuf::Message& message) {
-  std::string out;
-  {
-    google::protobuf::io::StringOutputStream stream(&out);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&coded);
-  }
-  return out;
-}
 
 // The stored body: the event without name and version.
 std::string EventBody(const Event& event) {
@@ -72,16 +61,6 @@ std::vector<std::string> SplitTokens(absl::string_view joined) {
   return absl::StrSplit(joined, ';', absl::SkipEmpty());
 }
 
-// Escapes LIKE wildcards (with ESCAPE '\').
-std::string EscapeLike(absl::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
-}
-
 int PrecisionCode(DatePrecision p) {
   switch (p) {
     case DatePrecision::kDay:
@@ -109,15 +88,8 @@ Date DateFromColumns(int64_t day, int precision) {
 
 int OutcomeCode(WriteOutcome outcome) { return static_cast<int>(outcome); }
 
-// A WHERE clause with its bound parameters.
-struct Clause {
-  std::string sql;
-  std::vector<SqlValue> params;
-
-  void And(absl::string_view condition) {
-    absl::StrAppend(&sql, sql.empty() ? "" : " AND ", condition);
-  }
-};
+using storage::Clause;
+using storage::EscapeLike;
 
 // Versions visible under `options`, on the alias v.
 void AddVersionFilter(const ReadOptions& options, Clause& clause) {
@@ -132,14 +104,6 @@ void AddVersionFilter(const ReadOptions& options, Clause& clause) {
     clause.And("v.superseded_time_us IS NULL");
   }
   if (!options.include_deleted) clause.And("v.deleted = 0");
-}
-
-void AddInList(absl::string_view column, const std::vector<SqlValue>& values,
-               Clause& clause) {
-  if (values.empty()) return;
-  std::vector<std::string> marks(values.size(), "?");
-  clause.And(absl::StrCat(column, " IN (", absl::StrJoin(marks, ","), ")"));
-  clause.params.insert(clause.params.end(), values.begin(), values.end());
 }
 
 void AddAnyToken(absl::string_view column,
@@ -178,15 +142,15 @@ void AddQueryFilter(const EventQuery& query, Clause& clause) {
   }
   std::vector<SqlValue> values;
   for (Domain d : query.domains) values.push_back(int64_t{static_cast<int>(d)});
-  AddInList("v.domain", values, clause);
+  clause.AndIn("v.domain", values);
   values.clear();
   for (QuadClass q : query.quad_classes) {
     values.push_back(int64_t{static_cast<int>(q)});
   }
-  AddInList("v.quad_class", values, clause);
+  clause.AndIn("v.quad_class", values);
   values.clear();
   for (const std::string& root : query.cameo_root_codes) values.push_back(root);
-  AddInList("v.cameo_root", values, clause);
+  clause.AndIn("v.cameo_root", values);
   if (!query.cameo_code_prefixes.empty()) {
     std::vector<std::string> parts;
     for (const std::string& prefix : query.cameo_code_prefixes) {
@@ -206,7 +170,7 @@ void AddQueryFilter(const EventQuery& query, Clause& clause) {
   for (const std::string& system : query.source_systems) {
     values.push_back(system);
   }
-  AddInList("e.source_system", values, clause);
+  clause.AndIn("e.source_system", values);
   if (query.min_mention_weight.has_value()) {
     clause.And("COALESCE(v.mention_weight, 1) >= ?");
     clause.params.push_back(*query.min_mention_weight);
@@ -442,33 +406,16 @@ class SqlEventWriter : public EventWriter {
   absl::StatusOr<std::optional<std::string>> FindRequest(
       absl::string_view request_id, absl::string_view method,
       absl::string_view fingerprint) override {
-    DYADSCOPE_ASSIGN_OR_RETURN(
-        std::vector<Row> rows,
-        session_.Query("SELECT fingerprint, answer FROM requests WHERE "
-                       "request_id = ? AND method = ?",
-                       {std::string(request_id), std::string(method)}));
-    if (rows.empty()) return std::optional<std::string>();
-    if (rows[0].Text(0) != fingerprint) {
-      return WithReason(absl::AlreadyExistsError(absl::StrCat(
-                            "request_id \"", request_id,
-                            "\" was already used for a different request")),
-                        "REQUEST_ID_REUSED");
-    }
-    return std::optional<std::string>(rows[0].Text(1));
+    return storage::FindRequestAnswer(session_, request_id, method,
+                                      fingerprint);
   }
 
   absl::Status RecordRequest(absl::string_view request_id,
                              absl::string_view method,
                              absl::string_view fingerprint,
                              absl::string_view answer) override {
-    return session_
-        .Execute(
-            "INSERT INTO requests (request_id, method, fingerprint, answer, "
-            "record_time_us) VALUES (?, ?, ?, ?, ?)",
-            {std::string(request_id), std::string(method),
-             std::string(fingerprint), Blob{std::string(answer)},
-             ToMicros(absl::Now())})
-        .status();
+    return storage::RecordRequestAnswer(session_, request_id, method,
+                                        fingerprint, answer);
   }
 
  private:
@@ -548,13 +495,7 @@ absl::StatusOr<std::unique_ptr<SqlEventRepository>> SqlEventRepository::Create(
   return repository;
 }
 
-absl::Time SqlEventRepository::NextRecordTime() {
-  absl::MutexLock lock(&clock_mu_);
-  int64_t now = ToMicros(absl::Now());
-  if (now <= last_time_us_) now = last_time_us_ + 1;
-  last_time_us_ = now;
-  return FromMicros(now);
-}
+absl::Time SqlEventRepository::NextRecordTime() { return clock_.Next(); }
 
 absl::Status SqlEventRepository::RunTransaction(
     absl::FunctionRef<absl::Status(EventWriter&)> body, bool commit) {
@@ -806,7 +747,7 @@ absl::Status SqlEventRepository::ScanVotes(
   Clause clause;
   std::vector<SqlValue> values(countries.begin(), countries.end());
   if (values.empty()) return absl::OkStatus();
-  AddInList("v.country_code", values, clause);
+  clause.AndIn("v.country_code", values);
   ReadOptions versions = options;
   versions.include_deleted = true;  // votes have no tombstones
   AddVersionFilter(versions, clause);

@@ -20,6 +20,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/storage/database.h"
 #include "common/storage/migrator.h"
+#include "common/storage/sql_helpers.h"
 #include "services/events/storage/event_repository.h"
 
 namespace dyadscope::events {
@@ -69,8 +70,7 @@ class SqlEventRepository : public EventRepository {
   explicit SqlEventRepository(storage::Database* db) : db_(db) {}
 
   storage::Database* db_;
-  absl::Mutex clock_mu_;
-  int64_t last_time_us_ ABSL_GUARDED_BY(clock_mu_) = 0;
+  storage::RecordClock clock_;
   absl::Mutex change_mu_;
   int64_t latest_sequence_ ABSL_GUARDED_BY(change_mu_) = 0;
   int64_t wake_generation_ ABSL_GUARDED_BY(change_mu_) = 0;

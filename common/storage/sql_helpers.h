@@ -1,0 +1,71 @@
+// File: common/storage/sql_helpers.h
+// -----------------------------------------------------------------------------
+// Small pieces every SQL store repeats: WHERE clauses built with bound
+// parameters, LIKE escaping, a strictly increasing record clock, and the
+// request log behind idempotent writes (`requests` table: request_id,
+// method, fingerprint, answer, record_time_us).
+
+#ifndef DYADSCOPE_COMMON_STORAGE_SQL_HELPERS_H_
+#define DYADSCOPE_COMMON_STORAGE_SQL_HELPERS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/storage/database.h"
+
+namespace dyadscope::storage {
+
+// A WHERE clause and its bound parameters, built condition by condition.
+struct Clause {
+  std::string sql;
+  std::vector<SqlValue> params;
+
+  // Appends `condition` with AND.
+  void And(absl::string_view condition);
+
+  // Appends "column IN (?, ?, …)" for `values` (nothing when empty).
+  void AndIn(absl::string_view column, const std::vector<SqlValue>& values);
+
+  // Returns " WHERE <sql>", or "" when there is no condition.
+  std::string Where() const;
+};
+
+// Escapes LIKE wildcards for use with ESCAPE '\'.
+std::string EscapeLike(absl::string_view text);
+
+// Hands out record times: now, but strictly after every earlier one of this
+// clock (microsecond resolution), so versions of one process never tie.
+// Thread-safe.
+class RecordClock {
+ public:
+  absl::Time Next();
+
+ private:
+  absl::Mutex mu_;
+  int64_t last_us_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+// Returns the answer recorded for (request_id, method), or nullopt;
+// ALREADY_EXISTS (reason REQUEST_ID_REUSED) when it was recorded with
+// another fingerprint.
+absl::StatusOr<std::optional<std::string>> FindRequestAnswer(
+    SqlSession& session, absl::string_view request_id, absl::string_view method,
+    absl::string_view fingerprint);
+
+// Records the answer of (request_id, method).
+absl::Status RecordRequestAnswer(SqlSession& session,
+                                 absl::string_view request_id,
+                                 absl::string_view method,
+                                 absl::string_view fingerprint,
+                                 absl::string_view answer);
+
+}  // namespace dyadscope::storage
+
+#endif  // DYADSCOPE_COMMON_STORAGE_SQL_HELPERS_H_
