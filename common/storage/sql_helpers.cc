@@ -27,6 +27,21 @@ std::string Clause::Where() const {
   return sql.empty() ? std::string() : absl::StrCat(" WHERE ", sql);
 }
 
+void AddVersionFilter(const ReadOptions& options, absl::string_view alias,
+                      Clause& clause) {
+  if (options.as_of.has_value()) {
+    const int64_t t = absl::ToUnixMicros(*options.as_of);
+    clause.And(absl::StrCat(alias, ".record_time_us <= ? AND (", alias,
+                            ".superseded_time_us IS NULL OR ", alias,
+                            ".superseded_time_us > ?)"));
+    clause.params.push_back(t);
+    clause.params.push_back(t);
+  } else {
+    clause.And(absl::StrCat(alias, ".superseded_time_us IS NULL"));
+  }
+  if (!options.include_deleted) clause.And(absl::StrCat(alias, ".deleted = 0"));
+}
+
 std::string EscapeLike(absl::string_view text) {
   std::string out;
   for (char c : text) {

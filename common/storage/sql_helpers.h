@@ -19,6 +19,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/storage/database.h"
+#include "common/types/types.h"
 
 namespace dyadscope::storage {
 
@@ -36,6 +37,12 @@ struct Clause {
   // Returns " WHERE <sql>", or "" when there is no condition.
   std::string Where() const;
 };
+
+// Restricts `clause` to the versions `options` sees, for a versions table
+// aliased `alias` with the columns record_time_us, superseded_time_us (NULL
+// while current) and deleted.
+void AddVersionFilter(const ReadOptions& options, absl::string_view alias,
+                      Clause& clause);
 
 // Escapes LIKE wildcards for use with ESCAPE '\'.
 std::string EscapeLike(absl::string_view text);

@@ -126,6 +126,14 @@ struct VersionInfo {
   std::string request_id;
 };
 
+// Which versions of versioned records a read sees.
+struct ReadOptions {
+  // The versions current at this time; absent means the current ones.
+  std::optional<absl::Time> as_of;
+  // Include tombstones of deleted records.
+  bool include_deleted = false;
+};
+
 // What a write did to one record.
 enum class WriteOutcome { kCreated, kNewVersion, kUnchanged, kDeleted };
 

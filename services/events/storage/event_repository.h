@@ -40,13 +40,7 @@ struct EventQuery {
   std::optional<double> min_mention_weight;
 };
 
-// Which versions a read sees.
-struct ReadOptions {
-  // The versions current at this time; absent means the current ones.
-  std::optional<absl::Time> as_of;
-  // Include tombstones of deleted events.
-  bool include_deleted = false;
-};
+using ::dyadscope::ReadOptions;
 
 // A position in (date, id) order, exclusive.
 struct EventCursor {

@@ -93,17 +93,7 @@ using storage::EscapeLike;
 
 // Versions visible under `options`, on the alias v.
 void AddVersionFilter(const ReadOptions& options, Clause& clause) {
-  if (options.as_of.has_value()) {
-    const int64_t t = ToMicros(*options.as_of);
-    clause.And(
-        "v.record_time_us <= ? AND (v.superseded_time_us IS NULL OR "
-        "v.superseded_time_us > ?)");
-    clause.params.push_back(t);
-    clause.params.push_back(t);
-  } else {
-    clause.And("v.superseded_time_us IS NULL");
-  }
-  if (!options.include_deleted) clause.And("v.deleted = 0");
+  storage::AddVersionFilter(options, "v", clause);
 }
 
 void AddAnyToken(absl::string_view column,
