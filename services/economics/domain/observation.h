@@ -1,0 +1,117 @@
+// File: services/economics/domain/observation.h
+// -----------------------------------------------------------------------------
+// The economics service's domain types: one economic observation (a figure
+// for a reporter, a partner or the world, a year, a flow, a unit, with its
+// sources), mirroring dyadscope.economics.v1.Observation without protobuf.
+
+#ifndef DYADSCOPE_SERVICES_ECONOMICS_DOMAIN_OBSERVATION_H_
+#define DYADSCOPE_SERVICES_ECONOMICS_DOMAIN_OBSERVATION_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/types/types.h"
+
+namespace dyadscope::economics {
+
+// What is measured, framed from the reporter's side (inflows as received by
+// the reporter from the partner). Values match dyadscope.economics.v1.Flow.
+enum class Flow {
+  kUnspecified = 0,
+  kExports = 1,    // reporter's merchandise exports to partner (WLD: world)
+  kImports = 2,    // reporter's merchandise imports from partner
+  kTotalTrade = 3, // exports + imports, where a source gives only the total
+  kFdiInflow = 4,  // FDI into the reporter from the partner (WLD: all)
+  kFdiOutflow = 5,
+  kExternalDebtStock = 6,  // reporter's external debt owed to partner
+  kLoanCommitments = 7,    // loans committed to the reporter by partner
+  kOfficialFinanceCommitments = 8,  // e.g. AidData Chinese finance
+  kArmsImports = 9,  // SIPRI TIV delivered to reporter by partner
+  kArmsExports = 10,
+  kGdp = 11,  // reporter's GDP (no partner)
+  kOther = 12,
+};
+
+// The unit of a value. USD values are plain dollars (importers convert
+// millions and billions). Values match dyadscope.economics.v1.Unit.
+enum class Unit {
+  kUnspecified = 0,
+  kUsdCurrent = 1,
+  kUsdConstant = 2,
+  kPercentOfGdp = 3,
+  kPercent = 4,
+  kSipriTivMillions = 5,
+  kRatio = 6,
+  kCount = 7,
+  kOther = 8,
+};
+
+// The year convention. kFiscal: `year` is the calendar year the fiscal year
+// ends in, `period_label` names it ("FY2021-22"); kPartial figures are kept
+// but never used for annual indicators.
+enum class YearBasis { kUnspecified = 0, kCalendar = 1, kFiscal = 2, kPartial = 3 };
+
+// Whose statistics a figure is: the reporter's own, the partner's read as
+// the reporter's flow (mirror data), or a third party's estimate.
+enum class ReportingSide {
+  kUnspecified = 0,
+  kReporter = 1,
+  kPartner = 2,
+  kThirdParty = 3,
+};
+
+// How exactly the source states the value ("exceeded US$12 billion").
+enum class ValueQualifier {
+  kUnspecified = 0,
+  kExact = 1,
+  kAtLeast = 2,
+  kAtMost = 3,
+  kApproximate = 4,
+};
+
+// How a trade value is priced.
+enum class TradeValuation { kUnspecified = 0, kFob = 1, kCif = 2 };
+
+// The partner code of world totals.
+inline constexpr char kWorld[] = "WLD";
+
+// One figure. The idempotency key is (indicator_code, reporter_code,
+// partner_code, year, period_label, provenance.source_system).
+struct Observation {
+  int64_t id = 0;  // assigned by the store; name "observations/{id}"
+  std::string indicator_code;  // "NY.GDP.MKTP.CD", "exports_fob", …
+  std::string indicator_name;
+  std::string reporter_code;  // ISO 3166-1 alpha-3
+  std::string partner_code;   // ISO alpha-3, "WLD", or "" (no partner)
+  std::string partner_name;
+  Flow flow = Flow::kUnspecified;
+  TradeValuation valuation = TradeValuation::kUnspecified;
+  int year = 0;
+  YearBasis year_basis = YearBasis::kCalendar;
+  std::string period_label;
+  std::optional<double> value;  // absent: the source lists it unavailable
+  Unit unit = Unit::kUnspecified;
+  std::string unit_label;
+  std::optional<int> base_year;
+  ValueQualifier qualifier = ValueQualifier::kExact;
+  ReportingSide reporting_side = ReportingSide::kReporter;
+  std::string source_flag;
+  std::string notes;
+  std::vector<SourceRef> sources;
+  Provenance provenance;  // source_system e.g. "IMF_DOTS", "WDI", "SIPRI"
+  VersionInfo version;
+};
+
+// A rejected row of an import file.
+struct RowRejection {
+  std::string field;
+  std::string reason_code;  // UPPER_SNAKE_CASE
+  std::string reason;
+  std::string value;  // truncated to 200 bytes
+};
+
+}  // namespace dyadscope::economics
+
+#endif  // DYADSCOPE_SERVICES_ECONOMICS_DOMAIN_OBSERVATION_H_
