@@ -113,16 +113,18 @@ int Run() {
 
   // Baseline: sqlite3's .import of the same rows into a plain table.
   std::string columns;
-  for (int i = 1; i <= 61; ++i) absl::StrAppend(&columns, i > 1 ? "," : "", "c", i, " TEXT");
+  for (int i = 1; i <= 61; ++i)
+    absl::StrAppend(&columns, i > 1 ? "," : "", "c", i, " TEXT");
   const std::string baseline_db = dir + "/baseline.sqlite";
   const std::string script = dir + "/import.sql";
-  std::ofstream(script) << "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\n"
-                        << "CREATE TABLE gdelt(" << columns << ");\n"
-                        << ".mode tabs\n.import " << file << " gdelt\n";
+  std::ofstream(script)
+      << "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\n"
+      << "CREATE TABLE gdelt(" << columns << ");\n"
+      << ".mode tabs\n.import " << file << " gdelt\n";
   t = absl::Now();
-  if (std::system(absl::StrCat("sqlite3 ", baseline_db, " < ", script,
-                               " > /dev/null")
-                      .c_str()) != 0) {
+  if (std::system(
+          absl::StrCat("sqlite3 ", baseline_db, " < ", script, " > /dev/null")
+              .c_str()) != 0) {
     std::fprintf(stderr, "sqlite3 .import failed\n");
     return 1;
   }
@@ -193,12 +195,11 @@ int Run() {
   for (int run = 0; run < absl::GetFlag(FLAGS_summary_runs); ++run) {
     t = absl::Now();
     (void)(*db)->Read([](storage::SqlSession& session) {
-      return session
-          .QueryEach(
-              "SELECT day / 30, COUNT(*), SUM(goldstein * mention_weight), "
-              "SUM(mention_weight) FROM event_versions WHERE "
-              "superseded_time_us IS NULL AND deleted = 0 GROUP BY day / 30",
-              {}, [](const storage::Row&) { return absl::OkStatus(); });
+      return session.QueryEach(
+          "SELECT day / 30, COUNT(*), SUM(goldstein * mention_weight), "
+          "SUM(mention_weight) FROM event_versions WHERE "
+          "superseded_time_us IS NULL AND deleted = 0 GROUP BY day / 30",
+          {}, [](const storage::Row&) { return absl::OkStatus(); });
     });
     sql_ms.push_back(Seconds(t) * 1000);
   }
@@ -206,8 +207,9 @@ int Run() {
   const double sql_median = sql_ms[sql_ms.size() / 2];
 
   std::printf("\n%-44s %12s %14s %10s\n", "case", "time", "rows/s", "vs base");
-  std::printf("%-44s %10.2f s %14.0f %9.2fx\n", "baseline: sqlite3 .import (raw text)",
-              baseline_import, rows / baseline_import, 1.0);
+  std::printf("%-44s %10.2f s %14.0f %9.2fx\n",
+              "baseline: sqlite3 .import (raw text)", baseline_import,
+              rows / baseline_import, 1.0);
   std::printf("%-44s %10.2f s %14.0f %9.2fx\n",
               "ImportEvents GDELT2 (parse, validate, store)", import_seconds,
               rows / import_seconds, import_seconds / baseline_import);
@@ -216,12 +218,12 @@ int Run() {
   std::printf("%-44s %10.1f ms %13s %9.2fx\n",
               "SummarizeEvents monthly (median)", summary_median, "",
               summary_median / sql_median);
-  std::printf("\nimported: created=%lld rejected=%lld; summary: %d months, %lld "
-              "events\n",
-              static_cast<long long>(imported.created()),
-              static_cast<long long>(imported.rejected()),
-              summary.buckets_size(),
-              static_cast<long long>(summary.coverage().event_count()));
+  std::printf(
+      "\nimported: created=%lld rejected=%lld; summary: %d months, %lld "
+      "events\n",
+      static_cast<long long>(imported.created()),
+      static_cast<long long>(imported.rejected()), summary.buckets_size(),
+      static_cast<long long>(summary.coverage().event_count()));
   manager.Shutdown();
   if (!absl::GetFlag(FLAGS_keep)) {
     (void)std::system(absl::StrCat("rm -rf ", dir).c_str());

@@ -20,10 +20,10 @@ namespace dyadscope::economics {
 // the reporter from the partner). Values match dyadscope.economics.v1.Flow.
 enum class Flow {
   kUnspecified = 0,
-  kExports = 1,    // reporter's merchandise exports to partner (WLD: world)
-  kImports = 2,    // reporter's merchandise imports from partner
-  kTotalTrade = 3, // exports + imports, where a source gives only the total
-  kFdiInflow = 4,  // FDI into the reporter from the partner (WLD: all)
+  kExports = 1,     // reporter's merchandise exports to partner (WLD: world)
+  kImports = 2,     // reporter's merchandise imports from partner
+  kTotalTrade = 3,  // exports + imports, where a source gives only the total
+  kFdiInflow = 4,   // FDI into the reporter from the partner (WLD: all)
   kFdiOutflow = 5,
   kExternalDebtStock = 6,  // reporter's external debt owed to partner
   kLoanCommitments = 7,    // loans committed to the reporter by partner
@@ -51,7 +51,12 @@ enum class Unit {
 // The year convention. kFiscal: `year` is the calendar year the fiscal year
 // ends in, `period_label` names it ("FY2021-22"); kPartial figures are kept
 // but never used for annual indicators.
-enum class YearBasis { kUnspecified = 0, kCalendar = 1, kFiscal = 2, kPartial = 3 };
+enum class YearBasis {
+  kUnspecified = 0,
+  kCalendar = 1,
+  kFiscal = 2,
+  kPartial = 3
+};
 
 // Whose statistics a figure is: the reporter's own, the partner's read as
 // the reporter's flow (mirror data), or a third party's estimate.

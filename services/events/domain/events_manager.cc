@@ -4,8 +4,8 @@
 #include <cmath>
 #include <memory>
 #include <set>
-#include <thread>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
