@@ -307,6 +307,31 @@ void VersionToProto(const VersionInfo& version, type::v1::VersionInfo* proto) {
   proto->set_request_id(version.request_id);
 }
 
+Compression CompressionFromProto(int compression, absl::string_view field,
+                                 FieldViolations& violations) {
+  switch (compression) {
+    case type::v1::COMPRESSION_UNSPECIFIED:
+    case type::v1::COMPRESSION_NONE:
+      return Compression::kNone;
+    case type::v1::COMPRESSION_GZIP:
+      return Compression::kGzip;
+    case type::v1::COMPRESSION_ZIP:
+      return Compression::kZip;
+    default:
+      violations.Add(field, "unknown compression");
+      return Compression::kNone;
+  }
+}
+
+void RowRejectionToProto(int64_t line, const RowRejection& rejection,
+                         type::v1::RowRejection* proto) {
+  proto->set_line_number(line);
+  proto->set_field(rejection.field);
+  proto->set_reason(rejection.reason);
+  proto->set_reason_code(rejection.reason_code);
+  proto->set_value(rejection.value.substr(0, 200));
+}
+
 type::v1::WriteOutcome WriteOutcomeToProto(WriteOutcome outcome) {
   switch (outcome) {
     case WriteOutcome::kCreated:

@@ -16,8 +16,10 @@
 #include "absl/time/time.h"
 #include "common/status/error_details.h"
 #include "common/types/types.h"
+#include "common/util/stream_decompressor.h"
 #include "dyadscope/type/v1/date.pb.h"
 #include "dyadscope/type/v1/dyad.pb.h"
+#include "dyadscope/type/v1/import.pb.h"
 #include "dyadscope/type/v1/location.pb.h"
 #include "dyadscope/type/v1/period.pb.h"
 #include "dyadscope/type/v1/record.pb.h"
@@ -63,6 +65,14 @@ void ProvenanceToProto(const Provenance& provenance,
                        type::v1::Provenance* proto);
 
 void VersionToProto(const VersionInfo& version, type::v1::VersionInfo* proto);
+
+// Compression of an upload; records a violation at `field` when unknown.
+Compression CompressionFromProto(int compression, absl::string_view field,
+                                 FieldViolations& violations);
+
+// A rejected row found at `line` of an imported file.
+void RowRejectionToProto(int64_t line, const RowRejection& rejection,
+                         type::v1::RowRejection* proto);
 type::v1::WriteOutcome WriteOutcomeToProto(WriteOutcome outcome);
 
 }  // namespace dyadscope

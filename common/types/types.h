@@ -134,6 +134,16 @@ struct ReadOptions {
   bool include_deleted = false;
 };
 
+// A rejected row of an imported file: which field, a stable
+// UPPER_SNAKE_CASE code, the reason in words, and the offending value
+// (truncated to 200 bytes).
+struct RowRejection {
+  std::string field;
+  std::string reason_code;
+  std::string reason;
+  std::string value;
+};
+
 // What a write did to one record.
 enum class WriteOutcome { kCreated, kNewVersion, kUnchanged, kDeleted };
 

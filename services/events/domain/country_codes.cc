@@ -8,36 +8,10 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "common/types/iso_countries.h"
 
 namespace dyadscope::events {
 namespace {
-
-// ISO 3166-1 alpha-3, all 249 officially assigned codes, sorted.
-constexpr absl::string_view kIso3[] = {
-    "ABW", "AFG", "AGO", "AIA", "ALA", "ALB", "AND", "ARE", "ARG", "ARM", "ASM",
-    "ATA", "ATF", "ATG", "AUS", "AUT", "AZE", "BDI", "BEL", "BEN", "BES", "BFA",
-    "BGD", "BGR", "BHR", "BHS", "BIH", "BLM", "BLR", "BLZ", "BMU", "BOL", "BRA",
-    "BRB", "BRN", "BTN", "BVT", "BWA", "CAF", "CAN", "CCK", "CHE", "CHL", "CHN",
-    "CIV", "CMR", "COD", "COG", "COK", "COL", "COM", "CPV", "CRI", "CUB", "CUW",
-    "CXR", "CYM", "CYP", "CZE", "DEU", "DJI", "DMA", "DNK", "DOM", "DZA", "ECU",
-    "EGY", "ERI", "ESH", "ESP", "EST", "ETH", "FIN", "FJI", "FLK", "FRA", "FRO",
-    "FSM", "GAB", "GBR", "GEO", "GGY", "GHA", "GIB", "GIN", "GLP", "GMB", "GNB",
-    "GNQ", "GRC", "GRD", "GRL", "GTM", "GUF", "GUM", "GUY", "HKG", "HMD", "HND",
-    "HRV", "HTI", "HUN", "IDN", "IMN", "IND", "IOT", "IRL", "IRN", "IRQ", "ISL",
-    "ISR", "ITA", "JAM", "JEY", "JOR", "JPN", "KAZ", "KEN", "KGZ", "KHM", "KIR",
-    "KNA", "KOR", "KWT", "LAO", "LBN", "LBR", "LBY", "LCA", "LIE", "LKA", "LSO",
-    "LTU", "LUX", "LVA", "MAC", "MAF", "MAR", "MCO", "MDA", "MDG", "MDV", "MEX",
-    "MHL", "MKD", "MLI", "MLT", "MMR", "MNE", "MNG", "MNP", "MOZ", "MRT", "MSR",
-    "MTQ", "MUS", "MWI", "MYS", "MYT", "NAM", "NCL", "NER", "NFK", "NGA", "NIC",
-    "NIU", "NLD", "NOR", "NPL", "NRU", "NZL", "OMN", "PAK", "PAN", "PCN", "PER",
-    "PHL", "PLW", "PNG", "POL", "PRI", "PRK", "PRT", "PRY", "PSE", "PYF", "QAT",
-    "REU", "ROU", "RUS", "RWA", "SAU", "SDN", "SEN", "SGP", "SGS", "SHN", "SJM",
-    "SLB", "SLE", "SLV", "SMR", "SOM", "SPM", "SRB", "SSD", "STP", "SUR", "SVK",
-    "SVN", "SWE", "SWZ", "SXM", "SYC", "SYR", "TCA", "TCD", "TGO", "THA", "TJK",
-    "TKL", "TKM", "TLS", "TON", "TTO", "TUN", "TUR", "TUV", "TWN", "TZA", "UGA",
-    "UKR", "UMI", "URY", "USA", "UZB", "VAT", "VCT", "VEN", "VGB", "VIR", "VNM",
-    "VUT", "WLF", "WSM", "YEM", "ZAF", "ZMB", "ZWE",
-};
 
 struct CodePair {
   absl::string_view from;
@@ -359,8 +333,6 @@ constexpr bool IsStrictlySorted(const T (&table)[N]) {
   }
   return true;
 }
-static_assert(IsStrictlySorted(kIso3), "kIso3 must be sorted");
-static_assert(std::size(kIso3) == 249, "ISO 3166-1 has 249 alpha-3 codes");
 static_assert(IsStrictlySorted(kFipsToIso3), "kFipsToIso3 must be sorted");
 static_assert(IsStrictlySorted(kCameoToIso3), "kCameoToIso3 must be sorted");
 static_assert(IsStrictlySorted(kCameoRegions), "kCameoRegions must be sorted");
@@ -376,16 +348,6 @@ const T* Find(const T (&table)[N], absl::string_view code) {
 }
 
 }  // namespace
-
-bool IsKnownIso3(absl::string_view code) {
-  return Find(kIso3, code) != nullptr;
-}
-
-const std::vector<std::string>& AllIso3Codes() {
-  static const auto* const codes =
-      new std::vector<std::string>(std::begin(kIso3), std::end(kIso3));
-  return *codes;
-}
 
 std::optional<std::string> FipsToIso3(absl::string_view fips) {
   const CodePair* pair = Find(kFipsToIso3, fips);

@@ -20,16 +20,14 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "common/types/iso_countries.h"
 
 namespace dyadscope::events {
 
-// Returns true when `code` is one of the 249 officially assigned ISO 3166-1
-// alpha-3 codes (e.g. "PAK", "CHN", "TWN", "PSE"); user-assigned codes such
-// as Kosovo's "XKX" and withdrawn ones ("ANT", "YUG") are not.
-bool IsKnownIso3(absl::string_view code);
-
-// Returns the 249 ISO 3166-1 alpha-3 codes, sorted.
-const std::vector<std::string>& AllIso3Codes();
+// The ISO 3166-1 alpha-3 list lives in common/types (every service needs
+// it); these names keep it at hand here.
+using ::dyadscope::AllIso3Codes;
+using ::dyadscope::IsKnownIso3;
 
 // Returns the ISO alpha-3 code of a FIPS 10-4 country code as GDELT uses it
 // ("CH" -> "CHN", "SZ" -> "CHE", "PK" -> "PAK"). The Gaza Strip ("GZ") and

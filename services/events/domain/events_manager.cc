@@ -79,29 +79,6 @@ bool MatchesDyad(const Event& event, const Dyad& dyad) {
 constexpr absl::string_view kAtomicRollback =
     "dyadscope: atomic import rolled back";
 
-// Reads the whole upload through decompression and a delimited-text reader,
-// calling `on_record` for each record (or error). Counts bytes.
-absl::Status ReadRecords(ChunkSource& source, Compression compression,
-                         csv::CsvOptions csv_options, int64_t& bytes_read,
-                         csv::CsvCallback on_record) {
-  auto decompressor = StreamDecompressor::Create(compression);
-  csv::CsvReader reader(csv_options);
-  std::string chunk;
-  std::string plain;
-  while (true) {
-    DYADSCOPE_ASSIGN_OR_RETURN(bool more, source.Next(&chunk));
-    if (!more) break;
-    bytes_read += static_cast<int64_t>(chunk.size());
-    plain.clear();
-    absl::Status status = decompressor->Feed(chunk, &plain);
-    if (!status.ok()) return InvalidField("chunk", status.message());
-    DYADSCOPE_RETURN_IF_ERROR(reader.Feed(plain, on_record));
-  }
-  absl::Status status = decompressor->Finish();
-  if (!status.ok()) return InvalidField("chunk", status.message());
-  return reader.Finish(on_record);
-}
-
 // Reads JSON Lines: one callback per non-blank line with its number.
 absl::Status ReadLines(
     ChunkSource& source, Compression compression, int64_t& bytes_read,
@@ -545,7 +522,7 @@ absl::StatusOr<ImportResult> EventsManager::ImportEvents(
         csv::CsvOptions csv_options;
         csv_options.delimiter = '\t';
         csv_options.quoting = false;
-        return ReadRecords(
+        return ReadDelimitedUpload(
             source, options.compression, csv_options, result.bytes_read,
             [&](const csv::CsvRecord& record) -> absl::Status {
               if (record.kind == csv::CsvRecord::Kind::kBlank) {
@@ -562,7 +539,7 @@ absl::StatusOr<ImportResult> EventsManager::ImportEvents(
       }
       case EventFileFormat::kDyadscopeCsv: {
         std::optional<EventCsvParser> header;
-        return ReadRecords(
+        return ReadDelimitedUpload(
             source, options.compression, csv::CsvOptions(), result.bytes_read,
             [&](const csv::CsvRecord& record) -> absl::Status {
               if (record.kind == csv::CsvRecord::Kind::kBlank) {
@@ -697,7 +674,7 @@ absl::StatusOr<ImportResult> EventsManager::ImportVotes(
   std::optional<UngaHeaderMap> header;
   std::optional<std::size_t> source_id_column;
   auto run = [&]() -> absl::Status {
-    return ReadRecords(
+    return ReadDelimitedUpload(
         source, options.compression, csv::CsvOptions(), result.bytes_read,
         [&](const csv::CsvRecord& record) -> absl::Status {
           if (record.kind == csv::CsvRecord::Kind::kBlank) {

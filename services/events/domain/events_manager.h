@@ -21,6 +21,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/csv/upload.h"
 #include "common/status/error_details.h"
 #include "common/types/types.h"
 #include "common/util/stream_decompressor.h"
@@ -95,13 +96,7 @@ struct ImportResult {
   std::string data_version;
 };
 
-// The bytes of an upload, in order. Next returns false at the end of the
-// stream and CANCELLED when the client went away.
-class ChunkSource {
- public:
-  virtual ~ChunkSource() = default;
-  virtual absl::StatusOr<bool> Next(std::string* chunk) = 0;
-};
+using ::dyadscope::ChunkSource;
 
 // Decodes one JSON Lines row into an event (the JSON form is the transport's
 // business, so the handler layer supplies it).

@@ -23,7 +23,7 @@ dyadscope_cc_library(
   NAME events_country_codes
   HDRS domain/country_codes.h
   SRCS domain/country_codes.cc
-  DEPS absl::strings)
+  DEPS dyadscope::iso_countries absl::strings)
 
 dyadscope_cc_test(
   NAME events_country_codes_test

@@ -8,17 +8,12 @@
 
 #include <string>
 
+#include "common/types/types.h"
+
 namespace dyadscope::events {
 
-// One rejected row: the offending field, a machine-readable reason code
-// (UPPER_SNAKE, e.g. "INVALID_DATE"), a short English reason and the
-// offending value (truncated).
-struct RowRejection {
-  std::string field;
-  std::string reason_code;
-  std::string reason;
-  std::string value;
-};
+// Shared by every importer (common/types).
+using ::dyadscope::RowRejection;
 
 }  // namespace dyadscope::events
 

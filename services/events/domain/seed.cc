@@ -11,28 +11,6 @@
 
 namespace dyadscope::events {
 
-absl::StatusOr<std::unique_ptr<FileChunkSource>> FileChunkSource::Open(
-    const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  }
-  return std::unique_ptr<FileChunkSource>(new FileChunkSource(file));
-}
-
-FileChunkSource::~FileChunkSource() { std::fclose(file_); }
-
-absl::StatusOr<bool> FileChunkSource::Next(std::string* chunk) {
-  chunk->resize(1 << 20);
-  std::size_t n = std::fread(chunk->data(), 1, chunk->size(), file_);
-  chunk->resize(n);
-  if (n == 0) {
-    if (std::ferror(file_)) return absl::DataLossError("file read failed");
-    return false;
-  }
-  return true;
-}
-
 absl::StatusOr<std::vector<std::pair<std::string, SourceRef>>> ReadSourcesCsv(
     const std::string& path) {
   DYADSCOPE_ASSIGN_OR_RETURN(std::unique_ptr<FileChunkSource> file,

@@ -16,19 +16,7 @@
 
 namespace dyadscope::events {
 
-// Reads a file in chunks, as an upload would arrive.
-class FileChunkSource : public ChunkSource {
- public:
-  // Returns NOT_FOUND when `path` cannot be opened.
-  static absl::StatusOr<std::unique_ptr<FileChunkSource>> Open(
-      const std::string& path);
-  ~FileChunkSource() override;
-  absl::StatusOr<bool> Next(std::string* chunk) override;
-
- private:
-  explicit FileChunkSource(std::FILE* file) : file_(file) {}
-  std::FILE* file_;
-};
+using ::dyadscope::FileChunkSource;
 
 // Reads data/pak-chn/sources.csv (source_id, citation, url, source_system,
 // dataset_version, locator, licence).

@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/proto/deterministic.h"
+#include "common/server/upload_stream.h"
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
 #include "common/types/type_proto_convert.h"
@@ -127,60 +128,6 @@ FilterParts FilterFromProto(const v1::EventFilter& proto,
   return parts;
 }
 
-// Reads an upload's chunks from a client stream.
-template <typename Request>
-class StreamChunks : public ChunkSource {
- public:
-  StreamChunks(grpc::ServerContext* context,
-               grpc::ServerReader<Request>* reader)
-      : context_(context), reader_(reader) {}
-
-  absl::StatusOr<bool> Next(std::string* chunk) override {
-    Request message;
-    while (reader_->Read(&message)) {
-      if (message.has_options()) {
-        return InvalidField("options", "may only be sent in the first message");
-      }
-      if (message.chunk().empty()) continue;
-      *chunk = std::move(*message.mutable_chunk());
-      return true;
-    }
-    if (context_->IsCancelled()) {
-      return absl::CancelledError("the client cancelled the upload");
-    }
-    return false;
-  }
-
- private:
-  grpc::ServerContext* context_;
-  grpc::ServerReader<Request>* reader_;
-};
-
-Compression CompressionFromProto(type::v1::Compression compression,
-                                 FieldViolations& violations) {
-  switch (compression) {
-    case type::v1::COMPRESSION_UNSPECIFIED:
-    case type::v1::COMPRESSION_NONE:
-      return Compression::kNone;
-    case type::v1::COMPRESSION_GZIP:
-      return Compression::kGzip;
-    case type::v1::COMPRESSION_ZIP:
-      return Compression::kZip;
-    default:
-      violations.Add("options.compression", "unknown compression");
-      return Compression::kNone;
-  }
-}
-
-int MaxRejections(int requested, FieldViolations& violations) {
-  if (requested < 0) {
-    violations.Add("options.max_rejections", "must not be negative");
-    return 0;
-  }
-  if (requested == 0) return 100;
-  return std::min(requested, 1000);
-}
-
 template <typename Response>
 void FillImportResponse(const ImportResult& result, Response* response) {
   response->set_rows_read(result.rows_read);
@@ -191,12 +138,7 @@ void FillImportResponse(const ImportResult& result, Response* response) {
   response->set_filtered_out(result.filtered_out);
   response->set_rejected(result.rejected);
   for (const LineRejection& r : result.rejections) {
-    type::v1::RowRejection* out = response->add_rejections();
-    out->set_line_number(r.line);
-    out->set_field(r.rejection.field);
-    out->set_reason(r.rejection.reason);
-    out->set_reason_code(r.rejection.reason_code);
-    out->set_value(r.rejection.value.substr(0, 200));
+    RowRejectionToProto(r.line, r.rejection, response->add_rejections());
   }
   response->set_committed(result.committed);
   response->set_resumed(result.resumed);
@@ -467,9 +409,11 @@ grpc::Status EventsServiceImpl::ImportEvents(
   }
   options.request_id = proto.request_id();
   options.source_label = proto.source_label();
-  options.compression = CompressionFromProto(proto.compression(), violations);
+  options.compression = CompressionFromProto(proto.compression(),
+                                             "options.compression", violations);
   options.file_name = proto.file_name();
-  options.max_rejections = MaxRejections(proto.max_rejections(), violations);
+  options.max_rejections = MaxRejections(proto.max_rejections(),
+                                         "options.max_rejections", violations);
   if (!violations.empty()) return Done(violations.ToStatus());
 
   JsonEventDecoder json =
@@ -490,7 +434,7 @@ grpc::Status EventsServiceImpl::ImportEvents(
     }
     return event;
   };
-  StreamChunks<v1::ImportEventsRequest> chunks(context, reader);
+  UploadStream<v1::ImportEventsRequest> chunks(context, reader);
   absl::StatusOr<ImportResult> result =
       manager_->ImportEvents(options, chunks, json);
   if (!result.ok()) return Done(result.status());
@@ -628,11 +572,13 @@ grpc::Status EventsServiceImpl::ImportVotes(
   options.atomic = proto.atomic();
   options.request_id = proto.request_id();
   options.source_label = proto.source_label();
-  options.compression = CompressionFromProto(proto.compression(), violations);
+  options.compression = CompressionFromProto(proto.compression(),
+                                             "options.compression", violations);
   options.file_name = proto.file_name();
-  options.max_rejections = MaxRejections(proto.max_rejections(), violations);
+  options.max_rejections = MaxRejections(proto.max_rejections(),
+                                         "options.max_rejections", violations);
   if (!violations.empty()) return Done(violations.ToStatus());
-  StreamChunks<v1::ImportVotesRequest> chunks(context, reader);
+  UploadStream<v1::ImportVotesRequest> chunks(context, reader);
   absl::StatusOr<ImportResult> result = manager_->ImportVotes(options, chunks);
   if (!result.ok()) return Done(result.status());
   FillImportResponse(*result, response);
