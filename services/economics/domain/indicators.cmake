@@ -1,0 +1,28 @@
+# Economic indicators of asymmetric interdependence and their per-period
+# summaries: pure domain code (no protobuf, no gRPC). Included from
+# services/economics/CMakeLists.txt; paths are relative to services/economics.
+
+dyadscope_cc_library(
+  NAME economics_indicators
+  HDRS domain/indicators.h
+  SRCS domain/indicators.cc
+  DEPS dyadscope::types dyadscope::error_details absl::status absl::statusor
+       absl::strings absl::flat_hash_map absl::flat_hash_set)
+
+dyadscope_cc_library(
+  NAME economics_indicator_summary
+  HDRS domain/indicator_summary.h
+  SRCS domain/indicator_summary.cc
+  DEPS dyadscope::economics_indicators dyadscope::types
+       dyadscope::error_details absl::status absl::statusor absl::strings
+       absl::flat_hash_set absl::span)
+
+dyadscope_cc_test(
+  NAME economics_indicators_test
+  SRCS domain/indicators_test.cc
+  DEPS dyadscope::economics_indicators dyadscope::status_matchers)
+
+dyadscope_cc_test(
+  NAME economics_indicator_summary_test
+  SRCS domain/indicator_summary_test.cc
+  DEPS dyadscope::economics_indicator_summary dyadscope::status_matchers)
