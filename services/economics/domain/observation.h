@@ -109,13 +109,8 @@ struct Observation {
   VersionInfo version;
 };
 
-// A rejected row of an import file.
-struct RowRejection {
-  std::string field;
-  std::string reason_code;  // UPPER_SNAKE_CASE
-  std::string reason;
-  std::string value;  // truncated to 200 bytes
-};
+// Shared by every importer (common/types).
+using ::dyadscope::RowRejection;
 
 }  // namespace dyadscope::economics
 

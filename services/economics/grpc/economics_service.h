@@ -1,27 +1,48 @@
 // File: services/economics/grpc/economics_service.h
 // -----------------------------------------------------------------------------
 // EconomicsServiceImpl: the gRPC handlers of
-// dyadscope.economics.v1.EconomicsService (economic observations and
-// asymmetric-interdependence indicators). Handlers are thin: convert the
-// request, call the domain layer, convert the result, and map absl::Status to
-// grpc::Status once (common/status).
+// dyadscope.economics.v1.EconomicsService. Thin: convert the request, call
+// EconomicsManager, convert the result, map absl::Status once.
 
 #ifndef DYADSCOPE_SERVICES_ECONOMICS_GRPC_ECONOMICS_SERVICE_H_
 #define DYADSCOPE_SERVICES_ECONOMICS_GRPC_ECONOMICS_SERVICE_H_
 
 #include "dyadscope/economics/v1/economics_service.grpc.pb.h"
+#include "services/economics/domain/economics_manager.h"
 
 namespace dyadscope::economics {
 
 // Error domain of this service in google.rpc.ErrorInfo.
 inline constexpr char kErrorDomain[] = "economics.dyadscope";
 
-// Serves EconomicsService. Methods not yet implemented answer UNIMPLEMENTED.
+// Serves EconomicsService over `manager`, which must outlive it.
 // Thread-safe.
-class EconomicsServiceImpl final
-    : public dyadscope::economics::v1::EconomicsService::Service {
+class EconomicsServiceImpl final : public v1::EconomicsService::Service {
  public:
-  EconomicsServiceImpl() = default;
+  explicit EconomicsServiceImpl(EconomicsManager* manager)
+      : manager_(manager) {}
+
+  grpc::Status CreateObservations(
+      grpc::ServerContext* context,
+      const v1::CreateObservationsRequest* request,
+      v1::CreateObservationsResponse* response) override;
+  grpc::Status ListObservations(
+      grpc::ServerContext* context, const v1::ListObservationsRequest* request,
+      v1::ListObservationsResponse* response) override;
+  grpc::Status ImportObservations(
+      grpc::ServerContext* context,
+      grpc::ServerReader<v1::ImportObservationsRequest>* reader,
+      v1::ImportObservationsResponse* response) override;
+  grpc::Status ComputeIndicators(
+      grpc::ServerContext* context, const v1::ComputeIndicatorsRequest* request,
+      v1::ComputeIndicatorsResponse* response) override;
+  grpc::Status SummarizeIndicators(
+      grpc::ServerContext* context,
+      const v1::SummarizeIndicatorsRequest* request,
+      v1::SummarizeIndicatorsResponse* response) override;
+
+ private:
+  EconomicsManager* manager_;
 };
 
 }  // namespace dyadscope::economics

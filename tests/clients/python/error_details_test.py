@@ -8,27 +8,16 @@ Stubs are generated from the project's protos into a temporary folder, so the te
 """
 
 import os
-import re
-import subprocess
 import sys
-import tempfile
-import time
 import unittest
 
 SERVER, PROTOS = sys.argv[1], sys.argv[2]
 del sys.argv[1:3]
 
-GEN = tempfile.mkdtemp(prefix="dyadscope-py-")
-# Debian's grpc_tools bundles a protoc too old for proto3 `optional`, so the
-# stubs come from Debian's protoc with its gRPC Python plugin (the same
-# compiler the C++ build uses). grpc/health is left out: its Python package
-# name would shadow grpcio's own `grpc` package.
-FILES = ["google/rpc/status.proto", "google/rpc/error_details.proto", "google/rpc/code.proto"]
-for root, _, names in os.walk(os.path.join(PROTOS, "dyadscope")):
-    FILES += sorted(os.path.relpath(os.path.join(root, n), PROTOS) for n in names if n.endswith(".proto"))
-subprocess.run(["protoc", f"-I{PROTOS}", f"--python_out={GEN}", f"--grpc_out={GEN}",
-                "--plugin=protoc-gen-grpc=/usr/bin/grpc_python_plugin"] + FILES, check=True)
-sys.path.insert(0, GEN)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dyadscope_testlib  # noqa: E402
+
+dyadscope_testlib.generate_stubs(PROTOS)
 
 import grpc  # noqa: E402
 from google.rpc import error_details_pb2, status_pb2  # noqa: E402
@@ -48,31 +37,14 @@ def rich_status(error):
 class ErrorDetailsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.log = tempfile.TemporaryFile()
-        cls.proc = subprocess.Popen(
-            [SERVER, "--listen=127.0.0.1:0", "--metrics_listen=off"],
-            stderr=cls.log, stdout=cls.log)
-        port = None
-        deadline = time.time() + 30
-        while port is None and time.time() < deadline:
-            cls.log.seek(0)
-            m = re.search(rb'"msg":"listening".*?"port":(\d+)', cls.log.read())
-            if m:
-                port = int(m.group(1))
-            elif cls.proc.poll() is not None:
-                raise RuntimeError("server exited before listening")
-            else:
-                time.sleep(0.05)
-        if port is None:
-            raise RuntimeError("server did not start")
-        cls.channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        cls.server = dyadscope_testlib.Server([SERVER])
+        cls.channel = grpc.insecure_channel(f"127.0.0.1:{cls.server.port}")
         cls.stub = events_service_pb2_grpc.EventsServiceStub(cls.channel)
 
     @classmethod
     def tearDownClass(cls):
         cls.channel.close()
-        cls.proc.terminate()
-        assert cls.proc.wait(timeout=20) == 0
+        assert cls.server.stop() == 0
 
     def test_invalid_argument_names_every_bad_field(self):
         request = events_service_pb2.GetEventRequest(name="not-an-event")

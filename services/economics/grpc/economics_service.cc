@@ -1,0 +1,406 @@
+#include "services/economics/grpc/economics_service.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/proto/deterministic.h"
+#include "common/server/upload_stream.h"
+#include "common/status/error_details.h"
+#include "common/status/grpc_status.h"
+#include "common/types/type_proto_convert.h"
+#include "common/util/fingerprint.h"
+#include "services/economics/convert/observation_proto_convert.h"
+
+namespace dyadscope::economics {
+namespace {
+
+grpc::Status Done(const absl::Status& status) {
+  return ToGrpcStatus(status, kErrorDomain);
+}
+
+ReadOptions ReadFromProto(bool has_as_of,
+                          const google::protobuf::Timestamp& as_of,
+                          bool show_deleted) {
+  ReadOptions options;
+  if (has_as_of) options.as_of = TimeFromProto(as_of);
+  options.include_deleted = show_deleted;
+  return options;
+}
+
+ObservationQuery FilterFromProto(const v1::ObservationFilter& proto,
+                                 FieldViolations& violations) {
+  ObservationQuery query;
+  query.indicator_codes.assign(proto.indicator_codes().begin(),
+                               proto.indicator_codes().end());
+  query.reporter_codes.assign(proto.reporter_codes().begin(),
+                              proto.reporter_codes().end());
+  query.partner_codes.assign(proto.partner_codes().begin(),
+                             proto.partner_codes().end());
+  for (int i = 0; i < proto.flows_size(); ++i) {
+    std::optional<Flow> flow = FlowFromProto(proto.flows(i));
+    if (!flow || *flow == Flow::kUnspecified) {
+      violations.Add(absl::StrCat("filter.flows[", i, "]"),
+                     "must be a known flow");
+    } else {
+      query.flows.push_back(*flow);
+    }
+  }
+  if (proto.has_start_year()) query.start_year = proto.start_year();
+  if (proto.has_end_year()) query.end_year = proto.end_year();
+  if (query.start_year && query.end_year &&
+      *query.start_year > *query.end_year) {
+    violations.Add("filter.end_year", "must not be before start_year");
+  }
+  query.source_systems.assign(proto.source_systems().begin(),
+                              proto.source_systems().end());
+  for (int i = 0; i < proto.reporting_sides_size(); ++i) {
+    std::optional<ReportingSide> side =
+        ReportingSideFromProto(proto.reporting_sides(i));
+    if (!side || *side == ReportingSide::kUnspecified) {
+      violations.Add(absl::StrCat("filter.reporting_sides[", i, "]"),
+                     "must be a known reporting side");
+    } else {
+      query.reporting_sides.push_back(*side);
+    }
+  }
+  for (int i = 0; i < proto.year_bases_size(); ++i) {
+    std::optional<YearBasis> basis = YearBasisFromProto(proto.year_bases(i));
+    if (!basis || *basis == YearBasis::kUnspecified) {
+      violations.Add(absl::StrCat("filter.year_bases[", i, "]"),
+                     "must be a known year basis");
+    } else {
+      query.year_bases.push_back(*basis);
+    }
+  }
+  return query;
+}
+
+// The dyad, indicators, flow sources and reporting side shared by
+// ComputeIndicators and SummarizeIndicators.
+template <typename Request>
+IndicatorRequest IndicatorRequestFromProto(const Request& proto,
+                                           FieldViolations& violations) {
+  IndicatorRequest request;
+  if (!proto.has_dyad()) {
+    violations.Add("dyad", "is required");
+  } else if (std::optional<Dyad> dyad =
+                 DyadFromProto(proto.dyad(), "dyad", violations)) {
+    request.country_a = dyad->country_a;
+    request.country_b = dyad->country_b;
+  }
+  for (int i = 0; i < proto.indicator_ids_size(); ++i) {
+    if (!FindIndicatorDefinition(proto.indicator_ids(i)).has_value()) {
+      violations.Add(
+          absl::StrCat("indicator_ids[", i, "]"),
+          absl::StrCat("unknown indicator \"", proto.indicator_ids(i), "\""));
+    }
+    request.indicator_ids.push_back(proto.indicator_ids(i));
+  }
+  for (int i = 0; i < proto.flow_sources_size(); ++i) {
+    const v1::FlowSource& fs = proto.flow_sources(i);
+    std::optional<Flow> flow = FlowFromProto(fs.flow());
+    if (!flow || *flow == Flow::kUnspecified) {
+      violations.Add(absl::StrCat("flow_sources[", i, "].flow"),
+                     "must be a known flow");
+      continue;
+    }
+    request.flow_sources.push_back(FlowSource{*flow, fs.source_system()});
+  }
+  std::optional<ReportingSide> side =
+      ReportingSideFromProto(proto.preferred_reporting_side());
+  if (!side) {
+    violations.Add("preferred_reporting_side", "unknown reporting side");
+  } else if (*side != ReportingSide::kUnspecified) {
+    request.preferred_reporting_side = *side;
+  }
+  return request;
+}
+
+void CoverageToProto(const YearCoverage& coverage,
+                     type::v1::YearCoverage* proto) {
+  proto->set_years_in_span(coverage.years_in_span);
+  proto->set_years_with_data(coverage.years_with_data);
+  for (int year : coverage.missing_years) proto->add_missing_years(year);
+  if (coverage.first_year_with_data) {
+    proto->set_first_year_with_data(*coverage.first_year_with_data);
+  }
+  if (coverage.last_year_with_data) {
+    proto->set_last_year_with_data(*coverage.last_year_with_data);
+  }
+}
+
+void DefinitionToProto(const IndicatorDefinition& d,
+                       v1::IndicatorDefinition* proto) {
+  proto->set_indicator_id(d.indicator_id);
+  proto->set_display_name(d.display_name);
+  proto->set_formula(d.formula);
+  proto->set_unit(d.unit);
+  proto->set_description(d.description);
+}
+
+void SeriesToProto(const IndicatorSeries& series, v1::IndicatorSeries* proto) {
+  DefinitionToProto(series.indicator, proto->mutable_indicator());
+  for (const IndicatorPoint& point : series.points) {
+    v1::IndicatorPoint* out = proto->add_points();
+    out->set_year(point.year);
+    if (point.value) out->set_value(*point.value);
+    out->set_status(static_cast<v1::ValueStatus>(point.status));
+    for (const IndicatorInput& input : point.inputs) {
+      v1::IndicatorInput* in = out->add_inputs();
+      in->set_role(input.role);
+      in->set_observation(ObservationName(input.observation_id));
+      in->set_observation_version(input.observation_version);
+      in->set_value(input.value);
+      in->set_unit(input.unit);
+      in->set_source_system(input.source_system);
+    }
+    for (const std::string& missing : point.missing_inputs) {
+      out->add_missing_inputs(missing);
+    }
+    out->set_note(point.note);
+  }
+  CoverageToProto(series.coverage, proto->mutable_coverage());
+}
+
+void SummaryToProto(const IndicatorSummary& summary,
+                    v1::IndicatorSummary* proto) {
+  DefinitionToProto(summary.indicator, proto->mutable_indicator());
+  for (const IndicatorPeriodStatistics& s : summary.periods) {
+    v1::IndicatorPeriodStatistics* out = proto->add_periods();
+    PeriodToProto(s.period, out->mutable_period());
+    if (s.mean) out->set_mean(*s.mean);
+    if (s.standard_deviation)
+      out->set_standard_deviation(*s.standard_deviation);
+    if (s.first_year) out->set_first_year(*s.first_year);
+    if (s.first_value) out->set_first_value(*s.first_value);
+    if (s.last_year) out->set_last_year(*s.last_year);
+    if (s.last_value) out->set_last_value(*s.last_value);
+    if (s.slope_per_year) out->set_slope_per_year(*s.slope_per_year);
+    if (s.slope_standard_error) {
+      out->set_slope_standard_error(*s.slope_standard_error);
+    }
+    CoverageToProto(s.coverage, out->mutable_coverage());
+  }
+  for (const IndicatorPeriodChange& c : summary.changes) {
+    v1::IndicatorPeriodChange* out = proto->add_changes();
+    out->set_from_period(c.from_period);
+    out->set_to_period(c.to_period);
+    if (c.mean_change) out->set_mean_change(*c.mean_change);
+    if (c.mean_change_interval) {
+      type::v1::Interval* interval = out->mutable_mean_change_interval();
+      interval->set_lower(c.mean_change_interval->lower);
+      interval->set_upper(c.mean_change_interval->upper);
+      interval->set_confidence_level(c.mean_change_interval->confidence_level);
+      interval->set_method(type::v1::INTERVAL_METHOD_BOOTSTRAP);
+      interval->set_draws(c.mean_change_interval->draws);
+    }
+  }
+}
+
+void SourcesToProto(
+    const std::vector<std::pair<SourceRef, int64_t>>& sources,
+    google::protobuf::RepeatedPtrField<type::v1::SourceUsage>* proto) {
+  for (const auto& [source, count] : sources) {
+    type::v1::SourceUsage* usage = proto->Add();
+    SourceToProto(source, usage->mutable_source());
+    usage->set_record_count(count);
+  }
+}
+
+}  // namespace
+
+grpc::Status EconomicsServiceImpl::CreateObservations(
+    grpc::ServerContext* context, const v1::CreateObservationsRequest* request,
+    v1::CreateObservationsResponse* response) {
+  FieldViolations violations;
+  std::vector<Observation> observations;
+  for (int i = 0; i < request->observations_size(); ++i) {
+    observations.push_back(ObservationFromProto(
+        request->observations(i), absl::StrCat("observations[", i, "]"),
+        violations));
+  }
+  v1::CreateObservationsRequest fingerprint_source = *request;
+  fingerprint_source.clear_request_id();
+  absl::StatusOr<CreateResult> result = manager_->CreateObservations(
+      std::move(observations), request->request_id(),
+      FingerprintHex(SerializeDeterministic(fingerprint_source)),
+      request->validate_only(), violations);
+  if (!result.ok()) return Done(result.status());
+  for (const ObservationUpsert& upsert : result->results) {
+    v1::ObservationWriteResult* out = response->add_results();
+    ObservationToProto(upsert.observation, out->mutable_observation());
+    out->set_outcome(WriteOutcomeToProto(upsert.outcome));
+    if (upsert.outcome == WriteOutcome::kCreated) {
+      response->set_created_count(response->created_count() + 1);
+    } else if (upsert.outcome == WriteOutcome::kNewVersion) {
+      response->set_new_version_count(response->new_version_count() + 1);
+    } else if (upsert.outcome == WriteOutcome::kUnchanged) {
+      response->set_unchanged_count(response->unchanged_count() + 1);
+    }
+  }
+  response->set_data_version(result->data_version);
+  return grpc::Status::OK;
+}
+
+grpc::Status EconomicsServiceImpl::ListObservations(
+    grpc::ServerContext* context, const v1::ListObservationsRequest* request,
+    v1::ListObservationsResponse* response) {
+  FieldViolations violations;
+  ObservationQuery query = FilterFromProto(request->filter(), violations);
+  if (request->page_size() < 0) {
+    violations.Add("page_size", "must not be negative");
+  }
+  if (!violations.empty()) return Done(violations.ToStatus());
+  auto page = manager_->ListObservations(
+      query,
+      ReadFromProto(request->has_as_of_time(), request->as_of_time(),
+                    request->show_deleted()),
+      request->page_size(), request->page_token());
+  if (!page.ok()) return Done(page.status());
+  for (const Observation& o : page->first) {
+    ObservationToProto(o, response->add_observations());
+  }
+  response->set_next_page_token(page->second);
+  absl::StatusOr<std::string> data_version = manager_->DataVersion();
+  if (!data_version.ok()) return Done(data_version.status());
+  response->set_data_version(*data_version);
+  return grpc::Status::OK;
+}
+
+grpc::Status EconomicsServiceImpl::ImportObservations(
+    grpc::ServerContext* context,
+    grpc::ServerReader<v1::ImportObservationsRequest>* reader,
+    v1::ImportObservationsResponse* response) {
+  v1::ImportObservationsRequest first;
+  if (!reader->Read(&first) || !first.has_options()) {
+    return Done(InvalidField(
+        "options", "the first message of an import must carry its options"));
+  }
+  const v1::ImportObservationsOptions& proto = first.options();
+  FieldViolations violations;
+  ImportOptions options;
+  if (proto.format() == v1::OBSERVATION_FILE_FORMAT_UNSPECIFIED ||
+      !v1::ObservationFileFormat_IsValid(proto.format())) {
+    violations.Add("options.format",
+                   "must be IMF_DOTS, WDI_WIDE, WDI_LONG, COMTRADE, SIPRI or "
+                   "DYADSCOPE_CSV");
+  } else {
+    options.format = static_cast<ObservationFileFormat>(proto.format());
+  }
+  for (int i = 0; i < proto.country_codes_size(); ++i) {
+    if (!LooksLikeIso3(proto.country_codes(i))) {
+      violations.Add(absl::StrCat("options.country_codes[", i, "]"),
+                     "must be an ISO 3166-1 alpha-3 code");
+    }
+    options.countries.push_back(proto.country_codes(i));
+  }
+  options.dry_run = proto.dry_run();
+  options.atomic = proto.atomic();
+  if (proto.request_id().size() > 128) {
+    violations.Add("options.request_id", "is longer than 128 characters");
+  }
+  options.request_id = proto.request_id();
+  options.source_label = proto.source_label();
+  options.compression = CompressionFromProto(proto.compression(),
+                                             "options.compression", violations);
+  options.file_name = proto.file_name();
+  options.max_rejections = MaxRejections(proto.max_rejections(),
+                                         "options.max_rejections", violations);
+  if (!proto.default_reporter_code().empty() &&
+      !LooksLikeIso3(proto.default_reporter_code())) {
+    violations.Add("options.default_reporter_code",
+                   "must be an ISO 3166-1 alpha-3 code");
+  }
+  options.default_reporter = proto.default_reporter_code();
+  if (proto.has_default_source()) {
+    options.default_source = SourceFromProto(
+        proto.default_source(), "options.default_source", violations);
+  }
+  if (!violations.empty()) return Done(violations.ToStatus());
+  UploadStream<v1::ImportObservationsRequest> chunks(context, reader);
+  absl::StatusOr<ImportResult> result =
+      manager_->ImportObservations(options, chunks);
+  if (!result.ok()) return Done(result.status());
+  response->set_rows_read(result->rows_read);
+  response->set_imported(result->created + result->new_versions);
+  response->set_created(result->created);
+  response->set_new_versions(result->new_versions);
+  response->set_duplicates(result->duplicates);
+  response->set_filtered_out(result->filtered_out);
+  response->set_rejected(result->rejected);
+  for (const LineRejection& r : result->rejections) {
+    RowRejectionToProto(r.line, r.rejection, response->add_rejections());
+  }
+  response->set_committed(result->committed);
+  response->set_resumed(result->resumed);
+  response->set_empty_cells(result->empty_cells);
+  response->set_data_version(result->data_version);
+  return grpc::Status::OK;
+}
+
+grpc::Status EconomicsServiceImpl::ComputeIndicators(
+    grpc::ServerContext* context, const v1::ComputeIndicatorsRequest* request,
+    v1::ComputeIndicatorsResponse* response) {
+  FieldViolations violations;
+  IndicatorRequest indicators = IndicatorRequestFromProto(*request, violations);
+  if (request->start_year() < 1 || request->start_year() > 9999) {
+    violations.Add("start_year", "is required, between 1 and 9999");
+  }
+  indicators.start_year = request->start_year();
+  if (request->has_end_year()) {
+    if (request->end_year() < request->start_year() ||
+        request->end_year() > 9999) {
+      violations.Add("end_year", "must be between start_year and 9999");
+    }
+    indicators.end_year = request->end_year();
+  }
+  if (!violations.empty()) return Done(violations.ToStatus());
+  absl::StatusOr<ComputeResult> result = manager_->ComputeIndicators(
+      indicators,
+      ReadFromProto(request->has_as_of_time(), request->as_of_time(), false));
+  if (!result.ok()) return Done(result.status());
+  for (const IndicatorSeries& series : result->series) {
+    SeriesToProto(series, response->add_series());
+  }
+  SourcesToProto(result->sources, response->mutable_sources());
+  response->set_data_version(result->data_version);
+  return grpc::Status::OK;
+}
+
+grpc::Status EconomicsServiceImpl::SummarizeIndicators(
+    grpc::ServerContext* context, const v1::SummarizeIndicatorsRequest* request,
+    v1::SummarizeIndicatorsResponse* response) {
+  FieldViolations violations;
+  SummarizeRequest summarize;
+  summarize.indicators = IndicatorRequestFromProto(*request, violations);
+  summarize.periods =
+      PeriodsFromProto(request->periods(), "periods", violations);
+  if (request->bootstrap_draws() < 0) {
+    violations.Add("bootstrap_draws", "must not be negative");
+  }
+  summarize.bootstrap_draws = request->bootstrap_draws();
+  if (request->has_seed()) summarize.seed = request->seed();
+  if (request->has_confidence_level()) {
+    summarize.confidence_level = request->confidence_level();
+  }
+  summarize.read =
+      ReadFromProto(request->has_as_of_time(), request->as_of_time(), false);
+  if (!violations.empty()) return Done(violations.ToStatus());
+  absl::StatusOr<SummarizeResult> result =
+      manager_->SummarizeIndicators(summarize);
+  if (!result.ok()) return Done(result.status());
+  for (const IndicatorSummary& summary : result->summaries) {
+    SummaryToProto(summary, response->add_summaries());
+  }
+  for (const Period& period : result->periods) {
+    PeriodToProto(period, response->add_periods());
+  }
+  SourcesToProto(result->sources, response->mutable_sources());
+  response->set_data_version(result->data_version);
+  return grpc::Status::OK;
+}
+
+}  // namespace dyadscope::economics
