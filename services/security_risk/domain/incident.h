@@ -1,0 +1,87 @@
+// File: services/security_risk/domain/incident.h
+// -----------------------------------------------------------------------------
+// The security risk service's domain types: an incident touching a partner
+// state's nationals or projects (in the PAK–CHN case, attacks on Chinese
+// nationals and CPEC sites in Pakistan), mirroring
+// dyadscope.securityrisk.v1.Incident without protobuf.
+
+#ifndef DYADSCOPE_SERVICES_SECURITY_RISK_DOMAIN_INCIDENT_H_
+#define DYADSCOPE_SERVICES_SECURITY_RISK_DOMAIN_INCIDENT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/types/types.h"
+
+namespace dyadscope::security_risk {
+
+// Values match dyadscope.securityrisk.v1.TargetCategory.
+enum class TargetCategory {
+  kUnspecified = 0,
+  kPartnerNationals = 1,
+  kProjectSite = 2,
+  kSecurityEscort = 3,
+  kDiplomaticMission = 4,
+  kBusiness = 5,
+  kOther = 6,
+};
+
+// Values match dyadscope.securityrisk.v1.AttackType.
+enum class AttackType {
+  kUnspecified = 0,
+  kBombing = 1,
+  kSuicideAttack = 2,
+  kArmedAssault = 3,
+  kAssassination = 4,
+  kKidnapping = 5,
+  kFacilityAttack = 6,
+  kUnarmedAssault = 7,
+  kUnknown = 8,
+  kOther = 9,
+};
+
+// Values match dyadscope.securityrisk.v1.VerificationStatus.
+enum class VerificationStatus {
+  kUnspecified = 0,
+  kVerified = 1,
+  kSingleSource = 2,
+  kDisputed = 3,
+  kUnconfirmed = 4,
+};
+
+// One incident. Idempotent on (provenance.source_system,
+// provenance.source_record_id).
+struct Incident {
+  int64_t id = 0;  // assigned by the store; name "incidents/{id}"
+  Date date;
+  Location location;  // country_code required
+  std::string target_description;
+  TargetCategory target_category = TargetCategory::kUnspecified;
+  std::vector<std::string> victim_nationality_codes;  // ISO alpha-3
+  std::string partner_country_code;  // the partner touched, e.g. "CHN"
+  std::string partner_link;          // "PRC nationals", "CPEC project"
+  AttackType attack_type = AttackType::kUnspecified;
+  std::string attack_description;
+  std::optional<int> fatalities_total;  // not counting perpetrators
+  std::optional<int> fatalities_partner_nationals;
+  std::optional<int> fatalities_perpetrators;
+  std::optional<int> injured_total;
+  std::optional<int> injured_partner_nationals;
+  std::string claimed_by;
+  std::string attributed_to;
+  std::string linked_project;
+  VerificationStatus verification_status = VerificationStatus::kUnspecified;
+  std::string verification_note;
+  std::string source_event_type;
+  std::string source_sub_event_type;
+  std::string notes;
+  std::vector<SourceRef> sources;
+  Provenance provenance;  // source_system "ACLED", "GTD", "CURATED", …
+  VersionInfo version;
+};
+
+}  // namespace dyadscope::security_risk
+
+#endif  // DYADSCOPE_SERVICES_SECURITY_RISK_DOMAIN_INCIDENT_H_

@@ -1,0 +1,150 @@
+// Contract tests of the security risk store, run against a SQLite file.
+
+#include "services/security_risk/storage/sql_incident_repository.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/storage/sqlite_database.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace dyadscope::security_risk {
+namespace {
+
+using ::dyadscope::testing::IsOk;
+using ::dyadscope::testing::IsOkAndHolds;
+using ::testing::SizeIs;
+
+Incident Attack(const std::string& id, int year, int fatalities,
+                const std::string& province = "Balochistan") {
+  Incident incident;
+  incident.date = Date{year, 5, 3, DatePrecision::kDay};
+  incident.location.country_code = "PAK";
+  incident.location.province = province;
+  incident.partner_country_code = "CHN";
+  incident.attack_type = AttackType::kBombing;
+  incident.fatalities_total = fatalities;
+  SourceRef source;
+  source.url = "https://example.org/" + id;
+  incident.sources.push_back(source);
+  incident.provenance.source_system = "ACLED";
+  incident.provenance.source_record_id = id;
+  return incident;
+}
+
+class SqlIncidentRepositoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ =
+        absl::StrCat(::testing::TempDir(), "/risk-repo-", getpid(), ".sqlite");
+    auto db = storage::SqliteDatabase::Open(path_);
+    ASSERT_THAT(db, IsOk());
+    db_ = *std::move(db);
+    auto repository = SqlIncidentRepository::Create(db_.get());
+    ASSERT_THAT(repository, IsOk());
+    repository_ = *std::move(repository);
+  }
+  void TearDown() override {
+    repository_.reset();
+    db_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::remove(absl::StrCat(path_, suffix).c_str());
+    }
+  }
+  absl::StatusOr<IncidentUpsert> Upsert(const Incident& incident) {
+    absl::StatusOr<IncidentUpsert> result;
+    absl::Status status = repository_->Write([&](IncidentWriter& w) {
+      result = w.Upsert(incident, "");
+      return result.status();
+    });
+    if (!status.ok()) return status;
+    return result;
+  }
+  std::vector<Incident> Current() {
+    std::vector<Incident> out;
+    EXPECT_THAT(
+        repository_->ScanIncidents(
+            {}, ReadOptions(), [&](const Incident& i) { out.push_back(i); }),
+        IsOk());
+    return out;
+  }
+
+  std::string path_;
+  std::unique_ptr<storage::SqliteDatabase> db_;
+  std::unique_ptr<SqlIncidentRepository> repository_;
+};
+
+TEST_F(SqlIncidentRepositoryTest, EditedRowsVersionDeletedRowsTombstone) {
+  auto first = Upsert(Attack("PAK1", 2018, 3));
+  ASSERT_THAT(first, IsOk());
+  EXPECT_EQ(first->outcome, WriteOutcome::kCreated);
+  EXPECT_EQ(Upsert(Attack("PAK1", 2018, 3))->outcome, WriteOutcome::kUnchanged);
+  auto edited = Upsert(Attack("PAK1", 2018, 4));  // ACLED revised the count
+  ASSERT_THAT(edited, IsOk());
+  EXPECT_EQ(edited->outcome, WriteOutcome::kNewVersion);
+  ASSERT_THAT(Current(), SizeIs(1));
+  EXPECT_EQ(Current()[0].fatalities_total, 4);
+
+  absl::StatusOr<bool> deleted;
+  ASSERT_THAT(repository_->Write([&](IncidentWriter& w) {
+    deleted = w.DeleteBySource("ACLED", "PAK1", "");
+    return deleted.status();
+  }),
+              IsOk());
+  EXPECT_TRUE(*deleted);
+  EXPECT_THAT(Current(), SizeIs(0));
+  ASSERT_THAT(repository_->Write([&](IncidentWriter& w) {
+    deleted = w.DeleteBySource("ACLED", "PAK1", "");
+    return deleted.status();
+  }),
+              IsOk());
+  EXPECT_FALSE(*deleted);  // already gone
+  ReadOptions then;
+  then.as_of = edited->incident.version.record_time;
+  std::vector<Incident> before;
+  ASSERT_THAT(repository_->ScanIncidents(
+                  {}, then, [&](const Incident& i) { before.push_back(i); }),
+              IsOk());
+  ASSERT_THAT(before, SizeIs(1));
+  EXPECT_EQ(before[0].version.version, 2);
+  // Sent again after deletion: restored as a new version.
+  auto restored = Upsert(Attack("PAK1", 2018, 4));
+  ASSERT_THAT(restored, IsOk());
+  EXPECT_EQ(restored->outcome, WriteOutcome::kNewVersion);
+  EXPECT_EQ(restored->incident.version.version, 4);
+  EXPECT_THAT(repository_->CountIncidents(), IsOkAndHolds(1));
+}
+
+TEST_F(SqlIncidentRepositoryTest, FiltersByPlaceTimeAndPartner) {
+  ASSERT_THAT(Upsert(Attack("a", 2010, 1)), IsOk());
+  ASSERT_THAT(Upsert(Attack("b", 2015, 1, "Sindh")), IsOk());
+  Incident other = Attack("c", 2016, 0);
+  other.partner_country_code = "USA";
+  ASSERT_THAT(Upsert(other), IsOk());
+  IncidentQuery query;
+  query.partner_country_code = "CHN";
+  query.start_day = DateSortKey(Date{2012, 1, 1, DatePrecision::kDay});
+  std::vector<Incident> found;
+  ASSERT_THAT(
+      repository_->ScanIncidents(
+          query, ReadOptions(), [&](const Incident& i) { found.push_back(i); }),
+      IsOk());
+  ASSERT_THAT(found, SizeIs(1));
+  EXPECT_EQ(found[0].location.province, "Sindh");
+  query = IncidentQuery();
+  query.provinces = {"Balochistan"};
+  auto page = repository_->ListIncidents(query, ReadOptions(), 0, 10);
+  ASSERT_THAT(page, IsOk());
+  EXPECT_THAT(*page, SizeIs(2));
+  EXPECT_THAT(repository_->DataVersion(), IsOkAndHolds("security_risk-3"));
+}
+
+}  // namespace
+}  // namespace dyadscope::security_risk
