@@ -47,7 +47,7 @@ declare -A services=(
 for binary in events economics security_risk scoring gateway; do
   args=()
   case $binary in events|economics|security_risk) args+=(--database=:memory:);; esac
-  case $binary in events|economics) args+=(--seed_data=false);; esac
+  case $binary in events|economics|security_risk) args+=(--seed_data=false);; esac
   start "$binary" "${args[@]}"
   url="http://127.0.0.1:$port"
   listed=$("$buf" curl --protocol grpc --http2-prior-knowledge --list-services "$url")

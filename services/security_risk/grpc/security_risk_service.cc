@@ -1,0 +1,420 @@
+#include "services/security_risk/grpc/security_risk_service.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "common/proto/deterministic.h"
+#include "common/server/upload_stream.h"
+#include "common/status/error_details.h"
+#include "common/status/grpc_status.h"
+#include "common/types/type_proto_convert.h"
+#include "common/util/fingerprint.h"
+#include "services/security_risk/convert/incident_proto_convert.h"
+
+namespace dyadscope::security_risk {
+namespace {
+
+namespace v1 = ::dyadscope::securityrisk::v1;
+
+grpc::Status Done(const absl::Status& status) {
+  return ToGrpcStatus(status, kErrorDomain);
+}
+
+ReadOptions ReadFromProto(bool has_as_of,
+                          const google::protobuf::Timestamp& as_of,
+                          bool show_deleted) {
+  ReadOptions options;
+  if (has_as_of) options.as_of = TimeFromProto(as_of);
+  options.include_deleted = show_deleted;
+  return options;
+}
+
+// The country and partner of a risk question.
+RiskScope ScopeFromProto(const std::string& country, const std::string& partner,
+                         bool has_as_of,
+                         const google::protobuf::Timestamp& as_of,
+                         FieldViolations& violations) {
+  RiskScope scope;
+  if (!LooksLikeIso3(country)) {
+    violations.Add("country_code", "is required: an ISO 3166-1 alpha-3 code");
+  }
+  if (!partner.empty() && !LooksLikeIso3(partner)) {
+    violations.Add("partner_country_code",
+                   "must be an ISO 3166-1 alpha-3 code");
+  }
+  scope.country_code = country;
+  scope.partner_country_code = partner;
+  scope.read = ReadFromProto(has_as_of, as_of, false);
+  return scope;
+}
+
+void IntervalToProto(const Interval& interval, type::v1::Interval* proto) {
+  proto->set_lower(interval.lower);
+  proto->set_upper(interval.upper);
+  proto->set_confidence_level(interval.confidence_level);
+  proto->set_method(static_cast<type::v1::IntervalMethod>(interval.method));
+  proto->set_draws(interval.draws);
+}
+
+void EstimateToProto(const ParameterEstimate& e, v1::ParameterEstimate* proto) {
+  proto->set_estimate(e.estimate);
+  if (e.standard_error) proto->set_standard_error(*e.standard_error);
+  if (e.interval) IntervalToProto(*e.interval, proto->mutable_interval());
+}
+
+void RegionToProto(const RegionRisk& r, v1::RegionRisk* proto) {
+  proto->set_province(r.province);
+  proto->set_whole_country(r.whole_country);
+  proto->set_incident_count(r.incident_count);
+  if (r.last_incident_date) {
+    DateToProto(*r.last_incident_date, proto->mutable_last_incident_date());
+  }
+  proto->set_decayed_severity(r.decayed_severity);
+  v1::ModelFit* fit = proto->mutable_fit();
+  fit->set_model(static_cast<v1::RiskModel>(r.fit.model));
+  EstimateToProto(r.fit.mu_per_day, fit->mutable_mu_per_day());
+  if (r.fit.alpha) EstimateToProto(*r.fit.alpha, fit->mutable_alpha());
+  if (r.fit.beta_per_day) {
+    EstimateToProto(*r.fit.beta_per_day, fit->mutable_beta_per_day());
+  }
+  fit->set_log_likelihood(r.fit.log_likelihood);
+  fit->set_incident_count(r.fit.incident_count);
+  DateToProto(r.fit.fit_start_date, fit->mutable_fit_start_date());
+  DateToProto(r.fit.fit_end_date, fit->mutable_fit_end_date());
+  fit->set_converged(r.fit.converged);
+  fit->set_aic(r.fit.aic);
+  proto->set_model_reason(r.model_reason);
+  proto->set_intensity_per_day(r.intensity_per_day);
+  proto->set_probability_at_least_one(r.probability_at_least_one);
+  proto->set_expected_count(r.expected_count);
+  IntervalToProto(r.expected_count_range,
+                  proto->mutable_expected_count_range());
+  if (r.simulated_mean_count) {
+    proto->set_simulated_mean_count(*r.simulated_mean_count);
+  }
+  if (r.simulated_probability_at_least_one) {
+    proto->set_simulated_probability_at_least_one(
+        *r.simulated_probability_at_least_one);
+  }
+  proto->set_risk_level(static_cast<v1::RiskLevel>(r.risk_level));
+}
+
+void ScoreToProto(const ModelScore& s, v1::ModelScore* proto) {
+  proto->set_model(static_cast<v1::RiskModel>(s.model));
+  proto->set_brier_score(s.brier_score);
+  proto->set_log_score(s.log_score);
+  proto->set_mean_forecast(s.mean_forecast);
+  for (const ReliabilityBin& bin : s.reliability) {
+    v1::ReliabilityBin* out = proto->add_reliability();
+    out->set_lower_probability(bin.lower_probability);
+    out->set_upper_probability(bin.upper_probability);
+    out->set_forecast_count(bin.forecast_count);
+    if (bin.mean_forecast) out->set_mean_forecast(*bin.mean_forecast);
+    if (bin.observed_frequency) {
+      out->set_observed_frequency(*bin.observed_frequency);
+    }
+  }
+}
+
+void BacktestToProto(const RegionBacktest& b, v1::RegionBacktest* proto) {
+  proto->set_province(b.province);
+  proto->set_whole_country(b.whole_country);
+  proto->set_origin_count(b.origin_count);
+  proto->set_origins_with_incident(b.origins_with_incident);
+  ScoreToProto(b.model_score, proto->mutable_model_score());
+  ScoreToProto(b.baseline_score, proto->mutable_baseline_score());
+  if (b.brier_skill_score) proto->set_brier_skill_score(*b.brier_skill_score);
+  proto->set_verdict(static_cast<v1::BacktestVerdict>(b.verdict));
+  proto->set_verdict_text(b.verdict_text);
+  for (const BacktestStep& step : b.steps) {
+    v1::BacktestStep* out = proto->add_steps();
+    DateToProto(step.origin_date, out->mutable_origin_date());
+    out->set_model_probability(step.model_probability);
+    out->set_baseline_probability(step.baseline_probability);
+    out->set_model(static_cast<v1::RiskModel>(step.model));
+    out->set_incident_occurred(step.incident_occurred);
+    out->set_incidents_in_horizon(step.incidents_in_horizon);
+  }
+}
+
+}  // namespace
+
+grpc::Status SecurityRiskServiceImpl::CreateIncidents(
+    grpc::ServerContext* context, const v1::CreateIncidentsRequest* request,
+    v1::CreateIncidentsResponse* response) {
+  FieldViolations violations;
+  std::vector<Incident> incidents;
+  for (int i = 0; i < request->incidents_size(); ++i) {
+    incidents.push_back(IncidentFromProto(
+        request->incidents(i), absl::StrCat("incidents[", i, "]"), violations));
+  }
+  v1::CreateIncidentsRequest fingerprint_source = *request;
+  fingerprint_source.clear_request_id();
+  absl::StatusOr<CreateResult> result = manager_->CreateIncidents(
+      std::move(incidents), request->request_id(),
+      FingerprintHex(SerializeDeterministic(fingerprint_source)),
+      request->validate_only(), violations);
+  if (!result.ok()) return Done(result.status());
+  for (const IncidentUpsert& upsert : result->results) {
+    v1::IncidentWriteResult* out = response->add_results();
+    IncidentToProto(upsert.incident, out->mutable_incident());
+    out->set_outcome(WriteOutcomeToProto(upsert.outcome));
+    if (upsert.outcome == WriteOutcome::kCreated) {
+      response->set_created_count(response->created_count() + 1);
+    } else if (upsert.outcome == WriteOutcome::kNewVersion) {
+      response->set_new_version_count(response->new_version_count() + 1);
+    } else if (upsert.outcome == WriteOutcome::kUnchanged) {
+      response->set_unchanged_count(response->unchanged_count() + 1);
+    }
+  }
+  response->set_data_version(result->data_version);
+  return grpc::Status::OK;
+}
+
+grpc::Status SecurityRiskServiceImpl::ListIncidents(
+    grpc::ServerContext* context, const v1::ListIncidentsRequest* request,
+    v1::ListIncidentsResponse* response) {
+  FieldViolations violations;
+  const v1::IncidentFilter& filter = request->filter();
+  IncidentQuery query;
+  query.country_code = filter.country_code();
+  query.partner_country_code = filter.partner_country_code();
+  query.provinces.assign(filter.provinces().begin(), filter.provinces().end());
+  if (filter.date_range().has_start_date()) {
+    if (auto d = DateFromProto(filter.date_range().start_date(),
+                               "filter.date_range.start_date", violations)) {
+      query.start_day = DateSortKey(FirstDay(*d));
+    }
+  }
+  if (filter.date_range().has_end_date()) {
+    if (auto d = DateFromProto(filter.date_range().end_date(),
+                               "filter.date_range.end_date", violations)) {
+      query.end_day = DateSortKey(LastDay(*d));
+    }
+  }
+  for (int c : filter.target_categories()) {
+    query.target_categories.push_back(static_cast<TargetCategory>(c));
+  }
+  for (int a : filter.attack_types()) {
+    query.attack_types.push_back(static_cast<AttackType>(a));
+  }
+  for (int v : filter.verification_statuses()) {
+    query.verification_statuses.push_back(static_cast<VerificationStatus>(v));
+  }
+  query.source_systems.assign(filter.source_systems().begin(),
+                              filter.source_systems().end());
+  if (request->page_size() < 0) {
+    violations.Add("page_size", "must not be negative");
+  }
+  if (!violations.empty()) return Done(violations.ToStatus());
+  auto page = manager_->ListIncidents(
+      query,
+      ReadFromProto(request->has_as_of_time(), request->as_of_time(),
+                    request->show_deleted()),
+      request->page_size(), request->page_token());
+  if (!page.ok()) return Done(page.status());
+  for (const Incident& incident : page->first) {
+    IncidentToProto(incident, response->add_incidents());
+  }
+  response->set_next_page_token(page->second);
+  absl::StatusOr<std::string> data_version = manager_->DataVersion();
+  if (!data_version.ok()) return Done(data_version.status());
+  response->set_data_version(*data_version);
+  return grpc::Status::OK;
+}
+
+grpc::Status SecurityRiskServiceImpl::ImportIncidents(
+    grpc::ServerContext* context,
+    grpc::ServerReader<v1::ImportIncidentsRequest>* reader,
+    v1::ImportIncidentsResponse* response) {
+  v1::ImportIncidentsRequest first;
+  if (!reader->Read(&first) || !first.has_options()) {
+    return Done(InvalidField(
+        "options", "the first message of an import must carry its options"));
+  }
+  const v1::ImportIncidentsOptions& proto = first.options();
+  FieldViolations violations;
+  ImportOptions options;
+  if (proto.format() == v1::INCIDENT_FILE_FORMAT_UNSPECIFIED ||
+      !v1::IncidentFileFormat_IsValid(proto.format())) {
+    violations.Add("options.format",
+                   "must be ACLED, ACLED_DELETIONS, GTD or DYADSCOPE_CSV");
+  } else {
+    options.format = static_cast<IncidentFileFormat>(proto.format());
+  }
+  if (!proto.country_code().empty() && !LooksLikeIso3(proto.country_code())) {
+    violations.Add("options.country_code",
+                   "must be an ISO 3166-1 alpha-3 code");
+  }
+  if (!proto.partner_country_code().empty() &&
+      !LooksLikeIso3(proto.partner_country_code())) {
+    violations.Add("options.partner_country_code",
+                   "must be an ISO 3166-1 alpha-3 code");
+  }
+  options.country_code = proto.country_code();
+  options.partner_country_code = proto.partner_country_code();
+  options.dry_run = proto.dry_run();
+  options.atomic = proto.atomic();
+  if (proto.request_id().size() > 128) {
+    violations.Add("options.request_id", "is longer than 128 characters");
+  }
+  options.request_id = proto.request_id();
+  options.source_label = proto.source_label();
+  options.compression = CompressionFromProto(proto.compression(),
+                                             "options.compression", violations);
+  options.file_name = proto.file_name();
+  options.max_rejections = MaxRejections(proto.max_rejections(),
+                                         "options.max_rejections", violations);
+  if (!violations.empty()) return Done(violations.ToStatus());
+  UploadStream<v1::ImportIncidentsRequest> chunks(context, reader);
+  absl::StatusOr<ImportResult> result =
+      manager_->ImportIncidents(options, chunks);
+  if (!result.ok()) return Done(result.status());
+  response->set_rows_read(result->rows_read);
+  response->set_imported(result->created + result->new_versions +
+                         result->deleted);
+  response->set_created(result->created);
+  response->set_new_versions(result->new_versions);
+  response->set_duplicates(result->duplicates);
+  response->set_deleted(result->deleted);
+  response->set_filtered_out(result->filtered_out);
+  response->set_rejected(result->rejected);
+  for (const LineRejection& r : result->rejections) {
+    RowRejectionToProto(r.line, r.rejection, response->add_rejections());
+  }
+  response->set_committed(result->committed);
+  response->set_resumed(result->resumed);
+  response->set_data_version(result->data_version);
+  return grpc::Status::OK;
+}
+
+grpc::Status SecurityRiskServiceImpl::AssessRisk(
+    grpc::ServerContext* context, const v1::AssessRiskRequest* request,
+    v1::AssessRiskResponse* response) {
+  FieldViolations violations;
+  RiskScope scope = ScopeFromProto(
+      request->country_code(), request->partner_country_code(),
+      request->has_as_of_time(), request->as_of_time(), violations);
+  RiskRequest risk;
+  if (!request->has_as_of_date()) {
+    violations.Add("as_of_date", "is required");
+  } else if (auto d = DateFromProto(request->as_of_date(), "as_of_date",
+                                    violations)) {
+    risk.as_of_date = *d;
+  }
+  if (request->horizon_days() != 0) risk.horizon_days = request->horizon_days();
+  if (risk.horizon_days < 1 || risk.horizon_days > 3650) {
+    violations.Add("horizon_days", "must be between 1 and 3650");
+  }
+  if (request->has_half_life_days()) {
+    risk.half_life_days = request->half_life_days();
+  }
+  if (request->has_history_start_date()) {
+    risk.history_start_date = DateFromProto(request->history_start_date(),
+                                            "history_start_date", violations);
+  }
+  if (!v1::RiskModel_IsValid(request->model())) {
+    violations.Add("model", "unknown risk model");
+  } else {
+    risk.model = static_cast<RiskModel>(request->model());
+  }
+  if (request->min_incidents_for_fit() < 0) {
+    violations.Add("min_incidents_for_fit", "must not be negative");
+  } else if (request->min_incidents_for_fit() > 0) {
+    risk.min_incidents_for_fit = request->min_incidents_for_fit();
+  }
+  if (request->simulation_draws() < 0) {
+    violations.Add("simulation_draws", "must not be negative");
+  } else if (request->simulation_draws() > 0) {
+    risk.simulation_draws = request->simulation_draws();
+  }
+  if (request->has_seed()) risk.seed = request->seed();
+  if (request->has_thresholds()) {
+    risk.thresholds.moderate_probability =
+        request->thresholds().moderate_probability();
+    risk.thresholds.high_probability = request->thresholds().high_probability();
+    risk.thresholds.severe_probability =
+        request->thresholds().severe_probability();
+  }
+  risk.provinces.assign(request->provinces().begin(),
+                        request->provinces().end());
+  if (!violations.empty()) return Done(violations.ToStatus());
+  absl::StatusOr<AssessResult> result = manager_->AssessRisk(scope, risk);
+  if (!result.ok()) return Done(result.status());
+  const RiskAssessment& a = result->assessment;
+  RegionToProto(a.country, response->mutable_country());
+  for (const RegionRisk& region : a.provinces) {
+    RegionToProto(region, response->add_provinces());
+  }
+  response->mutable_thresholds()->set_moderate_probability(
+      a.thresholds.moderate_probability);
+  response->mutable_thresholds()->set_high_probability(
+      a.thresholds.high_probability);
+  response->mutable_thresholds()->set_severe_probability(
+      a.thresholds.severe_probability);
+  DateToProto(a.as_of_date, response->mutable_as_of_date());
+  response->set_horizon_days(a.horizon_days);
+  response->set_half_life_days(a.half_life_days);
+  response->set_seed(a.seed);
+  for (const auto& [source, count] : result->sources) {
+    type::v1::SourceUsage* usage = response->add_sources();
+    SourceToProto(source, usage->mutable_source());
+    usage->set_record_count(count);
+  }
+  response->set_data_version(result->data_version);
+  return grpc::Status::OK;
+}
+
+grpc::Status SecurityRiskServiceImpl::BacktestRisk(
+    grpc::ServerContext* context, const v1::BacktestRiskRequest* request,
+    v1::BacktestRiskResponse* response) {
+  FieldViolations violations;
+  RiskScope scope = ScopeFromProto(
+      request->country_code(), request->partner_country_code(),
+      request->has_as_of_time(), request->as_of_time(), violations);
+  BacktestRequest backtest;
+  if (!request->has_start_date()) {
+    violations.Add("start_date", "is required");
+  } else if (auto d = DateFromProto(request->start_date(), "start_date",
+                                    violations)) {
+    backtest.start_date = FirstDay(*d);
+  }
+  if (!request->has_end_date()) {
+    violations.Add("end_date", "is required");
+  } else if (auto d =
+                 DateFromProto(request->end_date(), "end_date", violations)) {
+    backtest.end_date = LastDay(*d);
+  }
+  if (request->step_months() != 0)
+    backtest.step_months = request->step_months();
+  if (request->horizon_days() != 0) {
+    backtest.horizon_days = request->horizon_days();
+  }
+  if (request->min_incidents_for_fit() != 0) {
+    backtest.min_incidents_for_fit = request->min_incidents_for_fit();
+  }
+  if (request->reliability_bins() != 0) {
+    backtest.reliability_bins = request->reliability_bins();
+  }
+  backtest.provinces.assign(request->provinces().begin(),
+                            request->provinces().end());
+  if (!violations.empty()) return Done(violations.ToStatus());
+  absl::StatusOr<BacktestResult> result =
+      manager_->BacktestRisk(scope, backtest);
+  if (!result.ok()) return Done(result.status());
+  BacktestToProto(result->backtest.country, response->mutable_country());
+  for (const RegionBacktest& region : result->backtest.provinces) {
+    BacktestToProto(region, response->add_provinces());
+  }
+  response->set_horizon_days(result->backtest.horizon_days);
+  response->set_step_months(result->backtest.step_months);
+  response->set_data_version(result->data_version);
+  return grpc::Status::OK;
+}
+
+}  // namespace dyadscope::security_risk
