@@ -1,0 +1,37 @@
+// File: common/client/channel_factory.h
+// -----------------------------------------------------------------------------
+// Long-lived channels to downstream services, made once at start-up: with
+// keepalive, the message size limit, and a service config that retries
+// calls failing with UNAVAILABLE (a backend restarting, a connection
+// dropping) with exponential backoff, within each call's deadline.
+
+#ifndef DYADSCOPE_COMMON_CLIENT_CHANNEL_FACTORY_H_
+#define DYADSCOPE_COMMON_CLIENT_CHANNEL_FACTORY_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "grpcpp/channel.h"
+
+namespace dyadscope {
+
+struct ChannelOptions {
+  // Retry attempts in all (first try included) for UNAVAILABLE.
+  int max_attempts = 3;
+  int max_message_bytes = 16 * 1024 * 1024;
+};
+
+// Returns the service config JSON retrying UNAVAILABLE for `services`
+// (full names, e.g. "dyadscope.events.v1.EventsService").
+std::string RetryServiceConfig(const std::vector<std::string>& services,
+                               int max_attempts);
+
+// Creates a plaintext channel to `address` for `services`.
+std::shared_ptr<grpc::Channel> CreateBackendChannel(
+    const std::string& address, const std::vector<std::string>& services,
+    const ChannelOptions& options = ChannelOptions());
+
+}  // namespace dyadscope
+
+#endif  // DYADSCOPE_COMMON_CLIENT_CHANNEL_FACTORY_H_
