@@ -1,0 +1,42 @@
+# The scoring model, the Score computation and the Sobol sensitivity
+# estimators: pure domain code (no protobuf, no gRPC). Included from
+# services/scoring/CMakeLists.txt; paths are relative to services/scoring.
+
+dyadscope_cc_library(
+  NAME scoring_sobol
+  HDRS domain/sobol.h
+  SRCS domain/sobol.cc
+  DEPS absl::function_ref absl::status absl::statusor absl::strings
+       absl::span)
+
+dyadscope_cc_library(
+  NAME scoring_model
+  HDRS domain/model.h
+  SRCS domain/model.cc
+  DEPS dyadscope::error_details absl::status absl::strings
+       absl::flat_hash_map absl::flat_hash_set absl::span)
+
+dyadscope_cc_library(
+  NAME scoring_score
+  HDRS domain/score.h
+  SRCS domain/score.cc
+  DEPS dyadscope::scoring_model dyadscope::scoring_sobol dyadscope::types
+       dyadscope::error_details absl::status absl::statusor absl::strings
+       absl::flat_hash_map absl::flat_hash_set absl::span)
+
+dyadscope_cc_test(
+  NAME scoring_sobol_test
+  SRCS domain/sobol_test.cc
+  DEPS dyadscope::scoring_sobol dyadscope::status_matchers)
+
+dyadscope_cc_test(
+  NAME scoring_model_test
+  SRCS domain/model_test.cc
+  DEPS dyadscope::scoring_model dyadscope::error_details
+       dyadscope::status_matchers absl::flat_hash_set)
+
+dyadscope_cc_test(
+  NAME scoring_score_test
+  SRCS domain/score_test.cc
+  DEPS dyadscope::scoring_score dyadscope::error_details
+       dyadscope::status_matchers)
