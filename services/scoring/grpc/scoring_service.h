@@ -1,9 +1,8 @@
 // File: services/scoring/grpc/scoring_service.h
 // -----------------------------------------------------------------------------
 // ScoringServiceImpl: the gRPC handlers of dyadscope.scoring.v1.ScoringService
-// (convergence and asymmetry indices and classification). Handlers are thin:
-// convert the request, call the domain layer, convert the result, and map
-// absl::Status to grpc::Status once (common/status).
+// (a pure computation: no storage, no calls to other services). Thin:
+// convert, call the domain, convert, map absl::Status once.
 
 #ifndef DYADSCOPE_SERVICES_SCORING_GRPC_SCORING_SERVICE_H_
 #define DYADSCOPE_SERVICES_SCORING_GRPC_SCORING_SERVICE_H_
@@ -15,12 +14,15 @@ namespace dyadscope::scoring {
 // Error domain of this service in google.rpc.ErrorInfo.
 inline constexpr char kErrorDomain[] = "scoring.dyadscope";
 
-// Serves ScoringService. Methods not yet implemented answer UNIMPLEMENTED.
-// Thread-safe.
-class ScoringServiceImpl final
-    : public dyadscope::scoring::v1::ScoringService::Service {
+// Serves ScoringService. Stateless and thread-safe.
+class ScoringServiceImpl final : public v1::ScoringService::Service {
  public:
-  ScoringServiceImpl() = default;
+  grpc::Status Score(grpc::ServerContext* context,
+                     const v1::ScoreRequest* request,
+                     v1::ScoreResponse* response) override;
+  grpc::Status GetDefaultModel(grpc::ServerContext* context,
+                               const v1::GetDefaultModelRequest* request,
+                               v1::GetDefaultModelResponse* response) override;
 };
 
 }  // namespace dyadscope::scoring
