@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the whole dyadscope suite on this machine on the DESIGN.md ports,
 # with SQLite stores and logs under run/, waits until every service reports
-# SERVING, then keeps serving until Ctrl-C (or SIGTERM), when it stops every
+# SERVING, prints the PAK-CHN assessment, then keeps serving until Ctrl-C (or SIGTERM), when it stops every
 # service gracefully. A second run reuses the stores in run/.
 # Usage: scripts/run.sh [BUILD_DIR]
 set -euo pipefail
@@ -53,5 +53,11 @@ for svc in "${order[@]}"; do
     "$svc" "${ports[$svc]}" "$((ports[$svc] + 1000))"
 done
 
+echo
+echo "The PAK-CHN assessment (dyadscope assess PAK CHN):"
+if ! "$bin/dyadscope" assess PAK CHN --gateway=127.0.0.1:50050; then
+  echo "(the assessment failed; see $run_dir/logs/gateway.log)" >&2
+fi
+echo
 echo "dyadscope is running; logs in $run_dir/logs/. Press Ctrl-C to stop."
 wait
