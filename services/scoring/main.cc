@@ -21,6 +21,6 @@ int main(int argc, char** argv) {
   }
   dyadscope::scoring::ScoringServiceImpl service;
   return dyadscope::ServeUntilSignal(
-      *options,
-      {{dyadscope::scoring::v1::ScoringService::service_full_name(), &service}});
+      *options, {{dyadscope::scoring::v1::ScoringService::service_full_name(),
+                  &service}});
 }

@@ -45,13 +45,13 @@ ScoringModel ModelFromProto(const v1::ScoringModel& proto,
     const v1::IndexDefinition& p = proto.indices(i);
     const std::string path = absl::StrCat(field, ".indices[", i, "]");
     IndexDefinition index;
-    index.index = Checked<Index>(p.index(), v1::Index_IsValid,
-                                 path + ".index", violations);
+    index.index = Checked<Index>(p.index(), v1::Index_IsValid, path + ".index",
+                                 violations);
     index.display_name = p.display_name();
     index.description = p.description();
-    index.aggregation = Checked<Aggregation>(
-        p.aggregation(), v1::Aggregation_IsValid, path + ".aggregation",
-        violations);
+    index.aggregation =
+        Checked<Aggregation>(p.aggregation(), v1::Aggregation_IsValid,
+                             path + ".aggregation", violations);
     if (p.has_min_coverage()) {
       index.min_coverage =
           Finite(p.min_coverage(), path + ".min_coverage", violations);
@@ -63,9 +63,9 @@ ScoringModel ModelFromProto(const v1::ScoringModel& proto,
       component.indicator_id = c.indicator_id();
       component.display_name = c.display_name();
       component.weight = Finite(c.weight(), cpath + ".weight", violations);
-      component.direction = Checked<Direction>(
-          c.direction(), v1::Direction_IsValid, cpath + ".direction",
-          violations);
+      component.direction =
+          Checked<Direction>(c.direction(), v1::Direction_IsValid,
+                             cpath + ".direction", violations);
       component.normalization = Checked<NormalizationMethod>(
           c.normalization(), v1::NormalizationMethod_IsValid,
           cpath + ".normalization", violations);
@@ -81,8 +81,7 @@ ScoringModel ModelFromProto(const v1::ScoringModel& proto,
             Finite(c.z_score().reference_mean(),
                    cpath + ".z_score.reference_mean", violations),
             Finite(c.z_score().reference_standard_deviation(),
-                   cpath + ".z_score.reference_standard_deviation",
-                   violations),
+                   cpath + ".z_score.reference_standard_deviation", violations),
             c.z_score().reference_description()};
       }
       component.rationale = c.rationale();
@@ -186,15 +185,16 @@ ScoreRequest ScoreRequestFromProto(const v1::ScoreRequest& proto,
     const std::string path = absl::StrCat("periods[", i, "]");
     PeriodIndicators period;
     const type::v1::Period& pp = p.period();
-    period.period = Period{pp.name(), pp.start_year(), std::nullopt,
-                           pp.display_name()};
+    period.period =
+        Period{pp.name(), pp.start_year(), std::nullopt, pp.display_name()};
     if (pp.has_end_year()) period.period.end_year = pp.end_year();
     for (int j = 0; j < p.values_size(); ++j) {
       const v1::IndicatorValue& v = p.values(j);
       const std::string vpath = absl::StrCat(path, ".values[", j, "]");
       IndicatorValue value;
       value.indicator_id = v.indicator_id();
-      if (v.has_value()) value.value = Finite(v.value(), vpath + ".value", violations);
+      if (v.has_value())
+        value.value = Finite(v.value(), vpath + ".value", violations);
       if (v.has_standard_error()) {
         value.standard_error =
             Finite(v.standard_error(), vpath + ".standard_error", violations);
@@ -208,9 +208,9 @@ ScoreRequest ScoreRequestFromProto(const v1::ScoreRequest& proto,
   request.monte_carlo.draws = mc.draws();
   if (mc.has_seed()) request.monte_carlo.seed = mc.seed();
   if (mc.has_weight_perturbation()) {
-    request.monte_carlo.weight_perturbation = Finite(
-        mc.weight_perturbation(), "monte_carlo.weight_perturbation",
-        violations);
+    request.monte_carlo.weight_perturbation =
+        Finite(mc.weight_perturbation(), "monte_carlo.weight_perturbation",
+               violations);
   }
   request.monte_carlo.vary_normalization = mc.vary_normalization();
   request.monte_carlo.vary_aggregation = mc.vary_aggregation();

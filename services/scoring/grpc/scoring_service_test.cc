@@ -117,8 +117,7 @@ TEST_F(ScoringServiceTest, ScoresBothPeriodsWithClassesAndChanges) {
       EXPECT_NEAR(sum, index.score(), 1e-9);
       EXPECT_LE(index.distribution().p5(), index.distribution().p95());
     }
-    EXPECT_NE(period.relationship_class(),
-              v1::RELATIONSHIP_CLASS_UNSPECIFIED);
+    EXPECT_NE(period.relationship_class(), v1::RELATIONSHIP_CLASS_UNSPECIFIED);
     double total = 0;
     for (const auto& p : period.class_probabilities()) total += p.probability();
     EXPECT_NEAR(total, 1.0, 1e-9);
@@ -145,8 +144,9 @@ TEST_F(ScoringServiceTest, BadModelsAreRejectedWithTheFieldNamed) {
   ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   std::vector<std::string> fields = BadFields(status);
   EXPECT_THAT(fields, Contains("model.indices[0].components[0].weight"));
-  EXPECT_THAT(fields,
-              Contains("model.indices[0].components[1].min_max.lower_goalpost"));
+  EXPECT_THAT(
+      fields,
+      Contains("model.indices[0].components[1].min_max.lower_goalpost"));
   EXPECT_THAT(fields, Contains("model.indices[0].components[2].indicator_id"));
   EXPECT_THAT(fields, Contains("thresholds.convergence_threshold"));
 }
