@@ -1,0 +1,36 @@
+# The gateway's aggregation: the mapping from backend answers to scoring
+# indicators, and the aggregator that fans out to the backends, scores and
+# caches. Transport-free (programs against clients/backends.h). Included
+# from services/gateway/CMakeLists.txt; paths are relative to
+# services/gateway.
+
+dyadscope_cc_library(
+  NAME gateway_indicator_mapping
+  HDRS aggregation/indicator_mapping.h
+  SRCS aggregation/indicator_mapping.cc
+  DEPS dyadscope::gateway_v1_proto absl::status absl::statusor absl::strings
+       absl::span)
+
+dyadscope_cc_library(
+  NAME gateway_aggregator
+  HDRS aggregation/assessment_aggregator.h
+  SRCS aggregation/assessment_aggregator.cc
+  DEPS dyadscope::gateway_indicator_mapping dyadscope::gateway_v1_proto
+       dyadscope::types dyadscope::type_proto_convert dyadscope::error_details
+       dyadscope::status_macros dyadscope::fingerprint
+       dyadscope::deterministic_proto absl::synchronization absl::time
+       absl::status absl::statusor absl::strings absl::flat_hash_map
+       Threads::Threads)
+
+dyadscope_cc_test(
+  NAME gateway_indicator_mapping_test
+  SRCS aggregation/indicator_mapping_test.cc
+  DEPS dyadscope::gateway_indicator_mapping dyadscope::status_matchers
+       GTest::gmock)
+
+dyadscope_cc_test(
+  NAME gateway_aggregator_test
+  SRCS aggregation/assessment_aggregator_test.cc
+  DEPS dyadscope::gateway_aggregator dyadscope::error_details
+       dyadscope::status_matchers GTest::gmock absl::synchronization
+       absl::time)
