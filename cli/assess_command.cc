@@ -82,10 +82,7 @@ void PrintAssessment(const gw::DyadAssessment& a) {
         period.has_end_year()
             ? absl::StrCat(period.start_year(), "-", period.end_year())
             : absl::StrCat(period.start_year(), "-present");
-    std::printf("\n== %s (%s)\n",
-                period.display_name().empty() ? period.name().c_str()
-                                              : period.display_name().c_str(),
-                span.c_str());
+    std::printf("\n== %s (%s)\n", period.name().c_str(), span.c_str());
     if (!a.scores_available()) {
       std::printf(
           "  scores unavailable (the scoring service did not answer)\n");

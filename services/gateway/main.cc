@@ -1,15 +1,19 @@
-// The gateway server: dyad assessments composed from the four backends.
-// Usage: gateway [--listen=127.0.0.1:50050] [--help for every flag]
+// The gateway: answers "assess A–B" in one call by asking the events,
+// economics, security risk and scoring services concurrently.
+// Usage: gateway [--listen=127.0.0.1:50050] [--events_address=…] [--help]
 
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/client/channel_factory.h"
 #include "common/server/grpc_server_runner.h"
 #include "common/server/server_flags.h"
 #include "common/server/service_main.h"
+#include "services/gateway/aggregation/assessment_aggregator.h"
+#include "services/gateway/clients/grpc_backends.h"
 #include "services/gateway/grpc/gateway_service.h"
 
 ABSL_FLAG(std::string, events_address, "127.0.0.1:50051",
@@ -20,21 +24,61 @@ ABSL_FLAG(std::string, security_risk_address, "127.0.0.1:50053",
           "Address of the security_risk service");
 ABSL_FLAG(std::string, scoring_address, "127.0.0.1:50054",
           "Address of the scoring service");
+ABSL_FLAG(absl::Duration, backend_timeout, absl::Seconds(10),
+          "Longest wait for each data backend (events, economics, "
+          "security_risk); a late backend is reported unavailable and the "
+          "answer is provisional");
+ABSL_FLAG(absl::Duration, scoring_timeout, absl::Seconds(30),
+          "Longest wait for the scoring service");
+ABSL_FLAG(int, cache_capacity, 128, "Assessments kept in the cache");
+ABSL_FLAG(std::string, reference_country, "IND",
+          "Default reference country for UN voting alignment");
 
 int main(int argc, char** argv) {
+  using dyadscope::FailStartup;
   dyadscope::BlockShutdownSignals();
   dyadscope::ParseFlagsWithEnvironment(
       argc, argv,
-      "dyadscope gateway service (dyad assessments composed from the four "
-      "backends). Flags may also be set as "
-      "DYADSCOPE_<FLAG> environment variables.");
+      "dyadscope gateway (dyad assessments composed from the four backends). "
+      "Flags may also be set as DYADSCOPE_<FLAG> environment variables.");
   absl::StatusOr<dyadscope::ServerOptions> options =
       dyadscope::ServerOptionsFromFlags("gateway", 50050);
-  if (!options.ok()) {
-    return dyadscope::FailStartup("gateway", "bad flags", options.status());
+  if (!options.ok())
+    return FailStartup("gateway", "bad flags", options.status());
+  if (absl::GetFlag(FLAGS_cache_capacity) < 0) {
+    return FailStartup(
+        "gateway", "bad flags",
+        absl::InvalidArgumentError("--cache_capacity must not be negative"));
   }
-
-  dyadscope::gateway::GatewayServiceImpl service;
+  // One long-lived channel per backend, made once.
+  dyadscope::gateway::GrpcEventsBackend events(dyadscope::CreateBackendChannel(
+      absl::GetFlag(FLAGS_events_address),
+      {dyadscope::events::v1::EventsService::service_full_name()}));
+  dyadscope::gateway::GrpcEconomicsBackend economics(
+      dyadscope::CreateBackendChannel(
+          absl::GetFlag(FLAGS_economics_address),
+          {dyadscope::economics::v1::EconomicsService::service_full_name()}));
+  dyadscope::gateway::GrpcSecurityRiskBackend security_risk(
+      dyadscope::CreateBackendChannel(
+          absl::GetFlag(FLAGS_security_risk_address),
+          {dyadscope::securityrisk::v1::SecurityRiskService::
+               service_full_name()}));
+  dyadscope::gateway::GrpcScoringBackend scoring(
+      dyadscope::CreateBackendChannel(
+          absl::GetFlag(FLAGS_scoring_address),
+          {dyadscope::scoring::v1::ScoringService::service_full_name()}));
+  dyadscope::gateway::AggregatorOptions aggregator_options;
+  aggregator_options.events_timeout = absl::GetFlag(FLAGS_backend_timeout);
+  aggregator_options.economics_timeout = absl::GetFlag(FLAGS_backend_timeout);
+  aggregator_options.security_risk_timeout =
+      absl::GetFlag(FLAGS_backend_timeout);
+  aggregator_options.scoring_timeout = absl::GetFlag(FLAGS_scoring_timeout);
+  aggregator_options.cache_capacity = absl::GetFlag(FLAGS_cache_capacity);
+  aggregator_options.default_reference_country_code =
+      absl::GetFlag(FLAGS_reference_country);
+  dyadscope::gateway::AssessmentAggregator aggregator(
+      &events, &economics, &security_risk, &scoring, aggregator_options);
+  dyadscope::gateway::GatewayServiceImpl service(&aggregator);
   return dyadscope::ServeUntilSignal(
       *options, {{dyadscope::gateway::v1::GatewayService::service_full_name(),
                   &service}});

@@ -1,26 +1,39 @@
 // File: services/gateway/grpc/gateway_service.h
 // -----------------------------------------------------------------------------
-// GatewayServiceImpl: the gRPC handlers of dyadscope.gateway.v1.GatewayService
-// (dyad assessments composed from the four backends). Handlers are thin:
-// convert the request, call the domain layer, convert the result, and map
-// absl::Status to grpc::Status once (common/status).
+// GatewayServiceImpl: the gRPC handlers of dyadscope.gateway.v1.GatewayService,
+// thin over the AssessmentAggregator (which fans out to the four backends
+// concurrently). The incoming deadline bounds every backend call.
 
 #ifndef DYADSCOPE_SERVICES_GATEWAY_GRPC_GATEWAY_SERVICE_H_
 #define DYADSCOPE_SERVICES_GATEWAY_GRPC_GATEWAY_SERVICE_H_
 
 #include "dyadscope/gateway/v1/gateway_service.grpc.pb.h"
+#include "services/gateway/aggregation/assessment_aggregator.h"
 
 namespace dyadscope::gateway {
 
 // Error domain of this service in google.rpc.ErrorInfo.
 inline constexpr char kErrorDomain[] = "gateway.dyadscope";
 
-// Serves GatewayService. Methods not yet implemented answer UNIMPLEMENTED.
+// Serves GatewayService over `aggregator`, which must outlive it.
 // Thread-safe.
-class GatewayServiceImpl final
-    : public dyadscope::gateway::v1::GatewayService::Service {
+class GatewayServiceImpl final : public v1::GatewayService::Service {
  public:
-  GatewayServiceImpl() = default;
+  explicit GatewayServiceImpl(AssessmentAggregator* aggregator)
+      : aggregator_(aggregator) {}
+
+  grpc::Status AssessDyad(grpc::ServerContext* context,
+                          const v1::AssessDyadRequest* request,
+                          v1::AssessDyadResponse* response) override;
+  grpc::Status GetTimeline(grpc::ServerContext* context,
+                           const v1::GetTimelineRequest* request,
+                           v1::GetTimelineResponse* response) override;
+  grpc::Status Simulate(grpc::ServerContext* context,
+                        const v1::SimulateRequest* request,
+                        v1::SimulateResponse* response) override;
+
+ private:
+  AssessmentAggregator* aggregator_;
 };
 
 }  // namespace dyadscope::gateway

@@ -1,0 +1,51 @@
+#include "services/gateway/grpc/gateway_service.h"
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/status/grpc_status.h"
+
+namespace dyadscope::gateway {
+namespace {
+
+// The incoming call's deadline (infinite when the client set none).
+absl::Time Deadline(const grpc::ServerContext* context) {
+  const auto deadline = context->deadline();
+  if (deadline == std::chrono::system_clock::time_point::max()) {
+    return absl::InfiniteFuture();
+  }
+  return absl::FromChrono(deadline);
+}
+
+}  // namespace
+
+grpc::Status GatewayServiceImpl::AssessDyad(
+    grpc::ServerContext* context, const v1::AssessDyadRequest* request,
+    v1::AssessDyadResponse* response) {
+  absl::StatusOr<v1::DyadAssessment> assessment =
+      aggregator_->Assess(*request, Deadline(context));
+  if (!assessment.ok()) return ToGrpcStatus(assessment.status(), kErrorDomain);
+  *response->mutable_assessment() = *std::move(assessment);
+  return grpc::Status::OK;
+}
+
+grpc::Status GatewayServiceImpl::GetTimeline(
+    grpc::ServerContext* context, const v1::GetTimelineRequest* request,
+    v1::GetTimelineResponse* response) {
+  absl::StatusOr<v1::DyadAssessment> assessment =
+      aggregator_->Timeline(*request, Deadline(context));
+  if (!assessment.ok()) return ToGrpcStatus(assessment.status(), kErrorDomain);
+  *response->mutable_assessment() = *std::move(assessment);
+  return grpc::Status::OK;
+}
+
+grpc::Status GatewayServiceImpl::Simulate(grpc::ServerContext* context,
+                                          const v1::SimulateRequest* request,
+                                          v1::SimulateResponse* response) {
+  absl::StatusOr<v1::SimulateResponse> simulated =
+      aggregator_->Simulate(*request, Deadline(context));
+  if (!simulated.ok()) return ToGrpcStatus(simulated.status(), kErrorDomain);
+  *response = *std::move(simulated);
+  return grpc::Status::OK;
+}
+
+}  // namespace dyadscope::gateway

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The main job end to end: the five real binaries on free loopback ports with
+# SQLite files and the embedded data, `dyadscope assess PAK CHN --json` through
+# the gateway (both phases must carry all three indices and a class), then one
+# backend is killed and the gateway must still answer, marking the assessment
+# provisional and the backend unavailable.
+# Usage: suite_e2e_test.sh SOURCE_DIR BIN_DIR
+set -euo pipefail
+src=$1
+bin=$2
+cd "$src"
+work=$(mktemp -d)
+declare -A pid
+cleanup() {
+  for p in "${pid[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+declare -A port
+start() {  # start NAME ARGS... -> sets port[NAME]
+  local name=$1; shift
+  "$bin/$name" --listen=127.0.0.1:0 --metrics_listen=off "$@" >"$work/$name.log" 2>&1 &
+  pid[$name]=$!
+  for _ in $(seq 1 600); do
+    port[$name]=$(sed -n 's/.*"msg":"listening".*"port":\([0-9]*\).*/\1/p' "$work/$name.log" | head -n1)
+    [ -n "${port[$name]}" ] && return 0
+    if ! kill -0 "${pid[$name]}" 2>/dev/null; then cat "$work/$name.log" >&2; return 1; fi
+    sleep 0.05
+  done
+  echo "$name did not start" >&2; cat "$work/$name.log" >&2; return 1
+}
+
+start events --database="$work/events.sqlite"
+start economics --database="$work/economics.sqlite"
+start security_risk --database="$work/security_risk.sqlite"
+start scoring
+start gateway --events_address=127.0.0.1:${port[events]} \
+  --economics_address=127.0.0.1:${port[economics]} \
+  --security_risk_address=127.0.0.1:${port[security_risk]} \
+  --scoring_address=127.0.0.1:${port[scoring]} --backend_timeout=20s
+gateway=${port[gateway]}
+for name in events economics security_risk scoring gateway; do
+  "$bin/dyadscope-health-probe" --address=127.0.0.1:${port[$name]} --wait=60s >/dev/null
+done
+
+passed=0
+failed=0
+check() {  # check NAME PYTHON_EXPR FILE
+  if /usr/bin/python3 -c "import json,sys; a=json.load(open('$3'))['assessment']; sys.exit(0 if ($2) else 1)"; then
+    passed=$((passed + 1)); echo "ok   $1"
+  else
+    failed=$((failed + 1)); echo "FAIL $1"
+  fi
+}
+
+"$bin/dyadscope" assess PAK CHN --json --gateway=127.0.0.1:$gateway > "$work/full.json"
+check "two phases" "[p['period']['name'] for p in a['periods']] == ['consolidation', 'deepening']" "$work/full.json"
+check "three scored indices per phase" "all(len(p['score']['indices']) == 3 and all('score' in i for i in p['score']['indices']) for p in a['periods'])" "$work/full.json"
+check "a class per phase" "all(p['score'].get('relationshipClass', 'RELATIONSHIP_CLASS_UNSPECIFIED') != 'RELATIONSHIP_CLASS_UNSPECIFIED' for p in a['periods'])" "$work/full.json"
+check "not provisional with every backend up" "not a.get('provisional', False)" "$work/full.json"
+check "sources listed" "len(a.get('sources', [])) > 0" "$work/full.json"
+
+# Kill a backend: the gateway still answers, provisionally.
+kill -9 "${pid[economics]}"
+wait "${pid[economics]}" 2>/dev/null || true
+unset 'pid[economics]'
+"$bin/dyadscope" assess PAK CHN --json --gateway=127.0.0.1:$gateway --timeout=60s > "$work/degraded.json"
+check "provisional without economics" "a.get('provisional', False)" "$work/degraded.json"
+check "economics marked unavailable" "any(b.get('backend') == 'BACKEND_ECONOMICS' and not b.get('available', False) for b in a['backends'])" "$work/degraded.json"
+check "economics inputs unavailable" "all(not i.get('available', False) for p in a['periods'] for i in p['inputs'] if i['indicatorId'].startswith('economics.'))" "$work/degraded.json"
+check "other inputs still there" "any(i.get('available', False) for p in a['periods'] for i in p['inputs'] if i['indicatorId'].startswith('events.'))" "$work/degraded.json"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
