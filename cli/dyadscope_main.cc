@@ -9,6 +9,7 @@
 //   --format=wdi|wdi_long|comtrade|imf_dots|sipri|csv dyadscope incidents
 //   import FILE --format=acled|acled_deletions|gtd|csv dyadscope risk PAK [CHN]
 //   [--as_of=2025-01-01] [--horizon_days=365]
+//   dyadscope report PAK CHN [--out=report.html]
 //
 // Addresses default to the standard local ports; errors are printed in
 // words with the fields that were wrong, and the exit code is non-zero.
@@ -24,6 +25,7 @@
 #include "cli/assess_command.h"
 #include "cli/cli_common.h"
 #include "cli/data_commands.h"
+#include "cli/report_command.h"
 
 ABSL_FLAG(std::string, gateway, "127.0.0.1:50050", "Gateway address");
 ABSL_FLAG(std::string, events, "127.0.0.1:50051", "Events service address");
@@ -46,13 +48,15 @@ ABSL_FLAG(std::vector<std::string>, dyad, {},
           "import: keep only this pair, e.g. PAK,CHN");
 ABSL_FLAG(std::string, as_of, "2025-01-01", "risk: as-of date");
 ABSL_FLAG(int, horizon_days, 365, "risk: forecast horizon in days");
+ABSL_FLAG(std::string, out, "report.html", "report: the HTML file to write");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "dyadscope COMMAND [ARGS] [--flags]\n"
       "commands: assess A B | timeline A B | simulate A B --set ... | events "
       "list A B | events import FILE | votes import FILE | econ import FILE | "
-      "incidents import FILE | risk COUNTRY [PARTNER]");
+      "incidents import FILE | risk COUNTRY [PARTNER] | report A B "
+      "[--out=report.html]");
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   std::vector<std::string> args(positional.begin() + 1, positional.end());
   if (args.empty()) {
@@ -81,6 +85,9 @@ int main(int argc, char** argv) {
   if (command == "risk") {
     return dyadscope::cli::RunRisk(settings, rest, absl::GetFlag(FLAGS_as_of),
                                    absl::GetFlag(FLAGS_horizon_days));
+  }
+  if (command == "report") {
+    return dyadscope::cli::RunReport(settings, rest, absl::GetFlag(FLAGS_out));
   }
   if (rest.size() >= 1 && rest[0] == "list" && command == "events") {
     return dyadscope::cli::RunEventsList(

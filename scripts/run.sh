@@ -58,6 +58,11 @@ echo "The PAK-CHN assessment (dyadscope assess PAK CHN):"
 if ! "$bin/dyadscope" assess PAK CHN --gateway=127.0.0.1:50050; then
   echo "(the assessment failed; see $run_dir/logs/gateway.log)" >&2
 fi
+if "$bin/dyadscope" report PAK CHN --out="$run_dir/report.html" >/dev/null; then
+  echo "The PAK-CHN report was written to $run_dir/report.html"
+else
+  echo "(the report could not be written; see $run_dir/logs/)" >&2
+fi
 echo
 echo "dyadscope is running; logs in $run_dir/logs/. Press Ctrl-C to stop."
 wait
