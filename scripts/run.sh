@@ -16,7 +16,7 @@ order=(events economics security_risk scoring gateway)
 pids=()
 
 stop() {
-  trap - INT TERM
+  trap "" INT TERM  # a second Ctrl-C must not cut the clean stop short
   echo
   echo "stopping dyadscope..."
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
