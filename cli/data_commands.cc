@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
@@ -29,18 +30,20 @@ void OnInterrupt(int) { g_interrupted.store(true); }
 class Progress {
  public:
   explicit Progress(int64_t total) : total_(total), start_(absl::Now()) {}
-  void Update(int64_t done) {
+  // `done` bytes and `rows` lines sent so far.
+  void Update(int64_t done, int64_t rows) {
     if (!StdoutIsTerminal() || total_ <= 0) return;
     const double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
     const double fraction = static_cast<double>(done) / total_;
-    const double rate = seconds > 0 ? done / seconds : 0;
-    const double eta = rate > 0 ? (total_ - done) / rate : 0;
+    const double byte_rate = seconds > 0 ? done / seconds : 0;
+    const double row_rate = seconds > 0 ? rows / seconds : 0;
+    const double eta = byte_rate > 0 ? (total_ - done) / byte_rate : 0;
     const int width = 30;
     const int filled = static_cast<int>(fraction * width);
-    std::printf("\r[%s%s] %3.0f%% %6.1f MB/s ETA %4.0fs",
+    std::printf("\r[%s%s] %3.0f%% %9.0f rows/s ETA %4.0fs",
                 std::string(filled, '=').c_str(),
                 std::string(width - filled, ' ').c_str(), 100 * fraction,
-                rate / 1e6, eta);
+                row_rate, eta);
     std::fflush(stdout);
   }
   void Done() {
@@ -64,6 +67,7 @@ bool StreamFile(const std::string& file, const Request& first, Writer& writer,
   std::ifstream in(file, std::ios::binary);
   std::string buffer(1 << 20, '\0');
   int64_t sent = 0;
+  int64_t rows = 0;
   while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
     if (g_interrupted.load()) {
       context.TryCancel();
@@ -74,7 +78,8 @@ bool StreamFile(const std::string& file, const Request& first, Writer& writer,
     chunk.set_chunk(buffer.data(), in.gcount());
     if (!writer.Write(chunk)) break;
     sent += in.gcount();
-    progress.Update(sent);
+    rows += std::count(buffer.data(), buffer.data() + in.gcount(), '\n');
+    progress.Update(sent, rows);
   }
   progress.Done();
   writer.WritesDone();

@@ -71,13 +71,6 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
       if (metrics_ != nullptr) metrics_->RecordStarted(info_->method(), type_);
     }
     if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
-      auto* metadata = methods->GetSendInitialMetadata();
-      if (metadata != nullptr && !request_id_.empty()) {
-        metadata->emplace(std::string(kRequestIdKey), request_id_);
-      }
-    }
-    if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_MESSAGE) &&
         !fault_applied_ && fault_delay_ > absl::ZeroDuration()) {
       fault_applied_ = true;
@@ -85,6 +78,13 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
+      // The request id goes back in the trailers, not the headers: adding
+      // headers would turn an error answer into a non-"trailers-only"
+      // response, which clients may no longer retry transparently.
+      auto* trailers = methods->GetSendTrailingMetadata();
+      if (trailers != nullptr && !request_id_.empty()) {
+        trailers->emplace(std::string(kRequestIdKey), request_id_);
+      }
       Finish(methods->GetSendStatus().error_code());
     }
     methods->Proceed();

@@ -2,7 +2,8 @@
 // -----------------------------------------------------------------------------
 // The server interceptor every dyadscope server installs. For each RPC it
 //  - takes the request id from `x-request-id` metadata (or makes one) and
-//    echoes it in the response metadata;
+//    echoes it in the response trailers (trailers, so that an error answer
+//    stays "trailers-only" and clients can retry it);
 //  - counts the RPC in the Prometheus metrics when it starts and ends;
 //  - writes one JSON log line when it ends (time, service, method, code,
 //    latency_ms, peer, request_id) and never payloads or credentials;

@@ -239,8 +239,8 @@ TEST(ServerLifecycleTest, RequestIdIsLoggedAndEchoed) {
   context.AddMetadata("x-request-id", "trace-abc-123");
   dyadscope::scoring::v1::GetDefaultModelResponse response;
   (void)stub->GetDefaultModel(&context, {}, &response);
-  auto echoed = context.GetServerInitialMetadata().find("x-request-id");
-  ASSERT_NE(echoed, context.GetServerInitialMetadata().end());
+  auto echoed = context.GetServerTrailingMetadata().find("x-request-id");
+  ASSERT_NE(echoed, context.GetServerTrailingMetadata().end());
   EXPECT_EQ(std::string(echoed->second.data(), echoed->second.size()),
             "trace-abc-123");
   // The log line is written just before the status is sent; give it a moment.
