@@ -327,6 +327,15 @@ TEST_F(EventsServiceTest, PagesNeitherSkipNorRepeatUnderConcurrentInserts) {
   std::vector<std::string> expected;
   for (const auto& r : created.results()) expected.push_back(r.event().name());
 
+  // The first page pins the snapshot, so the writer starts only after it:
+  // an insert racing the first request could legitimately be listed.
+  v1::ListEventsRequest request = PakChnList(/*page_size=*/3);
+  v1::ListEventsResponse first;
+  ASSERT_TRUE(stub_->ListEvents(Context().get(), request, &first).ok());
+  ASSERT_FALSE(first.next_page_token().empty());
+  std::vector<std::string> listed;
+  for (const auto& e : first.events()) listed.push_back(e.name());
+
   std::atomic<bool> stop{false};
   std::thread writer([&] {
     for (int i = 0; !stop.load() && i < 200; ++i) {
@@ -336,7 +345,8 @@ TEST_F(EventsServiceTest, PagesNeitherSkipNorRepeatUnderConcurrentInserts) {
                    &ignored);
     }
   });
-  std::vector<std::string> listed = ListAll(PakChnList(/*page_size=*/3));
+  request.set_page_token(first.next_page_token());
+  for (auto& name : ListAll(request)) listed.push_back(std::move(name));
   stop.store(true);
   writer.join();
   EXPECT_THAT(listed, UnorderedElementsAreArray(expected));
