@@ -5,6 +5,7 @@
 #include "common/testing/status_matchers.h"
 #include "common/util/fingerprint.h"
 #include "common/util/page_token.h"
+#include "common/util/request_log.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -53,6 +54,18 @@ TEST(PageSizeTest, DefaultsClampsAndRejectsNegative) {
   EXPECT_THAT(ClampPageSize(5000, 100, 1000), IsOkAndHolds(1000));
   EXPECT_THAT(ClampPageSize(-1, 100, 1000),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(WriteAnswersTest, RoundTripAndCorruption) {
+  std::vector<WriteAnswer> answers = {{7, 2, 1}, {9, 1, 3}};
+  auto decoded = DecodeWriteAnswers(EncodeWriteAnswers(answers));
+  ASSERT_TRUE(decoded.ok());
+  ASSERT_EQ(decoded->size(), 2u);
+  EXPECT_EQ((*decoded)[1].id, 9);
+  EXPECT_EQ((*decoded)[1].outcome, 3);
+  EXPECT_THAT(DecodeWriteAnswers("7:2"), StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_THAT(DecodeWriteAnswers("a:b:c"),
+              StatusIs(absl::StatusCode::kDataLoss));
 }
 
 }  // namespace

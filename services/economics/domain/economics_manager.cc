@@ -18,6 +18,7 @@
 #include "common/status/status_macros.h"
 #include "common/util/fingerprint.h"
 #include "common/util/page_token.h"
+#include "common/util/request_log.h"
 #include "services/economics/domain/country_names.h"
 
 namespace dyadscope::economics {
@@ -219,19 +220,19 @@ absl::StatusOr<CreateResult> EconomicsManager::CreateObservations(
           writer.FindRequest(request_id, "CreateObservations", fingerprint));
       if (replay.has_value()) return absl::OkStatus();
     }
-    std::vector<std::string> answer;
+    std::vector<WriteAnswer> answer;
     for (const Observation& o : observations) {
       DYADSCOPE_ASSIGN_OR_RETURN(ObservationUpsert upsert,
                                  writer.Upsert(o, request_id));
-      answer.push_back(absl::StrCat(upsert.observation.id, ":",
-                                    upsert.observation.version.version, ":",
-                                    static_cast<int>(upsert.outcome)));
+      answer.push_back(WriteAnswer{upsert.observation.id,
+                                   upsert.observation.version.version,
+                                   static_cast<int>(upsert.outcome)});
       result.results.push_back(std::move(upsert));
     }
     if (!request_id.empty() && !validate_only) {
       DYADSCOPE_RETURN_IF_ERROR(
           writer.RecordRequest(request_id, "CreateObservations", fingerprint,
-                               absl::StrJoin(answer, ";")));
+                               EncodeWriteAnswers(answer)));
     }
     return absl::OkStatus();
   };
@@ -239,19 +240,13 @@ absl::StatusOr<CreateResult> EconomicsManager::CreateObservations(
                                           : repository_->Write(body));
   if (replay.has_value()) {
     result.results.clear();
-    for (absl::string_view item : absl::StrSplit(*replay, ';')) {
-      std::vector<std::string> parts = absl::StrSplit(item, ':');
-      int64_t id = 0, version = 0;
-      int outcome = 0;
-      if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &id) ||
-          !absl::SimpleAtoi(parts[1], &version) ||
-          !absl::SimpleAtoi(parts[2], &outcome)) {
-        return absl::DataLossError("a stored request answer is corrupt");
-      }
+    DYADSCOPE_ASSIGN_OR_RETURN(std::vector<WriteAnswer> answers,
+                               DecodeWriteAnswers(*replay));
+    for (const WriteAnswer& a : answers) {
       DYADSCOPE_ASSIGN_OR_RETURN(
-          Observation o, repository_->GetObservationVersion(id, version));
-      result.results.push_back(
-          ObservationUpsert{std::move(o), static_cast<WriteOutcome>(outcome)});
+          Observation o, repository_->GetObservationVersion(a.id, a.version));
+      result.results.push_back(ObservationUpsert{
+          std::move(o), static_cast<WriteOutcome>(a.outcome)});
     }
   }
   DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
@@ -478,21 +473,13 @@ absl::StatusOr<ImportResult> EconomicsManager::ImportObservations(
   };
 
   if (!options.request_id.empty() && !options.dry_run) {
-    DYADSCOPE_RETURN_IF_ERROR(repository_->Write([&](ObservationWriter& w) {
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          std::optional<std::string> started,
-          w.FindRequest(options.request_id, "ImportObservations/started", ""));
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          std::optional<std::string> completed,
-          w.FindRequest(options.request_id, "ImportObservations/completed",
-                        ""));
-      result.resumed = started.has_value() && !completed.has_value();
-      if (!started.has_value()) {
-        return w.RecordRequest(options.request_id, "ImportObservations/started",
-                               "", "");
-      }
-      return absl::OkStatus();
-    }));
+    DYADSCOPE_RETURN_IF_ERROR(
+        repository_->Write([&](ObservationWriter& w) -> absl::Status {
+          DYADSCOPE_ASSIGN_OR_RETURN(
+              result.resumed,
+              BeginImportRun(w, options.request_id, "ImportObservations"));
+          return absl::OkStatus();
+        }));
   }
   if (single_transaction) {
     absl::Status status = repository_->RunTransaction(
@@ -519,13 +506,7 @@ absl::StatusOr<ImportResult> EconomicsManager::ImportObservations(
   }
   if (result.committed && !options.request_id.empty()) {
     DYADSCOPE_RETURN_IF_ERROR(repository_->Write([&](ObservationWriter& w) {
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          std::optional<std::string> completed,
-          w.FindRequest(options.request_id, "ImportObservations/completed",
-                        ""));
-      if (completed.has_value()) return absl::OkStatus();
-      return w.RecordRequest(options.request_id, "ImportObservations/completed",
-                             "", "");
+      return EndImportRun(w, options.request_id, "ImportObservations");
     }));
   }
   DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());

@@ -22,6 +22,7 @@
 #include "common/status/status_macros.h"
 #include "common/util/fingerprint.h"
 #include "common/util/page_token.h"
+#include "common/util/request_log.h"
 #include "services/events/domain/cameo.h"
 #include "services/events/domain/country_codes.h"
 #include "services/events/domain/event_csv_parser.h"
@@ -45,10 +46,6 @@ bool IsUpperSnake(absl::string_view s) {
     }
   }
   return true;
-}
-
-std::string OutcomeName(WriteOutcome outcome) {
-  return absl::StrCat(static_cast<int>(outcome));
 }
 
 void Count(WriteOutcome outcome, ImportResult& result) {
@@ -321,18 +318,18 @@ absl::StatusOr<CreateEventsResult> EventsManager::CreateEvents(
           replay, writer.FindRequest(request_id, "CreateEvents", fingerprint));
       if (replay.has_value()) return absl::OkStatus();
     }
-    std::vector<std::string> answer;
+    std::vector<WriteAnswer> answer;
     for (const Event& event : events) {
       DYADSCOPE_ASSIGN_OR_RETURN(UpsertResult upsert,
                                  writer.UpsertEvent(event, request_id));
-      answer.push_back(absl::StrCat(upsert.event.id, ":",
-                                    upsert.event.version.version, ":",
-                                    OutcomeName(upsert.outcome)));
+      answer.push_back(WriteAnswer{upsert.event.id,
+                                   upsert.event.version.version,
+                                   static_cast<int>(upsert.outcome)});
       result.results.push_back(std::move(upsert));
     }
     if (!request_id.empty() && !validate_only) {
       DYADSCOPE_RETURN_IF_ERROR(writer.RecordRequest(
-          request_id, "CreateEvents", fingerprint, absl::StrJoin(answer, ";")));
+          request_id, "CreateEvents", fingerprint, EncodeWriteAnswers(answer)));
     }
     return absl::OkStatus();
   };
@@ -340,19 +337,13 @@ absl::StatusOr<CreateEventsResult> EventsManager::CreateEvents(
                                           : repository_->Write(body));
   if (replay.has_value()) {
     result.results.clear();
-    for (absl::string_view item : absl::StrSplit(*replay, ';')) {
-      std::vector<std::string> parts = absl::StrSplit(item, ':');
-      int64_t id = 0, version = 0;
-      int outcome = 0;
-      if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &id) ||
-          !absl::SimpleAtoi(parts[1], &version) ||
-          !absl::SimpleAtoi(parts[2], &outcome)) {
-        return absl::DataLossError("a stored request answer is corrupt");
-      }
+    DYADSCOPE_ASSIGN_OR_RETURN(std::vector<WriteAnswer> answers,
+                               DecodeWriteAnswers(*replay));
+    for (const WriteAnswer& a : answers) {
       DYADSCOPE_ASSIGN_OR_RETURN(Event event,
-                                 repository_->GetEventVersion(id, version));
+                                 repository_->GetEventVersion(a.id, a.version));
       result.results.push_back(
-          UpsertResult{std::move(event), static_cast<WriteOutcome>(outcome)});
+          UpsertResult{std::move(event), static_cast<WriteOutcome>(a.outcome)});
     }
   }
   DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
@@ -582,20 +573,13 @@ absl::StatusOr<ImportResult> EventsManager::ImportEvents(
   // Imports that share a request id resume each other: rows already stored
   // are duplicates, so a re-sent file completes without writing twice.
   if (!options.request_id.empty() && !options.dry_run) {
-    DYADSCOPE_RETURN_IF_ERROR(repository_->Write([&](EventWriter& writer) {
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          std::optional<std::string> started,
-          writer.FindRequest(options.request_id, "ImportEvents/started", ""));
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          std::optional<std::string> completed,
-          writer.FindRequest(options.request_id, "ImportEvents/completed", ""));
-      result.resumed = started.has_value() && !completed.has_value();
-      if (!started.has_value()) {
-        return writer.RecordRequest(options.request_id, "ImportEvents/started",
-                                    "", "");
-      }
-      return absl::OkStatus();
-    }));
+    DYADSCOPE_RETURN_IF_ERROR(
+        repository_->Write([&](EventWriter& writer) -> absl::Status {
+          DYADSCOPE_ASSIGN_OR_RETURN(
+              result.resumed,
+              BeginImportRun(writer, options.request_id, "ImportEvents"));
+          return absl::OkStatus();
+        }));
   }
 
   if (single_transaction) {
@@ -625,12 +609,7 @@ absl::StatusOr<ImportResult> EventsManager::ImportEvents(
   }
   if (result.committed && !options.request_id.empty()) {
     DYADSCOPE_RETURN_IF_ERROR(repository_->Write([&](EventWriter& writer) {
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          std::optional<std::string> completed,
-          writer.FindRequest(options.request_id, "ImportEvents/completed", ""));
-      if (completed.has_value()) return absl::OkStatus();
-      return writer.RecordRequest(options.request_id, "ImportEvents/completed",
-                                  "", "");
+      return EndImportRun(writer, options.request_id, "ImportEvents");
     }));
   }
   DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());

@@ -16,6 +16,7 @@
 #include "common/types/iso_countries.h"
 #include "common/util/fingerprint.h"
 #include "common/util/page_token.h"
+#include "common/util/request_log.h"
 
 namespace dyadscope::security_risk {
 namespace {
@@ -148,19 +149,19 @@ absl::StatusOr<CreateResult> SecurityRiskManager::CreateIncidents(
           writer.FindRequest(request_id, "CreateIncidents", fingerprint));
       if (replay.has_value()) return absl::OkStatus();
     }
-    std::vector<std::string> answer;
+    std::vector<WriteAnswer> answer;
     for (const Incident& incident : incidents) {
       DYADSCOPE_ASSIGN_OR_RETURN(IncidentUpsert upsert,
                                  writer.Upsert(incident, request_id));
-      answer.push_back(absl::StrCat(upsert.incident.id, ":",
-                                    upsert.incident.version.version, ":",
-                                    static_cast<int>(upsert.outcome)));
+      answer.push_back(WriteAnswer{upsert.incident.id,
+                                   upsert.incident.version.version,
+                                   static_cast<int>(upsert.outcome)});
       result.results.push_back(std::move(upsert));
     }
     if (!request_id.empty() && !validate_only) {
       DYADSCOPE_RETURN_IF_ERROR(
           writer.RecordRequest(request_id, "CreateIncidents", fingerprint,
-                               absl::StrJoin(answer, ";")));
+                               EncodeWriteAnswers(answer)));
     }
     return absl::OkStatus();
   };
@@ -168,19 +169,13 @@ absl::StatusOr<CreateResult> SecurityRiskManager::CreateIncidents(
                                           : repository_->Write(body));
   if (replay.has_value()) {
     result.results.clear();
-    for (absl::string_view item : absl::StrSplit(*replay, ';')) {
-      std::vector<std::string> parts = absl::StrSplit(item, ':');
-      int64_t id = 0, version = 0;
-      int outcome = 0;
-      if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &id) ||
-          !absl::SimpleAtoi(parts[1], &version) ||
-          !absl::SimpleAtoi(parts[2], &outcome)) {
-        return absl::DataLossError("a stored request answer is corrupt");
-      }
-      DYADSCOPE_ASSIGN_OR_RETURN(Incident incident,
-                                 repository_->GetIncidentVersion(id, version));
+    DYADSCOPE_ASSIGN_OR_RETURN(std::vector<WriteAnswer> answers,
+                               DecodeWriteAnswers(*replay));
+    for (const WriteAnswer& a : answers) {
+      DYADSCOPE_ASSIGN_OR_RETURN(
+          Incident incident, repository_->GetIncidentVersion(a.id, a.version));
       result.results.push_back(IncidentUpsert{
-          std::move(incident), static_cast<WriteOutcome>(outcome)});
+          std::move(incident), static_cast<WriteOutcome>(a.outcome)});
     }
   }
   DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
@@ -343,20 +338,13 @@ absl::StatusOr<ImportResult> SecurityRiskManager::ImportIncidents(
   };
 
   if (!options.request_id.empty() && !options.dry_run) {
-    DYADSCOPE_RETURN_IF_ERROR(repository_->Write([&](IncidentWriter& w) {
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          std::optional<std::string> started,
-          w.FindRequest(options.request_id, "ImportIncidents/started", ""));
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          std::optional<std::string> completed,
-          w.FindRequest(options.request_id, "ImportIncidents/completed", ""));
-      result.resumed = started.has_value() && !completed.has_value();
-      if (!started.has_value()) {
-        return w.RecordRequest(options.request_id, "ImportIncidents/started",
-                               "", "");
-      }
-      return absl::OkStatus();
-    }));
+    DYADSCOPE_RETURN_IF_ERROR(
+        repository_->Write([&](IncidentWriter& w) -> absl::Status {
+          DYADSCOPE_ASSIGN_OR_RETURN(
+              result.resumed,
+              BeginImportRun(w, options.request_id, "ImportIncidents"));
+          return absl::OkStatus();
+        }));
   }
   if (single_transaction) {
     absl::Status status = repository_->RunTransaction(
@@ -384,12 +372,7 @@ absl::StatusOr<ImportResult> SecurityRiskManager::ImportIncidents(
   }
   if (result.committed && !options.request_id.empty()) {
     DYADSCOPE_RETURN_IF_ERROR(repository_->Write([&](IncidentWriter& w) {
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          std::optional<std::string> completed,
-          w.FindRequest(options.request_id, "ImportIncidents/completed", ""));
-      if (completed.has_value()) return absl::OkStatus();
-      return w.RecordRequest(options.request_id, "ImportIncidents/completed",
-                             "", "");
+      return EndImportRun(w, options.request_id, "ImportIncidents");
     }));
   }
   DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
