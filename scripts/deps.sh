@@ -10,7 +10,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev
-  libsqlite3-dev sqlite3 zlib1g-dev zip gzip
+  libsqlite3-dev sqlite3 libpq-dev postgresql zlib1g-dev zip gzip
   python3 python3-grpcio python3-grpc-tools python3-protobuf
   clang-format clang-tidy
 )

@@ -7,6 +7,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/storage/sqlite_database.h"
+#if defined(DYADSCOPE_WITH_POSTGRES)
+#include "common/storage/postgres_database.h"
+#endif
 
 namespace dyadscope::storage {
 
@@ -16,8 +19,15 @@ absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(const std::string& url) {
   }
   if (absl::StartsWith(url, "postgresql://") ||
       absl::StartsWith(url, "postgres://")) {
+#if defined(DYADSCOPE_WITH_POSTGRES)
+    absl::StatusOr<std::unique_ptr<PostgresDatabase>> db =
+        PostgresDatabase::Open(url);
+    if (!db.ok()) return db.status();
+    return std::unique_ptr<Database>(*std::move(db));
+#else
     return absl::UnimplementedError(
         "this build has no PostgreSQL store; use a SQLite path");
+#endif
   }
   std::string path = url;
   if (absl::StartsWith(path, "sqlite:")) path = path.substr(7);

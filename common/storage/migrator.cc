@@ -9,6 +9,22 @@
 #include "absl/time/time.h"
 
 namespace dyadscope::storage {
+namespace {
+
+// The key of the PostgreSQL advisory lock that serializes migrations between
+// replicas starting at once ("dyadscop" in ASCII).
+constexpr int64_t kMigrationLockKey = 0x6479616473636f70;
+
+// On PostgreSQL, takes the migration lock for the rest of the transaction;
+// a no-op on SQLite (whose write transactions are already exclusive).
+absl::Status LockMigrations(Database& db, SqlSession& session) {
+  if (db.engine() != Engine::kPostgres) return absl::OkStatus();
+  return session
+      .Query("SELECT pg_advisory_xact_lock(?)", {SqlValue(kMigrationLockKey)})
+      .status();
+}
+
+}  // namespace
 
 absl::StatusOr<int> ApplyMigrations(Database& db,
                                     const std::vector<Migration>& migrations) {
@@ -19,16 +35,28 @@ absl::StatusOr<int> ApplyMigrations(Database& db,
                        migrations[i].version, ", expected ", i + 1));
     }
   }
-  absl::Status status = db.ExecuteScript(
-      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-      " version INTEGER PRIMARY KEY,"
-      " name TEXT NOT NULL,"
-      " applied_time TEXT NOT NULL)");
+  // Under the lock: two PostgreSQL replicas creating the table at once would
+  // otherwise collide in the catalog.
+  absl::Status status = db.Transact([&db](SqlSession& session) {
+    if (absl::Status locked = LockMigrations(db, session); !locked.ok()) {
+      return locked;
+    }
+    return session.ExecuteScript(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY,"
+        " name TEXT NOT NULL,"
+        " applied_time TEXT NOT NULL)");
+  });
   if (!status.ok()) return status;
 
   int current = 0;
   for (const Migration& migration : migrations) {
     status = db.Transact([&](SqlSession& session) -> absl::Status {
+      // The version is read after taking the lock, in the same transaction,
+      // so a replica waiting here sees what the other one applied.
+      if (absl::Status locked = LockMigrations(db, session); !locked.ok()) {
+        return locked;
+      }
       absl::StatusOr<std::vector<Row>> rows = session.Query(
           "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
       if (!rows.ok()) return rows.status();
