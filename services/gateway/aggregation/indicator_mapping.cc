@@ -21,7 +21,9 @@ using ::dyadscope::events::v1::VotingAlignment;
 using ::dyadscope::gateway::v1::IndicatorInput;
 using ::dyadscope::type::v1::SourceUsage;
 
-constexpr IndicatorSpec kSpecs[] = {
+// const, not constexpr: GCC's UBSan null checks reject constexpr string_views
+// built from the named method arrays.
+const IndicatorSpec kSpecs[] = {
     {"events.mean_goldstein", v1::BACKEND_EVENTS, kSummarizeEventsMethod,
      "SummarizeEvents (all dyad events): periods[].mean_goldstein; standard "
      "error = half-width of mean_goldstein_interval / z of its confidence "
