@@ -32,6 +32,7 @@ for block in "$work"/*.sh; do
   log="$work/$service.log"
   args=(--listen=127.0.0.1:0 --metrics_listen=off)
   case $service in events|economics|security_risk) args+=(--database=:memory: --seed_data=false);; esac
+  : >"$log"  # exists before the fork, so the reader below never misses it
   "$bin_dir/$service" "${args[@]}" 2>"$log" &
   pids+=($!)
   port=""

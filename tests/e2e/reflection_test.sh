@@ -25,6 +25,7 @@ check() {  # check NAME COMMAND...: runs COMMAND, counts the result
 
 start() {  # start BINARY ARGS... -> sets port
   local log="$work/$1.log"
+  : >"$log"  # exists before the fork, so the reader below never misses it
   "$bin_dir/$1" --listen=127.0.0.1:0 --metrics_listen=off "${@:2}" 2>"$log" &
   pids+=($!)
   port=""

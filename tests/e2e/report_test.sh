@@ -22,6 +22,9 @@ trap cleanup EXIT
 declare -A port
 start() {  # start NAME ARGS... -> sets port[NAME]
   local name=$1; shift
+  # The log exists before the child starts: the parent reads it at once, and
+  # the redirection below only happens after the fork.
+  : >"$work/$name.log"
   "$bin/$name" --listen=127.0.0.1:0 --metrics_listen=off "$@" >"$work/$name.log" 2>&1 &
   pid[$name]=$!
   for _ in $(seq 1 600); do
