@@ -34,13 +34,15 @@ function(dyadscope_cc_binary)
   dyadscope_apply_warnings(${ARG_NAME})
 endfunction()
 
-# dyadscope_cc_test(NAME n SRCS ... DEPS ... [LABELS ...])
-# A GoogleTest binary whose tests are discovered into CTest.
+# dyadscope_cc_test(NAME n SRCS ... DEPS ... [LABELS ...] [POSTGRES])
+# A GoogleTest binary whose tests are discovered into CTest. POSTGRES: the
+# tests use the shared throwaway PostgreSQL server (CTest fixture "postgres",
+# tests/postgres/fixture.sh; see common/testing/test_databases.h).
 function(dyadscope_cc_test)
   if(NOT BUILD_TESTING)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "POSTGRES" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SRCS})
   target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
@@ -49,11 +51,26 @@ function(dyadscope_cc_test)
   if(ARG_LABELS)
     set(labels ${ARG_LABELS})
   endif()
+  set(environment "DYADSCOPE_BIN_DIR=${PROJECT_BINARY_DIR}/bin;DYADSCOPE_SOURCE_DIR=${PROJECT_SOURCE_DIR};DYADSCOPE_BUILD_DIR=${PROJECT_BINARY_DIR}")
+  set(fixtures "")
+  if(ARG_POSTGRES)
+    list(APPEND environment "DYADSCOPE_TEST_POSTGRES=${PROJECT_BINARY_DIR}/test-postgres/url")
+    set(fixtures "FIXTURES_REQUIRED postgres")
+  endif()
   gtest_discover_tests(${ARG_NAME}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+    TEST_LIST ${ARG_NAME}_TESTS
     PROPERTIES LABELS "${labels}"
-               ENVIRONMENT "DYADSCOPE_BIN_DIR=${PROJECT_BINARY_DIR}/bin;DYADSCOPE_SOURCE_DIR=${PROJECT_SOURCE_DIR};DYADSCOPE_BUILD_DIR=${PROJECT_BINARY_DIR}"
     DISCOVERY_TIMEOUT 60)
+  # gtest_discover_tests splits list-valued properties such as ENVIRONMENT,
+  # so they are set by a file CTest includes after the discovered tests.
+  set(properties_file ${CMAKE_CURRENT_BINARY_DIR}/${ARG_NAME}_properties.cmake)
+  file(WRITE ${properties_file}
+       "if(${ARG_NAME}_TESTS)\n"
+       "  set_tests_properties(\${${ARG_NAME}_TESTS} PROPERTIES\n"
+       "    ENVIRONMENT \"${environment}\" ${fixtures})\n"
+       "endif()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${properties_file})
 endfunction()
 
 # dyadscope_embed_files(NAME n NAMESPACE ns FILES id=path [id=path ...])

@@ -6,10 +6,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/storage/sqlite_database.h"
-#if defined(DYADSCOPE_WITH_POSTGRES)
 #include "common/storage/postgres_database.h"
-#endif
+#include "common/storage/sqlite_database.h"
 
 namespace dyadscope::storage {
 
@@ -19,15 +17,10 @@ absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(const std::string& url) {
   }
   if (absl::StartsWith(url, "postgresql://") ||
       absl::StartsWith(url, "postgres://")) {
-#if defined(DYADSCOPE_WITH_POSTGRES)
     absl::StatusOr<std::unique_ptr<PostgresDatabase>> db =
         PostgresDatabase::Open(url);
     if (!db.ok()) return db.status();
     return std::unique_ptr<Database>(*std::move(db));
-#else
-    return absl::UnimplementedError(
-        "this build has no PostgreSQL store; use a SQLite path");
-#endif
   }
   std::string path = url;
   if (absl::StartsWith(path, "sqlite:")) path = path.substr(7);

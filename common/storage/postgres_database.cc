@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -13,8 +14,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
 namespace dyadscope::storage {
+
+// The advisory lock key that serializes write transactions ("dyadwrit").
+constexpr int64_t kWriterLockKey = 0x6479616477726974;
 namespace {
 
 // Type OIDs of the built-in types read specially (pg_type.h).
@@ -112,6 +117,14 @@ SqlValue ReadValue(const PGresult* result, int row, int column) {
   return std::string(data, size);
 }
 
+// A double as PostgreSQL float8 input text, exactly (17 significant
+// digits round-trip every double).
+std::string Float8Text(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
+  return absl::StrFormat("%.17g", value);
+}
+
 }  // namespace
 
 std::string TranslatePlaceholders(absl::string_view sql, int* count) {
@@ -194,22 +207,47 @@ class PostgresConnection : public SqlSession {
     return changed;
   }
 
+  // Streams the rows in libpq's single-row mode, so a large scan never
+  // holds its whole result in memory.
   absl::Status QueryEach(
       absl::string_view sql, absl::Span<const SqlValue> params,
       absl::FunctionRef<absl::Status(const Row&)> on_row) override {
-    absl::StatusOr<Result> result = Run(sql, params);
-    if (!result.ok()) return result.status();
-    PGresult* res = result->get();
-    const int rows = PQntuples(res);
-    const int columns = PQnfields(res);
-    for (int r = 0; r < rows; ++r) {
-      std::vector<SqlValue> values;
-      values.reserve(columns);
-      for (int c = 0; c < columns; ++c) values.push_back(ReadValue(res, r, c));
-      absl::Status status = on_row(Row(std::move(values)));
-      if (!status.ok()) return status;
+    BoundParams bound;
+    absl::Status status = Bind(sql, params, bound);
+    if (!status.ok()) return status;
+    if (PQsendQueryParams(conn_, bound.sql.c_str(), bound.size(),
+                          bound.types.data(), bound.values.data(),
+                          bound.lengths.data(), bound.formats.data(),
+                          /*resultFormat=*/0) == 0) {
+      return Check(nullptr, "statement failed");
     }
-    return absl::OkStatus();
+    (void)PQsetSingleRowMode(conn_);
+    // Every result is read to the end, even after an error, so that the
+    // connection is ready for the next statement.
+    while (true) {
+      Result result(PQgetResult(conn_));
+      if (result == nullptr) break;
+      if (!status.ok()) continue;
+      const ExecStatusType kind = PQresultStatus(result.get());
+      if (kind == PGRES_SINGLE_TUPLE) {
+        PGresult* res = result.get();
+        const int columns = PQnfields(res);
+        std::vector<SqlValue> values;
+        values.reserve(columns);
+        for (int c = 0; c < columns; ++c) {
+          values.push_back(ReadValue(res, 0, c));
+        }
+        status = on_row(Row(std::move(values)));
+      } else if (kind != PGRES_TUPLES_OK) {
+        status = Check(result.get(), "statement failed");
+        if (!status.ok()) {
+          status =
+              absl::Status(status.code(),
+                           absl::StrCat(status.message(), " in \"", sql, "\""));
+        }
+      }
+    }
+    return status;
   }
 
   absl::Status ExecuteScript(absl::string_view sql) override {
@@ -248,48 +286,70 @@ class PostgresConnection : public SqlSession {
                            state != nullptr ? state : "none", "): ", message));
   }
 
-  absl::StatusOr<Result> Run(absl::string_view sql,
-                             absl::Span<const SqlValue> params) {
+  // Parameters in libpq's form; the pointers point into `texts` or into the
+  // caller's values, which must outlive the call.
+  struct BoundParams {
+    std::string sql;
+    std::vector<Oid> types;
+    std::vector<std::string> texts;
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    std::vector<int> formats;
+    int size() const { return static_cast<int>(values.size()); }
+  };
+
+  static absl::Status Bind(absl::string_view sql,
+                           absl::Span<const SqlValue> params,
+                           BoundParams& bound) {
     int expected = 0;
-    const std::string translated = TranslatePlaceholders(sql, &expected);
+    bound.sql = TranslatePlaceholders(sql, &expected);
     if (expected != static_cast<int>(params.size())) {
       return absl::InternalError(absl::StrCat(
           "statement expects ", expected, " parameters, got ", params.size()));
     }
     const std::size_t n = params.size();
-    std::vector<Oid> types(n, 0);
-    std::vector<std::string> texts(n);
-    std::vector<const char*> values(n, nullptr);
-    std::vector<int> lengths(n, 0);
-    std::vector<int> formats(n, 0);
+    bound.types.assign(n, 0);
+    bound.texts.assign(n, std::string());
+    bound.values.assign(n, nullptr);
+    bound.lengths.assign(n, 0);
+    bound.formats.assign(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
       const SqlValue& value = params[i];
       if (const auto* v = std::get_if<int64_t>(&value)) {
-        types[i] = kInt8Oid;
-        texts[i] = absl::StrCat(*v);
-        values[i] = texts[i].c_str();
+        bound.types[i] = kInt8Oid;
+        bound.texts[i] = absl::StrCat(*v);
+        bound.values[i] = bound.texts[i].c_str();
       } else if (const auto* d = std::get_if<double>(&value)) {
-        types[i] = kFloat8Oid;
-        texts[i] = absl::StrCat(*d);
-        values[i] = texts[i].c_str();
-      } else if (const auto* s = std::get_if<std::string>(&value)) {
-        if (s->find('\0') != std::string::npos) {
+        bound.types[i] = kFloat8Oid;
+        bound.texts[i] = Float8Text(*d);
+        bound.values[i] = bound.texts[i].c_str();
+      } else if (const auto* t = std::get_if<std::string>(&value)) {
+        if (t->find('\0') != std::string::npos) {
           return absl::InvalidArgumentError(absl::StrCat(
               "parameter ", i + 1,
               " is text containing a NUL byte, which PostgreSQL cannot "
               "store; use a Blob"));
         }
-        values[i] = s->c_str();
+        bound.values[i] = t->c_str();
       } else if (const auto* b = std::get_if<Blob>(&value)) {
-        types[i] = kByteaOid;
-        values[i] = b->bytes.data();
-        lengths[i] = static_cast<int>(b->bytes.size());
-        formats[i] = 1;
+        bound.types[i] = kByteaOid;
+        bound.values[i] = b->bytes.data();
+        bound.lengths[i] = static_cast<int>(b->bytes.size());
+        bound.formats[i] = 1;
       }
     }
-    Result result(PQexecParams(conn_, translated.c_str(), static_cast<int>(n),
-                               types.data(), values.data(), lengths.data(),
-                               formats.data(), /*resultFormat=*/0));
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<Result> Run(absl::string_view sql,
+                             absl::Span<const SqlValue> params) {
+    BoundParams bound;
+    absl::Status bind = Bind(sql, params, bound);
+    if (!bind.ok()) return bind;
+    Result result(PQexecParams(conn_, bound.sql.c_str(), bound.size(),
+                               bound.types.data(), bound.values.data(),
+                               bound.lengths.data(), bound.formats.data(),
+                               /*resultFormat=*/0));
     absl::Status status = Check(result.get(), "statement failed");
     if (!status.ok()) {
       return absl::Status(status.code(),
@@ -405,8 +465,14 @@ absl::Status PostgresDatabase::RunTransaction(
 
 absl::Status PostgresDatabase::Transact(
     absl::FunctionRef<absl::Status(SqlSession&)> body) {
-  return RunTransaction("BEGIN",
-                        [&body](PostgresConnection& c) { return body(c); });
+  return RunTransaction("BEGIN", [&body](PostgresConnection& c) {
+    // One writer at a time per database, across every process that uses it
+    // (see the class comment); released by COMMIT or ROLLBACK.
+    absl::Status locked =
+        c.Execute("SELECT pg_advisory_xact_lock(?)", {kWriterLockKey}).status();
+    if (!locked.ok()) return locked;
+    return body(c);
+  });
 }
 
 absl::Status PostgresDatabase::Read(
@@ -416,8 +482,8 @@ absl::Status PostgresDatabase::Read(
 }
 
 absl::Status PostgresDatabase::ExecuteScript(absl::string_view sql) {
-  return RunTransaction("BEGIN",
-                        [sql](PostgresConnection& c) { return c.Exec(sql); });
+  return Transact(
+      [sql](SqlSession& session) { return session.ExecuteScript(sql); });
 }
 
 }  // namespace dyadscope::storage

@@ -48,6 +48,13 @@ struct PostgresOptions {
 // number of placeholders. Exposed for tests.
 std::string TranslatePlaceholders(absl::string_view sql, int* count);
 
+// Write transactions (Transact, ExecuteScript) are serialized across every
+// process using the database by a transaction-level advisory lock, as SQLite
+// serializes its writers: a read-then-write body sees every earlier commit,
+// so two replicas given the same request write it once, and rows appended
+// to a sequence commit in sequence order, so a reader polling for sequence
+// numbers above the last one it saw never skips one. Reads run concurrently
+// on REPEATABLE READ snapshots.
 class PostgresDatabase : public Database {
  public:
   // Connects to `url` ("postgresql://user@host:port/db?…" or a libpq

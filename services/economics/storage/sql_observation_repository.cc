@@ -203,9 +203,12 @@ class SqlObservationWriter : public ObservationWriter {
 }  // namespace
 
 std::vector<storage::Migration> EconomicsMigrations(storage::Engine engine) {
-  (void)engine;  // PostgreSQL migrations arrive with the PostgreSQL store.
-  return {{1, "0001_create_observations",
-           std::string(embedded::economics_sqlite_0001_create_observations())}};
+  const bool postgres = engine == storage::Engine::kPostgres;
+  return {
+      {1, "0001_create_observations",
+       std::string(
+           postgres ? embedded::economics_postgres_0001_create_observations()
+                    : embedded::economics_sqlite_0001_create_observations())}};
 }
 
 absl::StatusOr<std::unique_ptr<SqlObservationRepository>>

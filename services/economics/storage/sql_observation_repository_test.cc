@@ -1,4 +1,5 @@
-// Contract tests of the economics store, run against a SQLite file.
+// Conformance tests of the economics store: every test runs on SQLite and on
+// PostgreSQL (a fresh database each), and must pass on both.
 
 #include "services/economics/storage/sql_observation_repository.h"
 
@@ -10,8 +11,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/storage/sqlite_database.h"
+#include "common/storage/database_factory.h"
 #include "common/testing/status_matchers.h"
+#include "common/testing/test_databases.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -40,12 +42,14 @@ Observation Exports(int year, double value, std::string source = "IMF_DOTS") {
   return o;
 }
 
-class SqlObservationRepositoryTest : public ::testing::Test {
+class SqlObservationRepositoryTest
+    : public ::testing::TestWithParam<storage::Engine> {
  protected:
   void SetUp() override {
-    path_ =
-        absl::StrCat(::testing::TempDir(), "/econ-repo-", getpid(), ".sqlite");
-    auto db = storage::SqliteDatabase::Open(path_);
+    auto url = dyadscope::testing::NewTestDatabase(GetParam());
+    ASSERT_THAT(url, IsOk());
+    url_ = *url;
+    auto db = storage::OpenDatabase(url_);
     ASSERT_THAT(db, IsOk());
     db_ = *std::move(db);
     auto repository = SqlObservationRepository::Create(db_.get());
@@ -55,9 +59,6 @@ class SqlObservationRepositoryTest : public ::testing::Test {
   void TearDown() override {
     repository_.reset();
     db_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      std::remove(absl::StrCat(path_, suffix).c_str());
-    }
   }
   absl::StatusOr<ObservationUpsert> Upsert(const Observation& o) {
     absl::StatusOr<ObservationUpsert> result;
@@ -69,12 +70,12 @@ class SqlObservationRepositoryTest : public ::testing::Test {
     return result;
   }
 
-  std::string path_;
-  std::unique_ptr<storage::SqliteDatabase> db_;
+  std::string url_;
+  std::unique_ptr<storage::Database> db_;
   std::unique_ptr<SqlObservationRepository> repository_;
 };
 
-TEST_F(SqlObservationRepositoryTest, IdempotentOnTheKeyAndVersioned) {
+TEST_P(SqlObservationRepositoryTest, IdempotentOnTheKeyAndVersioned) {
   auto first = Upsert(Exports(2000, 1.5e8));
   ASSERT_THAT(first, IsOk());
   EXPECT_EQ(first->outcome, WriteOutcome::kCreated);
@@ -109,7 +110,7 @@ TEST_F(SqlObservationRepositoryTest, IdempotentOnTheKeyAndVersioned) {
               StatusIs(absl::StatusCode::kNotFound));
 }
 
-TEST_F(SqlObservationRepositoryTest, FiltersAndPages) {
+TEST_P(SqlObservationRepositoryTest, FiltersAndPages) {
   for (int year = 2000; year < 2010; ++year) {
     ASSERT_THAT(Upsert(Exports(year, year)), IsOk());
   }
@@ -148,7 +149,7 @@ TEST_F(SqlObservationRepositoryTest, FiltersAndPages) {
   EXPECT_THAT(repository_->DataVersion(), IsOkAndHolds("economics-11"));
 }
 
-TEST_F(SqlObservationRepositoryTest, DryRunWritesNothing) {
+TEST_P(SqlObservationRepositoryTest, DryRunWritesNothing) {
   ASSERT_THAT(repository_->DryRun([&](ObservationWriter& w) {
     return w.Upsert(Exports(2000, 1), "").status();
   }),
@@ -156,6 +157,10 @@ TEST_F(SqlObservationRepositoryTest, DryRunWritesNothing) {
   EXPECT_THAT(repository_->CountObservations(), IsOkAndHolds(0));
   EXPECT_THAT(repository_->DataVersion(), IsOkAndHolds("economics-0"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, SqlObservationRepositoryTest,
+                         ::testing::ValuesIn(dyadscope::testing::kAllEngines),
+                         dyadscope::testing::EngineTestName);
 
 }  // namespace
 }  // namespace dyadscope::economics

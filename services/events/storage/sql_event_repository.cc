@@ -470,9 +470,11 @@ class SqlEventWriter : public EventWriter {
 }  // namespace
 
 std::vector<storage::Migration> EventsMigrations(storage::Engine engine) {
-  (void)engine;  // PostgreSQL migrations arrive with the PostgreSQL store.
-  return {{1, "0001_create_events",
-           std::string(embedded::events_sqlite_0001_create_events())}};
+  const bool postgres = engine == storage::Engine::kPostgres;
+  return {
+      {1, "0001_create_events",
+       std::string(postgres ? embedded::events_postgres_0001_create_events()
+                            : embedded::events_sqlite_0001_create_events())}};
 }
 
 absl::StatusOr<std::unique_ptr<SqlEventRepository>> SqlEventRepository::Create(

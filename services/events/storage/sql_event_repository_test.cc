@@ -1,4 +1,5 @@
-// Contract tests of the events store, run against SQLite (a temporary file).
+// Conformance tests of the events store: every test runs on SQLite and on
+// PostgreSQL (a fresh database each), and must pass on both.
 
 #include "services/events/storage/sql_event_repository.h"
 
@@ -12,8 +13,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/status/status_macros.h"
-#include "common/storage/sqlite_database.h"
+#include "common/storage/database_factory.h"
 #include "common/testing/status_matchers.h"
+#include "common/testing/test_databases.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -55,24 +57,24 @@ Event MakeEvent(const std::string& record_id, Date date, std::string a1 = "PAK",
 
 Date Day(int y, int m, int d) { return Date{y, m, d, DatePrecision::kDay}; }
 
-class SqlEventRepositoryTest : public ::testing::Test {
+class SqlEventRepositoryTest
+    : public ::testing::TestWithParam<storage::Engine> {
  protected:
   void SetUp() override {
-    path_ = absl::StrCat(::testing::TempDir(), "/events-repo-", getpid(), "-",
-                         counter_++, ".sqlite");
+    auto url = dyadscope::testing::NewTestDatabase(GetParam());
+    ASSERT_THAT(url, IsOk());
+    url_ = *url;
     Open();
   }
   void TearDown() override {
     repository_.reset();
     db_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      std::remove(absl::StrCat(path_, suffix).c_str());
-    }
   }
+  // Opens (again) the test's database: a restart of the service.
   void Open() {
     repository_.reset();
     db_.reset();
-    auto db = storage::SqliteDatabase::Open(path_);
+    auto db = storage::OpenDatabase(url_);
     ASSERT_THAT(db, IsOk());
     db_ = *std::move(db);
     auto repository = SqlEventRepository::Create(db_.get());
@@ -108,13 +110,12 @@ class SqlEventRepositoryTest : public ::testing::Test {
     return ids;
   }
 
-  static inline int counter_ = 0;
-  std::string path_;
-  std::unique_ptr<storage::SqliteDatabase> db_;
+  std::string url_;
+  std::unique_ptr<storage::Database> db_;
   std::unique_ptr<SqlEventRepository> repository_;
 };
 
-TEST_F(SqlEventRepositoryTest, CreatesThenIgnoresIdenticalThenVersions) {
+TEST_P(SqlEventRepositoryTest, CreatesThenIgnoresIdenticalThenVersions) {
   auto first = Upsert(MakeEvent("r1", Day(2015, 4, 20)), "req-1");
   ASSERT_THAT(first, IsOk());
   EXPECT_EQ(first->outcome, WriteOutcome::kCreated);
@@ -167,7 +168,7 @@ TEST_F(SqlEventRepositoryTest, CreatesThenIgnoresIdenticalThenVersions) {
   EXPECT_LT((*history)[0].record_time, (*history)[1].record_time);
 }
 
-TEST_F(SqlEventRepositoryTest, EventsWithoutRecordIdAreAlwaysNew) {
+TEST_P(SqlEventRepositoryTest, EventsWithoutRecordIdAreAlwaysNew) {
   Event event = MakeEvent("", Day(2015, 4, 20));
   auto a = Upsert(event);
   auto b = Upsert(event);
@@ -177,7 +178,7 @@ TEST_F(SqlEventRepositoryTest, EventsWithoutRecordIdAreAlwaysNew) {
   EXPECT_EQ(b->outcome, WriteOutcome::kCreated);
 }
 
-TEST_F(SqlEventRepositoryTest, DeleteWritesATombstone) {
+TEST_P(SqlEventRepositoryTest, DeleteWritesATombstone) {
   auto created = Upsert(MakeEvent("r1", Day(2015, 4, 20)));
   ASSERT_THAT(created, IsOk());
   const int64_t id = created->event.id;
@@ -220,7 +221,7 @@ TEST_F(SqlEventRepositoryTest, DeleteWritesATombstone) {
   EXPECT_EQ(revived->event.version.version, 3);
 }
 
-TEST_F(SqlEventRepositoryTest, AFailedOrDryRunWriteChangesNothing) {
+TEST_P(SqlEventRepositoryTest, AFailedOrDryRunWriteChangesNothing) {
   absl::Status failed = repository_->Write([&](EventWriter& writer) {
     DYADSCOPE_RETURN_IF_ERROR(
         writer.UpsertEvent(MakeEvent("r1", Day(2015, 1, 1)), "").status());
@@ -235,7 +236,7 @@ TEST_F(SqlEventRepositoryTest, AFailedOrDryRunWriteChangesNothing) {
   EXPECT_THAT(repository_->DataVersion(), IsOkAndHolds("events-0"));
 }
 
-TEST_F(SqlEventRepositoryTest, ListFiltersAndOrders) {
+TEST_P(SqlEventRepositoryTest, ListFiltersAndOrders) {
   auto e1 = Upsert(MakeEvent("a", Day(2016, 1, 5)));
   auto e2 = Upsert(MakeEvent("b", Day(2014, 3, 1), "CHN", "PAK", "057"));
   auto e3 = Upsert(MakeEvent("c", Day(2016, 1, 5), "PAK", "IND", "190"));
@@ -294,7 +295,7 @@ TEST_F(SqlEventRepositoryTest, ListFiltersAndOrders) {
   EXPECT_EQ((*page)[0].id, a);
 }
 
-TEST_F(SqlEventRepositoryTest, DigestsAndSources) {
+TEST_P(SqlEventRepositoryTest, DigestsAndSources) {
   ASSERT_THAT(Upsert(MakeEvent("a", Day(2016, 1, 5))), IsOk());
   Event monthly = MakeEvent("b", Date{2016, 2, 0, DatePrecision::kMonth});
   monthly.goldstein.reset();
@@ -327,7 +328,7 @@ TEST_F(SqlEventRepositoryTest, DigestsAndSources) {
                                    std::make_pair("Xinhua", 1)));
 }
 
-TEST_F(SqlEventRepositoryTest, ChangeLogAndDataVersion) {
+TEST_P(SqlEventRepositoryTest, ChangeLogAndDataVersion) {
   auto v0 = repository_->DataVersion();
   ASSERT_THAT(v0, IsOk());
   const absl::Time start = repository_->NextRecordTime();
@@ -351,7 +352,7 @@ TEST_F(SqlEventRepositoryTest, ChangeLogAndDataVersion) {
   EXPECT_EQ(none->second, 2);
 }
 
-TEST_F(SqlEventRepositoryTest, RequestIdsRememberAnswersAndRejectReuse) {
+TEST_P(SqlEventRepositoryTest, RequestIdsRememberAnswersAndRejectReuse) {
   ASSERT_THAT(repository_->Write([&](EventWriter& writer) {
     auto found = writer.FindRequest("req", "CreateEvents", "fp1");
     EXPECT_THAT(found, IsOkAndHolds(std::nullopt));
@@ -370,7 +371,7 @@ TEST_F(SqlEventRepositoryTest, RequestIdsRememberAnswersAndRejectReuse) {
               IsOk());
 }
 
-TEST_F(SqlEventRepositoryTest, VotesAreVersionedAndSurviveReopening) {
+TEST_P(SqlEventRepositoryTest, VotesAreVersionedAndSurviveReopening) {
   Vote vote;
   vote.roll_call_id = "1190";
   vote.session = 26;
@@ -407,6 +408,10 @@ TEST_F(SqlEventRepositoryTest, VotesAreVersionedAndSurviveReopening) {
   EXPECT_THAT(repository_->CountRecords(),
               IsOkAndHolds(std::make_pair(int64_t{0}, int64_t{1})));
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, SqlEventRepositoryTest,
+                         ::testing::ValuesIn(dyadscope::testing::kAllEngines),
+                         dyadscope::testing::EngineTestName);
 
 }  // namespace
 }  // namespace dyadscope::events

@@ -248,10 +248,12 @@ class SqlIncidentWriter : public IncidentWriter {
 }  // namespace
 
 std::vector<storage::Migration> SecurityRiskMigrations(storage::Engine engine) {
-  (void)engine;  // PostgreSQL migrations arrive with the PostgreSQL store.
+  const bool postgres = engine == storage::Engine::kPostgres;
   return {
       {1, "0001_create_incidents",
-       std::string(embedded::security_risk_sqlite_0001_create_incidents())}};
+       std::string(
+           postgres ? embedded::security_risk_postgres_0001_create_incidents()
+                    : embedded::security_risk_sqlite_0001_create_incidents())}};
 }
 
 absl::StatusOr<std::unique_ptr<SqlIncidentRepository>>

@@ -1,4 +1,5 @@
-// Contract tests of the security risk store, run against a SQLite file.
+// Conformance tests of the security-risk store: every test runs on SQLite and
+// on PostgreSQL (a fresh database each), and must pass on both.
 
 #include "services/security_risk/storage/sql_incident_repository.h"
 
@@ -10,8 +11,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/storage/sqlite_database.h"
+#include "common/storage/database_factory.h"
 #include "common/testing/status_matchers.h"
+#include "common/testing/test_databases.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -39,12 +41,14 @@ Incident Attack(const std::string& id, int year, int fatalities,
   return incident;
 }
 
-class SqlIncidentRepositoryTest : public ::testing::Test {
+class SqlIncidentRepositoryTest
+    : public ::testing::TestWithParam<storage::Engine> {
  protected:
   void SetUp() override {
-    path_ =
-        absl::StrCat(::testing::TempDir(), "/risk-repo-", getpid(), ".sqlite");
-    auto db = storage::SqliteDatabase::Open(path_);
+    auto url = dyadscope::testing::NewTestDatabase(GetParam());
+    ASSERT_THAT(url, IsOk());
+    url_ = *url;
+    auto db = storage::OpenDatabase(url_);
     ASSERT_THAT(db, IsOk());
     db_ = *std::move(db);
     auto repository = SqlIncidentRepository::Create(db_.get());
@@ -54,9 +58,6 @@ class SqlIncidentRepositoryTest : public ::testing::Test {
   void TearDown() override {
     repository_.reset();
     db_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      std::remove(absl::StrCat(path_, suffix).c_str());
-    }
   }
   absl::StatusOr<IncidentUpsert> Upsert(const Incident& incident) {
     absl::StatusOr<IncidentUpsert> result;
@@ -76,12 +77,12 @@ class SqlIncidentRepositoryTest : public ::testing::Test {
     return out;
   }
 
-  std::string path_;
-  std::unique_ptr<storage::SqliteDatabase> db_;
+  std::string url_;
+  std::unique_ptr<storage::Database> db_;
   std::unique_ptr<SqlIncidentRepository> repository_;
 };
 
-TEST_F(SqlIncidentRepositoryTest, EditedRowsVersionDeletedRowsTombstone) {
+TEST_P(SqlIncidentRepositoryTest, EditedRowsVersionDeletedRowsTombstone) {
   auto first = Upsert(Attack("PAK1", 2018, 3));
   ASSERT_THAT(first, IsOk());
   EXPECT_EQ(first->outcome, WriteOutcome::kCreated);
@@ -122,7 +123,7 @@ TEST_F(SqlIncidentRepositoryTest, EditedRowsVersionDeletedRowsTombstone) {
   EXPECT_THAT(repository_->CountIncidents(), IsOkAndHolds(1));
 }
 
-TEST_F(SqlIncidentRepositoryTest, FiltersByPlaceTimeAndPartner) {
+TEST_P(SqlIncidentRepositoryTest, FiltersByPlaceTimeAndPartner) {
   ASSERT_THAT(Upsert(Attack("a", 2010, 1)), IsOk());
   ASSERT_THAT(Upsert(Attack("b", 2015, 1, "Sindh")), IsOk());
   Incident other = Attack("c", 2016, 0);
@@ -145,6 +146,10 @@ TEST_F(SqlIncidentRepositoryTest, FiltersByPlaceTimeAndPartner) {
   EXPECT_THAT(*page, SizeIs(2));
   EXPECT_THAT(repository_->DataVersion(), IsOkAndHolds("security_risk-3"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, SqlIncidentRepositoryTest,
+                         ::testing::ValuesIn(dyadscope::testing::kAllEngines),
+                         dyadscope::testing::EngineTestName);
 
 }  // namespace
 }  // namespace dyadscope::security_risk
