@@ -1,11 +1,16 @@
 // Events service benchmarks (issue figures; run with `make bench` or
-// directly: build/bin/events_bench [--rows=1000000] [--keep]):
+// directly: build/bin/events_bench [--rows=1000000] [--engine=postgres]
+// [--keep]):
 //  1. Import throughput of a generated GDELT 2.0 export of N PAK–CHN rows
-//     streamed through ImportEvents to a real server and SQLite file,
-//     against the baseline of sqlite3's own `.import` of the same file into
-//     a plain 61-column table (no parsing, validation or versioning).
+//     streamed through ImportEvents to a real server and store (a SQLite
+//     file, or a PostgreSQL database: --postgres_url, else a throwaway
+//     server started here), against the baseline of the engine's own bulk
+//     load of the same file into a plain 61-column table (sqlite3 `.import`,
+//     psql `\copy`; no parsing, validation or versioning).
 //  2. SummarizeEvents latency over those N events with monthly buckets,
-//     against the baseline of one SQL GROUP BY month over the same store.
+//     streaming one digest row per event and with the aggregation pushed
+//     down (identical digests grouped in SQL), against the baseline of one
+//     SQL GROUP BY month over the same store.
 // Absolute times depend on the machine and its load; the ratios are the
 // point. The generated file and databases live in a temporary folder.
 
@@ -27,7 +32,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "common/storage/sqlite_database.h"
+#include "common/storage/database_factory.h"
+#include "common/testing/postgres_server.h"
 #include "common/testing/test_server.h"
 #include "embedded/events_lexicon_data.h"
 #include "grpcpp/client_context.h"
@@ -38,6 +44,10 @@
 ABSL_FLAG(int, rows, 1000000, "Rows in the generated GDELT 2.0 file");
 ABSL_FLAG(int, summary_runs, 5, "SummarizeEvents repetitions (median shown)");
 ABSL_FLAG(bool, keep, false, "Keep the temporary folder");
+ABSL_FLAG(std::string, engine, "sqlite", "Store engine: sqlite or postgres");
+ABSL_FLAG(std::string, postgres_url, "",
+          "PostgreSQL server for --engine=postgres (its maintenance "
+          "database); empty starts a throwaway server");
 
 namespace dyadscope::events {
 namespace {
@@ -111,27 +121,66 @@ int Run() {
   std::printf("generated %d GDELT 2.0 rows in %.1f s (%s)\n", rows, Seconds(t),
               file.c_str());
 
-  // Baseline: sqlite3's .import of the same rows into a plain table.
+  const std::string engine = absl::GetFlag(FLAGS_engine);
+  const bool postgres = engine == "postgres";
+  if (!postgres && engine != "sqlite") {
+    std::fprintf(stderr, "--engine must be sqlite or postgres\n");
+    return 1;
+  }
+  std::unique_ptr<testing::PostgresServer> pg_server;
+  std::string pg_admin = absl::GetFlag(FLAGS_postgres_url);
+  if (postgres && pg_admin.empty()) {
+    auto started = testing::PostgresServer::Start();
+    if (!started.ok()) {
+      std::fprintf(stderr, "cannot start PostgreSQL: %s\n",
+                   started.status().ToString().c_str());
+      return 1;
+    }
+    pg_server = *std::move(started);
+    pg_admin = pg_server->url();
+    std::printf("throwaway PostgreSQL server: %s\n", pg_admin.c_str());
+  }
+  auto database_url = [&](const std::string& name) -> std::string {
+    if (!postgres) return absl::StrCat(dir, "/", name, ".sqlite");
+    const std::string url =
+        absl::StrCat(pg_admin.substr(0, pg_admin.rfind('/') + 1), "bench_",
+                     name, "_", getpid());
+    const std::string create = absl::StrCat(
+        "psql -q -v ON_ERROR_STOP=1 '", pg_admin,
+        "' -c 'CREATE DATABASE bench_", name, "_", getpid(), "' >/dev/null");
+    if (std::system(create.c_str()) != 0) return "";
+    return url;
+  };
+
+  // Baseline: the engine's own bulk load of the same rows into a plain
+  // table.
   std::string columns;
   for (int i = 1; i <= 61; ++i)
     absl::StrAppend(&columns, i > 1 ? "," : "", "c", i, " TEXT");
-  const std::string baseline_db = dir + "/baseline.sqlite";
-  const std::string script = dir + "/import.sql";
-  std::ofstream(script)
-      << "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\n"
-      << "CREATE TABLE gdelt(" << columns << ");\n"
-      << ".mode tabs\n.import " << file << " gdelt\n";
+  std::string load;
+  if (postgres) {
+    const std::string url = database_url("baseline");
+    load = absl::StrCat("psql -q -v ON_ERROR_STOP=1 '", url, "' -c 'CREATE ",
+                        "TABLE gdelt(", columns, ")' -c \"\\copy gdelt FROM '",
+                        file, "'\" > /dev/null");
+  } else {
+    const std::string script = dir + "/import.sql";
+    std::ofstream(script)
+        << "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\n"
+        << "CREATE TABLE gdelt(" << columns << ");\n"
+        << ".mode tabs\n.import " << file << " gdelt\n";
+    load = absl::StrCat("sqlite3 ", database_url("baseline"), " < ", script,
+                        " > /dev/null");
+  }
   t = absl::Now();
-  if (std::system(
-          absl::StrCat("sqlite3 ", baseline_db, " < ", script, " > /dev/null")
-              .c_str()) != 0) {
-    std::fprintf(stderr, "sqlite3 .import failed\n");
+  if (std::system(load.c_str()) != 0) {
+    std::fprintf(stderr, "the baseline bulk load failed: %s\n", load.c_str());
     return 1;
   }
   const double baseline_import = Seconds(t);
 
-  // dyadscope: a real server over a SQLite file, fed through ImportEvents.
-  auto db = storage::SqliteDatabase::Open(dir + "/events.sqlite");
+  // dyadscope: a real server over the store, fed through ImportEvents.
+  auto db = storage::OpenDatabase(database_url("events"));
   auto repository = SqlEventRepository::Create(db->get());
   auto lexicon = Lexicon::Parse(embedded::lexicon_json());
   if (!db.ok() || !repository.ok() || !lexicon.ok()) {
@@ -145,6 +194,16 @@ int Run() {
       {{v1::EventsService::service_full_name(), &service}});
   if (!server.ok()) return 1;
   auto stub = v1::EventsService::NewStub(server->channel);
+  // The same store behind a second server whose summaries push the
+  // aggregation down to SQL.
+  EventsConfig pushdown_config = config;
+  pushdown_config.summary_pushdown = true;
+  EventsManager pushdown_manager(repository->get(), &*lexicon, pushdown_config);
+  EventsServiceImpl pushdown_service(&pushdown_manager);
+  auto pushdown_server = testing::StartTestServer(
+      {{v1::EventsService::service_full_name(), &pushdown_service}});
+  if (!pushdown_server.ok()) return 1;
+  auto pushdown_stub = v1::EventsService::NewStub(pushdown_server->channel);
 
   t = absl::Now();
   grpc::ClientContext import_context;
@@ -169,26 +228,35 @@ int Run() {
     return 1;
   }
 
-  // SummarizeEvents, monthly, over every event.
-  std::vector<double> summary_ms;
+  // SummarizeEvents, monthly, over every event: streamed, then pushed down.
   v1::SummarizeEventsResponse summary;
-  for (int run = 0; run < absl::GetFlag(FLAGS_summary_runs); ++run) {
-    grpc::ClientContext context;
-    v1::SummarizeEventsRequest request;
-    request.mutable_filter()->mutable_dyad()->set_country_a("PAK");
-    request.mutable_filter()->mutable_dyad()->set_country_b("CHN");
-    request.set_bucket(v1::SUMMARY_BUCKET_MONTH);
-    t = absl::Now();
-    status = stub->SummarizeEvents(&context, request, &summary);
-    summary_ms.push_back(Seconds(t) * 1000);
-    if (!status.ok()) {
-      std::fprintf(stderr, "summary failed: %s\n",
-                   status.error_message().c_str());
-      return 1;
+  v1::SummarizeEventsResponse pushdown_summary;
+  auto time_summaries = [&](v1::EventsService::Stub* summary_stub,
+                            v1::SummarizeEventsResponse* response) -> double {
+    std::vector<double> ms;
+    for (int run = 0; run < absl::GetFlag(FLAGS_summary_runs); ++run) {
+      grpc::ClientContext context;
+      v1::SummarizeEventsRequest request;
+      request.mutable_filter()->mutable_dyad()->set_country_a("PAK");
+      request.mutable_filter()->mutable_dyad()->set_country_b("CHN");
+      request.set_bucket(v1::SUMMARY_BUCKET_MONTH);
+      const absl::Time start = absl::Now();
+      grpc::Status result =
+          summary_stub->SummarizeEvents(&context, request, response);
+      ms.push_back(Seconds(start) * 1000);
+      if (!result.ok()) {
+        std::fprintf(stderr, "summary failed: %s\n",
+                     result.error_message().c_str());
+        return -1;
+      }
     }
-  }
-  std::sort(summary_ms.begin(), summary_ms.end());
-  const double summary_median = summary_ms[summary_ms.size() / 2];
+    std::sort(ms.begin(), ms.end());
+    return ms[ms.size() / 2];
+  };
+  const double summary_median = time_summaries(stub.get(), &summary);
+  const double pushdown_median =
+      time_summaries(pushdown_stub.get(), &pushdown_summary);
+  if (summary_median < 0 || pushdown_median < 0) return 1;
 
   // Baseline for the summary: one GROUP BY over the same store.
   std::vector<double> sql_ms;
@@ -206,18 +274,28 @@ int Run() {
   std::sort(sql_ms.begin(), sql_ms.end());
   const double sql_median = sql_ms[sql_ms.size() / 2];
 
-  std::printf("\n%-44s %12s %14s %10s\n", "case", "time", "rows/s", "vs base");
+  std::printf("\nengine: %s\n%-44s %12s %14s %10s\n", engine.c_str(), "case",
+              "time", "rows/s", "vs base");
   std::printf("%-44s %10.2f s %14.0f %9.2fx\n",
-              "baseline: sqlite3 .import (raw text)", baseline_import,
-              rows / baseline_import, 1.0);
+              postgres ? "baseline: psql \\copy (raw text)"
+                       : "baseline: sqlite3 .import (raw text)",
+              baseline_import, rows / baseline_import, 1.0);
   std::printf("%-44s %10.2f s %14.0f %9.2fx\n",
               "ImportEvents GDELT2 (parse, validate, store)", import_seconds,
               rows / import_seconds, import_seconds / baseline_import);
   std::printf("%-44s %10.1f ms %13s %9.2fx\n",
               "baseline: SQL GROUP BY month (1 query)", sql_median, "", 1.0);
   std::printf("%-44s %10.1f ms %13s %9.2fx\n",
-              "SummarizeEvents monthly (median)", summary_median, "",
+              "SummarizeEvents monthly, streamed (median)", summary_median, "",
               summary_median / sql_median);
+  std::printf("%-44s %10.1f ms %13s %9.2fx\n",
+              "SummarizeEvents monthly, pushed down (median)", pushdown_median,
+              "", pushdown_median / sql_median);
+  const bool same = summary.coverage().event_count() ==
+                        pushdown_summary.coverage().event_count() &&
+                    summary.buckets_size() == pushdown_summary.buckets_size();
+  std::printf("pushed down vs streamed: %.2fx the time; same counts: %s\n",
+              pushdown_median / summary_median, same ? "yes" : "NO");
   std::printf(
       "\nimported: created=%lld rejected=%lld; summary: %d months, %lld "
       "events\n",
@@ -225,6 +303,7 @@ int Run() {
       static_cast<long long>(imported.rejected()), summary.buckets_size(),
       static_cast<long long>(summary.coverage().event_count()));
   manager.Shutdown();
+  pushdown_manager.Shutdown();
   if (!absl::GetFlag(FLAGS_keep)) {
     (void)std::system(absl::StrCat("rm -rf ", dir).c_str());
   }

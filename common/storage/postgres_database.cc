@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -186,6 +187,7 @@ class PostgresConnection : public SqlSession {
   absl::Status EnsureConnected() {
     if (PQstatus(conn_) == CONNECTION_OK) return absl::OkStatus();
     PQreset(conn_);
+    prepared_.clear();  // the server forgot them with the old session
     if (PQstatus(conn_) != CONNECTION_OK) {
       return absl::UnavailableError(
           absl::StrCat("PostgreSQL is unreachable: ", PQerrorMessage(conn_)));
@@ -215,12 +217,22 @@ class PostgresConnection : public SqlSession {
     BoundParams bound;
     absl::Status status = Bind(sql, params, bound);
     if (!status.ok()) return status;
-    if (PQsendQueryParams(conn_, bound.sql.c_str(), bound.size(),
-                          bound.types.data(), bound.values.data(),
-                          bound.lengths.data(), bound.formats.data(),
-                          /*resultFormat=*/0) == 0) {
-      return Check(nullptr, "statement failed");
+    absl::StatusOr<std::string> name = Prepare(bound);
+    if (!name.ok()) {
+      return absl::Status(
+          name.status().code(),
+          absl::StrCat(name.status().message(), " in \"", sql, "\""));
     }
+    const int sent =
+        name->empty()
+            ? PQsendQueryParams(conn_, bound.sql.c_str(), bound.size(),
+                                bound.types.data(), bound.values.data(),
+                                bound.lengths.data(), bound.formats.data(),
+                                /*resultFormat=*/0)
+            : PQsendQueryPrepared(conn_, name->c_str(), bound.size(),
+                                  bound.values.data(), bound.lengths.data(),
+                                  bound.formats.data(), /*resultFormat=*/0);
+    if (sent == 0) return Check(nullptr, "statement failed");
     (void)PQsetSingleRowMode(conn_);
     // Every result is read to the end, even after an error, so that the
     // connection is ready for the next statement.
@@ -346,10 +358,21 @@ class PostgresConnection : public SqlSession {
     BoundParams bound;
     absl::Status bind = Bind(sql, params, bound);
     if (!bind.ok()) return bind;
-    Result result(PQexecParams(conn_, bound.sql.c_str(), bound.size(),
-                               bound.types.data(), bound.values.data(),
-                               bound.lengths.data(), bound.formats.data(),
-                               /*resultFormat=*/0));
+    absl::StatusOr<std::string> name = Prepare(bound);
+    if (!name.ok()) {
+      return absl::Status(
+          name.status().code(),
+          absl::StrCat(name.status().message(), " in \"", sql, "\""));
+    }
+    Result result(
+        name->empty()
+            ? PQexecParams(conn_, bound.sql.c_str(), bound.size(),
+                           bound.types.data(), bound.values.data(),
+                           bound.lengths.data(), bound.formats.data(),
+                           /*resultFormat=*/0)
+            : PQexecPrepared(conn_, name->c_str(), bound.size(),
+                             bound.values.data(), bound.lengths.data(),
+                             bound.formats.data(), /*resultFormat=*/0));
     absl::Status status = Check(result.get(), "statement failed");
     if (!status.ok()) {
       return absl::Status(status.code(),
@@ -358,7 +381,32 @@ class PostgresConnection : public SqlSession {
     return result;
   }
 
+  // Returns the name of the prepared statement for `bound` (preparing it
+  // on first use), or "" to run it unprepared (the cache is full).
+  absl::StatusOr<std::string> Prepare(const BoundParams& bound) {
+    // The parameter types are part of the key: a NULL binds as "unknown",
+    // which the server infers differently from a typed value.
+    std::string key = bound.sql;
+    for (Oid type : bound.types) absl::StrAppend(&key, "\x1f", type);
+    auto it = prepared_.find(key);
+    if (it != prepared_.end()) return it->second;
+    if (prepared_.size() >= kMaxPrepared) return std::string();
+    std::string name = absl::StrCat("dyadscope_", prepared_.size() + 1);
+    Result result(PQprepare(conn_, name.c_str(), bound.sql.c_str(),
+                            bound.size(), bound.types.data()));
+    absl::Status status = Check(result.get(), "statement failed");
+    if (!status.ok()) return status;
+    prepared_.emplace(std::move(key), name);
+    return name;
+  }
+
+  // Statements run again and again (the stores' few dozen) are parsed and
+  // planned once per connection; one-off texts beyond the cap are not kept.
+  static constexpr std::size_t kMaxPrepared = 200;
+
   PGconn* conn_;
+  // Statement text and parameter types to the prepared statement's name.
+  absl::flat_hash_map<std::string, std::string> prepared_;
 };
 
 absl::StatusOr<std::unique_ptr<PostgresDatabase>> PostgresDatabase::Open(

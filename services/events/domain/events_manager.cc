@@ -804,13 +804,15 @@ absl::StatusOr<SummarizeResult> EventsManager::Summarize(
   absl::Status add_error;
   SummaryEvent item;
   absl::Status scan_status = repository_->ScanDigests(
-      request.query, read, [&](const EventDigest& digest) {
+      request.query, read, config_.summary_pushdown,
+      [&](const EventDigest& digest) {
         item.date = digest.date;
         item.quad_class = digest.quad_class;
         item.domain = digest.domain;
         item.goldstein = digest.goldstein.value_or(0);
         item.mention_weight = digest.mention_weight.value_or(1);
         item.themes = digest.themes;
+        item.count = digest.count;
         absl::Status status = summarizer.Add(item);
         if (!status.ok() && add_error.ok()) add_error = status;
       });

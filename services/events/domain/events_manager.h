@@ -47,6 +47,10 @@ struct EventsConfig {
   // How often a watcher re-reads the store even without a local signal
   // (changes written by other replicas).
   absl::Duration watch_poll = absl::Seconds(1);
+  // SummarizeEvents lets the store group identical event digests (GROUP BY
+  // in SQL) instead of streaming one row per event; see bench/events_bench
+  // for when that is faster.
+  bool summary_pushdown = false;
   // Returns the present time (tests may fix it).
   std::function<absl::Time()> clock = [] { return absl::Now(); };
 };

@@ -281,27 +281,29 @@ struct Accumulator {
         last_date = event.date;
       }
     }
-    ++count;
+    const int64_t n = event.count;
+    const double dn = static_cast<double>(n);
+    count += n;
     const double d = g - reference;
-    weight_sum += w;
-    goldstein_sum += g;
-    deviation_sum += d;
-    weighted_deviation_sum += w * d;
-    w2_sum += w * w;
-    w2d_sum += w * w * d;
-    w2d2_sum += w * w * d * d;
+    weight_sum += dn * w;
+    goldstein_sum += dn * g;
+    deviation_sum += dn * d;
+    weighted_deviation_sum += dn * (w * d);
+    w2_sum += dn * (w * w);
+    w2d_sum += dn * (w * w * d);
+    w2d2_sum += dn * (w * w * d * d);
     const int q = static_cast<int>(event.quad_class);
-    ++quad_counts[q];
-    quad_weights[q] += w;
+    quad_counts[q] += n;
+    quad_weights[q] += dn * w;
     const int dom = static_cast<int>(event.domain);
-    ++domain_counts[dom];
-    domain_weights[dom] += w;
+    domain_counts[dom] += n;
+    domain_weights[dom] += dn * w;
     if (!themes.empty()) {
       if (theme_counts.empty()) theme_counts.assign(num_themes, 0);
-      for (int t : themes) ++theme_counts[t];
+      for (int t : themes) theme_counts[t] += n;
     }
     if (count <= max_samples) {
-      samples.push_back({w, w * d});
+      samples.insert(samples.end(), static_cast<size_t>(n), Sample{w, w * d});
     } else if (!samples.empty()) {
       std::vector<Sample>().swap(samples);  // too many: release the memory
     }
@@ -319,8 +321,15 @@ struct FigureSettings {
 
 Interval BootstrapInterval(const Accumulator& acc, const FigureSettings& s,
                            uint64_t stream_seed) {
-  const uint32_t n = static_cast<uint32_t>(acc.samples.size());
-  const Sample* samples = acc.samples.data();
+  // The draws depend on the bucket's events, not on the order they arrived
+  // in (a store may stream them one by one or grouped).
+  std::vector<Sample> sorted = acc.samples;
+  std::sort(sorted.begin(), sorted.end(), [](const Sample& x, const Sample& y) {
+    return x.weight != y.weight ? x.weight < y.weight
+                                : x.weighted_deviation < y.weighted_deviation;
+  });
+  const uint32_t n = static_cast<uint32_t>(sorted.size());
+  const Sample* samples = sorted.data();
   IndexSource index(stream_seed, n);
   std::vector<double> means(s.draws);
   for (double& mean : means) {
@@ -646,6 +655,10 @@ absl::Status EventSummarizer::Impl::Add(const SummaryEvent& event) {
         absl::StrCat("event ", event_count_, ": mention weight ",
                      event.mention_weight, " is not a positive number"));
   }
+  if (event.count < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "event ", event_count_, ": count ", event.count, " is not positive"));
+  }
   const int quad = static_cast<int>(event.quad_class);
   const int domain = static_cast<int>(event.domain);
   if (quad < 0 || quad >= kNumCodes || domain < 0 || domain >= kNumCodes) {
@@ -720,8 +733,8 @@ absl::Status EventSummarizer::Impl::Add(const SummaryEvent& event) {
     buckets_[key - base_key_].Add(event, order_key, scratch_themes_, num_themes,
                                   max_samples);
   }
-  imprecise_count_ += imprecise ? 1 : 0;
-  outside_count_ += outside ? 1 : 0;
+  imprecise_count_ += imprecise ? event.count : 0;
+  outside_count_ += outside ? event.count : 0;
   for (size_t p = 0; p < periods_.size(); ++p) {
     if (event.date.year >= period_years_[p].first &&
         event.date.year <= period_years_[p].second) {
@@ -737,7 +750,7 @@ absl::Status EventSummarizer::Impl::Add(const SummaryEvent& event) {
     last_key_ = order_key;
     last_date_ = event.date;
   }
-  ++event_count_;
+  event_count_ += event.count;
   return absl::OkStatus();
 }
 

@@ -88,6 +88,9 @@ struct SummaryEvent {
   double goldstein = 0.0;           // -10 to +10
   double mention_weight = 1.0;      // > 0; NumMentions, 1 for curated events
   std::vector<std::string> themes;  // lexicon theme ids
+  // How many identical events this stands for (>= 1): adding it once with
+  // count n is adding it n times.
+  int64_t count = 1;
 };
 
 // How an interval was computed (dyadscope.type.v1.IntervalMethod).

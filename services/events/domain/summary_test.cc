@@ -5,6 +5,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -638,6 +639,101 @@ TEST(SummaryTest, AgreesWithDirectComputationOnRandomEvents) {
     EXPECT_NEAR(*bucket.weighted_cooperation_share, coop_w / classified_w,
                 1e-12);
     EXPECT_EQ(bucket.theme_counts[0].event_count, cpec);
+  }
+}
+
+// Identical events added once with their count (as a store's grouped scan
+// sends them, in the order of each group's first event) give the summary of
+// adding them one by one: counts exactly, sums to rounding, and the same
+// bootstrap intervals (draws depend on the bucket's events, not their order).
+TEST(SummaryTest, GroupedEventsGiveTheSameSummary) {
+  std::mt19937 random(7);
+  std::vector<SummaryEvent> events;
+  for (int i = 0; i < 3000; ++i) {
+    const int year = 2018 + static_cast<int>(random() % 2);
+    const int month = 1 + static_cast<int>(random() % 12);
+    const Date date = random() % 20 == 0 ? Month(year, month)
+                                         : Day(year, month, 1 + random() % 3);
+    const int kind = static_cast<int>(random() % 3);
+    std::vector<std::string> themes;
+    if (kind == 1) themes.push_back("cpec");
+    events.push_back(Ev(date, static_cast<QuadClass>(1 + kind),
+                        static_cast<Domain>(1 + kind), -2.0 + 3.5 * kind,
+                        1 + random() % 3, themes));
+  }
+  std::stable_sort(
+      events.begin(), events.end(),
+      [](const SummaryEvent& a, const SummaryEvent& b) {
+        return std::make_tuple(a.date.year, a.date.month, a.date.day) <
+               std::make_tuple(b.date.year, b.date.month, b.date.day);
+      });
+  std::vector<SummaryEvent> grouped;
+  for (const SummaryEvent& e : events) {
+    auto same = [&](const SummaryEvent& g) {
+      return g.date == e.date && g.quad_class == e.quad_class &&
+             g.domain == e.domain && g.goldstein == e.goldstein &&
+             g.mention_weight == e.mention_weight && g.themes == e.themes;
+    };
+    auto it = std::find_if(grouped.begin(), grouped.end(), same);
+    if (it == grouped.end()) {
+      grouped.push_back(e);
+    } else {
+      ++it->count;
+    }
+  }
+  ASSERT_LT(grouped.size(), events.size() / 3);
+
+  for (SummaryBucket bucket : {SummaryBucket::kMonth, SummaryBucket::kNone}) {
+    SummaryOptions options;
+    options.bucket = bucket;
+    options.present = Day(2020, 1, 1);
+    options.lexicon_themes = {"cpec"};
+    options.bootstrap_max_events = 200;  // months bootstrap, periods do not
+    const EventSummary a = MustSummarize(events, options);
+    const EventSummary b = MustSummarize(grouped, options);
+    EXPECT_EQ(a.coverage.event_count, b.coverage.event_count);
+    EXPECT_EQ(a.coverage.first_event_date, b.coverage.first_event_date);
+    EXPECT_EQ(a.coverage.last_event_date, b.coverage.last_event_date);
+    EXPECT_EQ(a.coverage.imprecise_event_count,
+              b.coverage.imprecise_event_count);
+    for (const auto* list : {&a.buckets, &a.periods}) {
+      const auto& other = list == &a.buckets ? b.buckets : b.periods;
+      ASSERT_EQ(list->size(), other.size());
+      for (size_t i = 0; i < list->size(); ++i) {
+        const EventBucketSummary& x = (*list)[i];
+        const EventBucketSummary& y = other[i];
+        EXPECT_EQ(x.event_count, y.event_count) << x.label;
+        EXPECT_NEAR(x.mention_weight_sum, y.mention_weight_sum, 1e-9);
+        EXPECT_NEAR(x.goldstein_sum, y.goldstein_sum, 1e-9);
+        ASSERT_EQ(x.mean_goldstein.has_value(), y.mean_goldstein.has_value());
+        if (x.mean_goldstein.has_value()) {
+          EXPECT_NEAR(*x.mean_goldstein, *y.mean_goldstein, 1e-12) << x.label;
+        }
+        ASSERT_EQ(x.mean_goldstein_interval.has_value(),
+                  y.mean_goldstein_interval.has_value());
+        if (x.mean_goldstein_interval.has_value()) {
+          EXPECT_EQ(x.mean_goldstein_interval->method,
+                    y.mean_goldstein_interval->method);
+          EXPECT_NEAR(x.mean_goldstein_interval->lower,
+                      y.mean_goldstein_interval->lower, 1e-9)
+              << x.label;
+          EXPECT_NEAR(x.mean_goldstein_interval->upper,
+                      y.mean_goldstein_interval->upper, 1e-9)
+              << x.label;
+        }
+        for (size_t q = 0; q < x.quad_class_counts.size(); ++q) {
+          EXPECT_EQ(x.quad_class_counts[q].event_count,
+                    y.quad_class_counts[q].event_count);
+        }
+        ASSERT_EQ(x.theme_counts.size(), y.theme_counts.size());
+        for (size_t t = 0; t < x.theme_counts.size(); ++t) {
+          EXPECT_EQ(x.theme_counts[t].event_count,
+                    y.theme_counts[t].event_count);
+        }
+        EXPECT_EQ(x.first_event_date, y.first_event_date);
+        EXPECT_EQ(x.last_event_date, y.last_event_date);
+      }
+    }
   }
 }
 

@@ -57,6 +57,9 @@ struct EventDigest {
   std::optional<double> goldstein;
   std::optional<double> mention_weight;
   std::vector<std::string> themes;
+  // How many matching events this digest stands for: 1, or more in a
+  // grouped scan (identical digests counted once; `id` is the smallest).
+  int64_t count = 1;
 };
 
 // What one upsert did.
@@ -150,9 +153,13 @@ class EventRepository {
       const EventQuery& query, const ReadOptions& options,
       std::optional<EventCursor> after, int limit) = 0;
 
-  // Calls `on_event` for every matching event's digest, in date order.
+  // Calls `on_event` for every matching event's digest, in date order
+  // (date, then id). With `grouped`, the store aggregates: events with the
+  // same digest (date, precision, QuadClass, domain, Goldstein, weight and
+  // themes) arrive once, with their `count`, in the order of their first
+  // event — the same multiset in fewer rows.
   virtual absl::Status ScanDigests(
-      const EventQuery& query, const ReadOptions& options,
+      const EventQuery& query, const ReadOptions& options, bool grouped,
       absl::FunctionRef<void(const EventDigest&)> on_event) = 0;
 
   // Calls `on_source` with each source cited by matching events and the

@@ -610,31 +610,38 @@ absl::StatusOr<std::vector<Event>> SqlEventRepository::ListEvents(
 }
 
 absl::Status SqlEventRepository::ScanDigests(
-    const EventQuery& query, const ReadOptions& options,
+    const EventQuery& query, const ReadOptions& options, bool grouped,
     absl::FunctionRef<void(const EventDigest&)> on_event) {
   Clause clause;
   AddQueryFilter(query, clause);
   AddVersionFilter(options, clause);
+  constexpr absl::string_view kDigest =
+      "v.day, v.date_precision, v.quad_class, v.domain, v.goldstein, "
+      "v.mention_weight, v.themes";
+  const std::string sql =
+      grouped ? absl::StrCat("SELECT MIN(v.event_id), ", kDigest,
+                             ", COUNT(*) FROM event_versions v JOIN events e "
+                             "ON e.id = v.event_id WHERE ",
+                             clause.sql, " GROUP BY ", kDigest,
+                             " ORDER BY v.day, MIN(v.event_id)")
+              : absl::StrCat("SELECT v.event_id, ", kDigest,
+                             ", 1 FROM event_versions v JOIN events e ON "
+                             "e.id = v.event_id WHERE ",
+                             clause.sql, " ORDER BY v.day, v.event_id");
   return db_->Read([&](SqlSession& session) {
-    return session.QueryEach(
-        absl::StrCat("SELECT v.event_id, v.day, v.date_precision, "
-                     "v.quad_class, v.domain, v.goldstein, v.mention_weight, "
-                     "v.themes FROM event_versions v JOIN events e ON e.id = "
-                     "v.event_id WHERE ",
-                     clause.sql, " ORDER BY v.day, v.event_id"),
-        clause.params, [&](const Row& row) {
-          EventDigest digest;
-          digest.id = row.Int(0);
-          digest.date =
-              DateFromColumns(row.Int(1), static_cast<int>(row.Int(2)));
-          digest.quad_class = static_cast<QuadClass>(row.Int(3));
-          digest.domain = static_cast<Domain>(row.Int(4));
-          digest.goldstein = row.OptionalDouble(5);
-          digest.mention_weight = row.OptionalDouble(6);
-          digest.themes = SplitTokens(row.Text(7));
-          on_event(digest);
-          return absl::OkStatus();
-        });
+    return session.QueryEach(sql, clause.params, [&](const Row& row) {
+      EventDigest digest;
+      digest.id = row.Int(0);
+      digest.date = DateFromColumns(row.Int(1), static_cast<int>(row.Int(2)));
+      digest.quad_class = static_cast<QuadClass>(row.Int(3));
+      digest.domain = static_cast<Domain>(row.Int(4));
+      digest.goldstein = row.OptionalDouble(5);
+      digest.mention_weight = row.OptionalDouble(6);
+      digest.themes = SplitTokens(row.Text(7));
+      digest.count = row.Int(8);
+      on_event(digest);
+      return absl::OkStatus();
+    });
   });
 }
 

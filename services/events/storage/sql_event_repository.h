@@ -46,7 +46,7 @@ class SqlEventRepository : public EventRepository {
       const EventQuery& query, const ReadOptions& options,
       std::optional<EventCursor> after, int limit) override;
   absl::Status ScanDigests(
-      const EventQuery& query, const ReadOptions& options,
+      const EventQuery& query, const ReadOptions& options, bool grouped,
       absl::FunctionRef<void(const EventDigest&)> on_event) override;
   absl::Status CountSources(
       const EventQuery& query, const ReadOptions& options,

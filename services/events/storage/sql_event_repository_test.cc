@@ -305,7 +305,7 @@ TEST_P(SqlEventRepositoryTest, DigestsAndSources) {
   monthly.sources.push_back(xinhua);
   ASSERT_THAT(Upsert(monthly), IsOk());
   std::vector<EventDigest> digests;
-  ASSERT_THAT(repository_->ScanDigests(PakChn(), ReadOptions(),
+  ASSERT_THAT(repository_->ScanDigests(PakChn(), ReadOptions(), false,
                                        [&](const EventDigest& digest) {
                                          digests.push_back(digest);
                                        }),
@@ -326,6 +326,47 @@ TEST_P(SqlEventRepositoryTest, DigestsAndSources) {
       IsOk());
   EXPECT_THAT(sources, ElementsAre(std::make_pair("Dawn", 2),
                                    std::make_pair("Xinhua", 1)));
+}
+
+// A grouped scan is the same multiset of digests in fewer rows, ordered by
+// each group's first event.
+TEST_P(SqlEventRepositoryTest, GroupedDigestsCountIdenticalEvents) {
+  // Three identical digests on 5 Jan (different records and titles), one
+  // with another weight that day, one on 4 Jan written last.
+  for (const char* id : {"a", "b", "c"}) {
+    Event event = MakeEvent(id, Day(2016, 1, 5));
+    event.title = absl::StrCat("visit ", id);
+    ASSERT_THAT(Upsert(event), IsOk());
+  }
+  Event heavier = MakeEvent("d", Day(2016, 1, 5));
+  heavier.mention_weight = 7;
+  ASSERT_THAT(Upsert(heavier), IsOk());
+  ASSERT_THAT(Upsert(MakeEvent("e", Day(2016, 1, 4))), IsOk());
+  // Another dyad is not counted.
+  ASSERT_THAT(Upsert(MakeEvent("f", Day(2016, 1, 5), "IND", "CHN")), IsOk());
+
+  std::vector<EventDigest> one_by_one;
+  std::vector<EventDigest> grouped;
+  ASSERT_THAT(repository_->ScanDigests(
+                  PakChn(), ReadOptions(), false,
+                  [&](const EventDigest& d) { one_by_one.push_back(d); }),
+              IsOk());
+  ASSERT_THAT(repository_->ScanDigests(
+                  PakChn(), ReadOptions(), true,
+                  [&](const EventDigest& d) { grouped.push_back(d); }),
+              IsOk());
+  ASSERT_THAT(one_by_one, SizeIs(5));
+  for (const EventDigest& d : one_by_one) EXPECT_EQ(d.count, 1);
+  ASSERT_THAT(grouped, SizeIs(3));
+  EXPECT_EQ(grouped[0].date, Day(2016, 1, 4));
+  EXPECT_EQ(grouped[0].count, 1);
+  EXPECT_EQ(grouped[1].date, Day(2016, 1, 5));
+  EXPECT_EQ(grouped[1].count, 3);
+  EXPECT_EQ(grouped[1].mention_weight, 1);
+  EXPECT_EQ(grouped[1].id, one_by_one[1].id);  // the group's first event
+  EXPECT_EQ(grouped[2].count, 1);
+  EXPECT_EQ(grouped[2].mention_weight, 7);
+  EXPECT_THAT(grouped[1].themes, ElementsAre("cpec"));
 }
 
 TEST_P(SqlEventRepositoryTest, ChangeLogAndDataVersion) {
