@@ -9,6 +9,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/logging/log.h"
 #include "common/server/grpc_server_runner.h"
 #include "common/server/server_flags.h"
@@ -29,6 +30,13 @@ ABSL_FLAG(std::string, lexicon_file, "",
           "lexicon.json");
 ABSL_FLAG(bool, seed_data, true,
           "Load the embedded PAK-CHN dataset when the store is empty");
+ABSL_FLAG(absl::Duration, watch_poll, absl::Seconds(1),
+          "How often WatchEvents re-reads the store when this process wrote "
+          "nothing: the delay before a watcher sees a change written by "
+          "another replica");
+ABSL_FLAG(bool, summary_pushdown, false,
+          "SummarizeEvents groups identical event digests in SQL instead of "
+          "streaming one row per event (see bench/events_bench)");
 ABSL_FLAG(std::string, seed_data_dir, "data/pak-chn",
           "Folder with events.csv, unga_votes.csv and sources.csv to seed "
           "from");
@@ -83,8 +91,16 @@ int main(int argc, char** argv) {
     return FailStartup(kService, "cannot migrate database",
                        repository.status());
   }
+  dyadscope::events::EventsConfig config;
+  if (absl::GetFlag(FLAGS_watch_poll) <= absl::ZeroDuration()) {
+    return FailStartup(
+        kService, "bad flags",
+        absl::InvalidArgumentError("--watch_poll must be positive"));
+  }
+  config.watch_poll = absl::GetFlag(FLAGS_watch_poll);
+  config.summary_pushdown = absl::GetFlag(FLAGS_summary_pushdown);
   dyadscope::events::EventsManager manager(repository->get(), &*lexicon,
-                                           dyadscope::events::EventsConfig());
+                                           config);
   if (absl::GetFlag(FLAGS_seed_data)) {
     absl::StatusOr<dyadscope::events::SeedResult> seed =
         dyadscope::events::SeedIfEmpty(manager, **repository,
