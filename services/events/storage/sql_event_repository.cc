@@ -203,6 +203,13 @@ class SqlEventWriter : public EventWriter {
     const absl::Time now = repository_.NextRecordTime();
     const int64_t now_us = ToMicros(now);
 
+    if (repository_.engine() == storage::Engine::kPostgres) {
+      DYADSCOPE_ASSIGN_OR_RETURN(
+          bool created, InsertNewEventPostgres(event, body, now, request_id));
+      if (created)
+        return UpsertResult{std::move(event), WriteOutcome::kCreated};
+    }
+
     std::optional<int64_t> id;
     int64_t create_us = now_us;
     if (!event.provenance.source_record_id.empty()) {
@@ -409,6 +416,94 @@ class SqlEventWriter : public EventWriter {
   }
 
  private:
+  // PostgreSQL: creates `event` in one round trip (data-modifying CTEs: the
+  // identity row, the first version, its sources and the change) unless an
+  // event with its source record exists, which leaves everything as it was
+  // and returns false. The writer lock makes the check and the insert one
+  // step for every replica.
+  absl::StatusOr<bool> InsertNewEventPostgres(Event& event,
+                                              const std::string& body,
+                                              absl::Time now,
+                                              absl::string_view request_id) {
+    const int64_t now_us = ToMicros(now);
+    std::vector<SqlValue> params = {
+        event.provenance.source_system,
+        event.provenance.source_record_id.empty()
+            ? SqlValue(std::monostate())
+            : SqlValue(event.provenance.source_record_id),
+        now_us};
+    std::string sql =
+        "WITH e AS (INSERT INTO events (source_system, source_record_id, "
+        "create_time_us) VALUES (?::text, ?::text, ?::bigint) ON CONFLICT "
+        "(source_system, source_record_id) DO NOTHING RETURNING id), "
+        "v AS (INSERT INTO event_versions (event_id, version, record_time_us, "
+        "superseded_time_us, deleted, request_id, day, date_precision, "
+        "actor1_country, actor2_country, cameo_code, cameo_root, quad_class, "
+        "domain, goldstein, mention_weight, tags, themes, search_text, body) "
+        "SELECT id, 1, ?::bigint, NULL, 0, ?::text, ?::bigint, ?::bigint, "
+        "?::text, ?::text, ?::text, ?::text, ?::bigint, ?::bigint, "
+        "?::double precision, ?::double precision, ?::text, ?::text, "
+        "?::text, ?::bytea FROM e)";
+    event.version = VersionInfo{1, now, now, false, std::string(request_id)};
+    std::vector<SqlValue> version = VersionValues(event, body, now_us);
+    params.insert(params.end(), version.begin(), version.end());
+    if (!event.sources.empty()) {
+      absl::StrAppend(&sql,
+                      ", s AS (INSERT INTO event_version_sources (event_id, "
+                      "version, source_system, citation, url) SELECT e.id, 1, "
+                      "x.system, x.citation, x.url FROM e CROSS JOIN (VALUES ");
+      for (std::size_t i = 0; i < event.sources.size(); ++i) {
+        const SourceRef& source = event.sources[i];
+        absl::StrAppend(&sql, i > 0 ? ", " : "", "(?::text, ?::text, ?::text)");
+        params.push_back(source.source_system);
+        params.push_back(source.citation);
+        params.push_back(source.url);
+      }
+      absl::StrAppend(&sql, ") AS x (system, citation, url))");
+    }
+    absl::StrAppend(&sql,
+                    ", c AS (INSERT INTO changes (record_time_us, entity, "
+                    "entity_id, version, change) SELECT ?::bigint, 'event', "
+                    "id, 1, ?::bigint FROM e RETURNING sequence) "
+                    "SELECT e.id, c.sequence FROM e, c");
+    params.push_back(now_us);
+    params.push_back(int64_t{OutcomeCode(WriteOutcome::kCreated)});
+    DYADSCOPE_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                               session_.Query(sql, params));
+    if (rows.empty()) {
+      event.version = VersionInfo();
+      return false;  // the source record exists
+    }
+    event.id = rows[0].Int(0);
+    last_sequence_ = std::max(last_sequence_, rows[0].Int(1));
+    return true;
+  }
+
+  // The values of event_versions' columns from request_id to body, in
+  // order (the first version's, or any other's).
+  static std::vector<SqlValue> VersionValues(const Event& event,
+                                             const std::string& body,
+                                             int64_t now_us) {
+    std::string search =
+        absl::AsciiStrToLower(absl::StrCat(event.title, "\n", event.text));
+    return {now_us,
+            event.version.request_id,
+            DateSortKey(event.date),
+            int64_t{PrecisionCode(event.date.precision)},
+            event.actor1.country_code,
+            event.actor2.country_code,
+            event.cameo_code,
+            event.cameo_root_code,
+            int64_t{static_cast<int>(event.quad_class)},
+            int64_t{static_cast<int>(event.domain)},
+            storage::NullableValue(event.goldstein),
+            storage::NullableValue(event.mention_weight),
+            JoinTokens(event.tags),
+            JoinTokens(event.themes),
+            std::move(search),
+            Blob{body}};
+  }
+
   absl::Status InsertVersion(const Event& event, const std::string& body,
                              int64_t now_us, bool deleted) {
     std::string search =

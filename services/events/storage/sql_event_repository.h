@@ -66,6 +66,9 @@ class SqlEventRepository : public EventRepository {
   // handed out by this process (microsecond resolution).
   absl::Time NextRecordTime();
 
+  // The engine of the database (the writer takes engine-specific paths).
+  storage::Engine engine() const { return db_->engine(); }
+
  private:
   explicit SqlEventRepository(storage::Database* db) : db_(db) {}
 
