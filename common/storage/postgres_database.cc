@@ -118,6 +118,12 @@ SqlValue ReadValue(const PGresult* result, int row, int column) {
   return std::string(data, size);
 }
 
+// `status` with the statement it came from appended to its message.
+absl::Status InStatement(const absl::Status& status, absl::string_view sql) {
+  return absl::Status(status.code(),
+                      absl::StrCat(status.message(), " in \"", sql, "\""));
+}
+
 // A double as PostgreSQL float8 input text, exactly (17 significant
 // digits round-trip every double).
 std::string Float8Text(double value) {
@@ -218,11 +224,7 @@ class PostgresConnection : public SqlSession {
     absl::Status status = Bind(sql, params, bound);
     if (!status.ok()) return status;
     absl::StatusOr<std::string> name = Prepare(bound);
-    if (!name.ok()) {
-      return absl::Status(
-          name.status().code(),
-          absl::StrCat(name.status().message(), " in \"", sql, "\""));
-    }
+    if (!name.ok()) return InStatement(name.status(), sql);
     const int sent =
         name->empty()
             ? PQsendQueryParams(conn_, bound.sql.c_str(), bound.size(),
@@ -252,11 +254,7 @@ class PostgresConnection : public SqlSession {
         status = on_row(Row(std::move(values)));
       } else if (kind != PGRES_TUPLES_OK) {
         status = Check(result.get(), "statement failed");
-        if (!status.ok()) {
-          status =
-              absl::Status(status.code(),
-                           absl::StrCat(status.message(), " in \"", sql, "\""));
-        }
+        if (!status.ok()) status = InStatement(status, sql);
       }
     }
     return status;
@@ -359,11 +357,7 @@ class PostgresConnection : public SqlSession {
     absl::Status bind = Bind(sql, params, bound);
     if (!bind.ok()) return bind;
     absl::StatusOr<std::string> name = Prepare(bound);
-    if (!name.ok()) {
-      return absl::Status(
-          name.status().code(),
-          absl::StrCat(name.status().message(), " in \"", sql, "\""));
-    }
+    if (!name.ok()) return InStatement(name.status(), sql);
     Result result(
         name->empty()
             ? PQexecParams(conn_, bound.sql.c_str(), bound.size(),
@@ -375,8 +369,7 @@ class PostgresConnection : public SqlSession {
                              bound.formats.data(), /*resultFormat=*/0));
     absl::Status status = Check(result.get(), "statement failed");
     if (!status.ok()) {
-      return absl::Status(status.code(),
-                          absl::StrCat(status.message(), " in \"", sql, "\""));
+      return InStatement(status, sql);
     }
     return result;
   }

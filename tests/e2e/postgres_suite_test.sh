@@ -21,19 +21,8 @@ cleanup() {
 trap cleanup EXIT
 
 declare -A port
-start() {  # start KEY BINARY ARGS... -> sets port[KEY]
-  local key=$1 name=$2; shift 2
-  : >"$work/$key.log"
-  "$bin/$name" --listen=127.0.0.1:0 --metrics_listen=off "$@" >"$work/$key.log" 2>&1 &
-  pid[$key]=$!
-  for _ in $(seq 1 1200); do
-    port[$key]=$(sed -n 's/.*"msg":"listening".*"port":\([0-9]*\).*/\1/p' "$work/$key.log" | head -n1)
-    [ -n "${port[$key]}" ] && return 0
-    if ! kill -0 "${pid[$key]}" 2>/dev/null; then cat "$work/$key.log" >&2; return 1; fi
-    sleep 0.05
-  done
-  echo "$key did not start" >&2; cat "$work/$key.log" >&2; return 1
-}
+source "$src/tests/e2e/lib.sh"
+start() { start_service "$@"; }  # start KEY BINARY ARGS...
 
 suite() {  # suite ENGINE -> writes $work/ENGINE.json
   local engine=$1

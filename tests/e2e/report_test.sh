@@ -20,21 +20,8 @@ cleanup() {
 trap cleanup EXIT
 
 declare -A port
-start() {  # start NAME ARGS... -> sets port[NAME]
-  local name=$1; shift
-  # The log exists before the child starts: the parent reads it at once, and
-  # the redirection below only happens after the fork.
-  : >"$work/$name.log"
-  "$bin/$name" --listen=127.0.0.1:0 --metrics_listen=off "$@" >"$work/$name.log" 2>&1 &
-  pid[$name]=$!
-  for _ in $(seq 1 600); do
-    port[$name]=$(sed -n 's/.*"msg":"listening".*"port":\([0-9]*\).*/\1/p' "$work/$name.log" | head -n1)
-    [ -n "${port[$name]}" ] && return 0
-    if ! kill -0 "${pid[$name]}" 2>/dev/null; then cat "$work/$name.log" >&2; return 1; fi
-    sleep 0.05
-  done
-  echo "$name did not start" >&2; cat "$work/$name.log" >&2; return 1
-}
+source "$src/tests/e2e/lib.sh"
+start() { start_service "$1" "$@"; }  # start NAME ARGS...
 
 start events --database="$work/events.sqlite"
 start economics --database="$work/economics.sqlite"

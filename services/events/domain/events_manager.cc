@@ -792,8 +792,10 @@ absl::StatusOr<SummarizeResult> EventsManager::Summarize(
   // the slower of the two, not their sum.
   absl::Status sources_status;
   std::thread sources_thread([&] {
+    // One more than listed, to know whether the list is cut.
     sources_status = repository_->CountSources(
-        request.query, read, [&](const SourceRef& source, int64_t count) {
+        request.query, read, kMaxSourcesListed + 1,
+        [&](const SourceRef& source, int64_t count) {
           if (static_cast<int>(result.sources.size()) < kMaxSourcesListed) {
             result.sources.emplace_back(source, count);
           } else {
@@ -802,20 +804,46 @@ absl::StatusOr<SummarizeResult> EventsManager::Summarize(
         });
   });
   absl::Status add_error;
-  SummaryEvent item;
-  absl::Status scan_status = repository_->ScanDigests(
-      request.query, read, config_.summary_pushdown,
-      [&](const EventDigest& digest) {
-        item.date = digest.date;
-        item.quad_class = digest.quad_class;
-        item.domain = digest.domain;
-        item.goldstein = digest.goldstein.value_or(0);
-        item.mention_weight = digest.mention_weight.value_or(1);
-        item.themes = digest.themes;
-        item.count = digest.count;
-        absl::Status status = summarizer.Add(item);
-        if (!status.ok() && add_error.ok()) add_error = status;
-      });
+  auto to_item = [](const EventDigest& digest) {
+    SummaryEvent item;
+    item.date = digest.date;
+    item.quad_class = digest.quad_class;
+    item.domain = digest.domain;
+    item.goldstein = digest.goldstein.value_or(0);
+    item.mention_weight = digest.mention_weight.value_or(1);
+    item.themes = digest.themes;
+    return item;
+  };
+  absl::Status scan_status;
+  if (!config_.summary_pushdown) {
+    scan_status = repository_->ScanDigests(
+        request.query, read, [&](const EventDigest& digest) {
+          absl::Status status = summarizer.Add(to_item(digest));
+          if (!status.ok() && add_error.ok()) add_error = status;
+        });
+  } else {
+    // The database aggregates; then the few small buckets that bootstrap
+    // their interval get their events one by one.
+    scan_status = repository_->ScanDigestGroups(
+        request.query, read, [&](const DigestGroup& group) {
+          absl::Status status = summarizer.AddGroup(group);
+          if (!status.ok() && add_error.ok()) add_error = status;
+        });
+    if (scan_status.ok() && add_error.ok()) {
+      for (const auto& [first_day, last_day] : summarizer.SampleDayRanges()) {
+        EventQuery within = request.query;
+        within.start_day =
+            std::max(first_day, within.start_day.value_or(first_day));
+        within.end_day = std::min(last_day, within.end_day.value_or(last_day));
+        scan_status = repository_->ScanDigests(
+            within, read, [&](const EventDigest& digest) {
+              absl::Status status = summarizer.AddSample(to_item(digest));
+              if (!status.ok() && add_error.ok()) add_error = status;
+            });
+        if (!scan_status.ok()) break;
+      }
+    }
+  }
   sources_thread.join();
   DYADSCOPE_RETURN_IF_ERROR(scan_status);
   DYADSCOPE_RETURN_IF_ERROR(sources_status);

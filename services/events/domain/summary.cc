@@ -257,6 +257,7 @@ struct Accumulator {
   Date first_date;
   Date last_date;
   std::vector<Sample> samples;  // while count <= the bootstrap limit
+  bool aggregated = false;      // has groups: samples come from AddSample
 
   void Add(const SummaryEvent& event, int64_t order_key,
            absl::Span<const int> themes, size_t num_themes,
@@ -281,31 +282,94 @@ struct Accumulator {
         last_date = event.date;
       }
     }
-    const int64_t n = event.count;
-    const double dn = static_cast<double>(n);
-    count += n;
+    ++count;
     const double d = g - reference;
-    weight_sum += dn * w;
-    goldstein_sum += dn * g;
-    deviation_sum += dn * d;
-    weighted_deviation_sum += dn * (w * d);
-    w2_sum += dn * (w * w);
-    w2d_sum += dn * (w * w * d);
-    w2d2_sum += dn * (w * w * d * d);
-    const int q = static_cast<int>(event.quad_class);
+    weight_sum += w;
+    goldstein_sum += g;
+    deviation_sum += d;
+    weighted_deviation_sum += w * d;
+    w2_sum += w * w;
+    w2d_sum += w * w * d;
+    w2d2_sum += w * w * d * d;
+    AddCodes(event.quad_class, event.domain, themes, num_themes, 1, w);
+    if (count <= max_samples && !aggregated) {
+      samples.push_back({w, w * d});
+    } else if (!samples.empty()) {
+      std::vector<Sample>().swap(samples);  // too many: release the memory
+    }
+  }
+
+  // Adds a group of events aggregated by the store. Their individual scores
+  // are unknown, so the bootstrap needs their samples added afterwards
+  // (AddSample) when the bucket stays small enough for it.
+  void AddGroup(const SummaryGroup& group, int64_t order_key,
+                absl::Span<const int> themes, size_t num_themes) {
+    const double n = static_cast<double>(group.count);
+    if (count == 0) {
+      // Centre on the group's mean: the sums below stay small.
+      reference = group.goldstein_sum / n;
+      min_goldstein = group.min_goldstein;
+      max_goldstein = group.max_goldstein;
+      first_key = last_key = order_key;
+      first_date = last_date = group.date;
+    } else {
+      min_goldstein = std::min(min_goldstein, group.min_goldstein);
+      max_goldstein = std::max(max_goldstein, group.max_goldstein);
+      if (order_key < first_key) {
+        first_key = order_key;
+        first_date = group.date;
+      }
+      if (order_key > last_key) {
+        last_key = order_key;
+        last_date = group.date;
+      }
+    }
+    count += group.count;
+    const double r = reference;
+    weight_sum += group.weight_sum;
+    goldstein_sum += group.goldstein_sum;
+    if (group.min_goldstein == group.max_goldstein) {
+      // One score for the whole group: the centred sums exactly.
+      const double d = group.min_goldstein - r;
+      deviation_sum += n * d;
+      weighted_deviation_sum += group.weight_sum * d;
+      w2d_sum += group.w2_sum * d;
+      w2d2_sum += group.w2_sum * d * d;
+    } else {
+      deviation_sum += group.goldstein_sum - n * r;
+      weighted_deviation_sum +=
+          group.weighted_goldstein_sum - r * group.weight_sum;
+      w2d_sum += group.w2g_sum - r * group.w2_sum;
+      w2d2_sum += group.w2g2_sum - 2 * r * group.w2g_sum + r * r * group.w2_sum;
+    }
+    w2_sum += group.w2_sum;
+    AddCodes(group.quad_class, group.domain, themes, num_themes, group.count,
+             group.weight_sum);
+    aggregated = true;
+    std::vector<Sample>().swap(samples);  // collected again by AddSample
+  }
+
+  // Whether the bootstrap wants the samples of aggregated events.
+  bool NeedsSamples(int64_t max_samples) const {
+    return aggregated && count >= 2 && count <= max_samples;
+  }
+
+  void AddSample(double g, double w) {
+    samples.push_back({w, w * (g - reference)});
+  }
+
+  void AddCodes(QuadClass quad_class, Domain domain,
+                absl::Span<const int> themes, size_t num_themes, int64_t n,
+                double w) {
+    const int q = static_cast<int>(quad_class);
     quad_counts[q] += n;
-    quad_weights[q] += dn * w;
-    const int dom = static_cast<int>(event.domain);
+    quad_weights[q] += w;
+    const int dom = static_cast<int>(domain);
     domain_counts[dom] += n;
-    domain_weights[dom] += dn * w;
+    domain_weights[dom] += w;
     if (!themes.empty()) {
       if (theme_counts.empty()) theme_counts.assign(num_themes, 0);
       for (int t : themes) theme_counts[t] += n;
-    }
-    if (count <= max_samples) {
-      samples.insert(samples.end(), static_cast<size_t>(n), Sample{w, w * d});
-    } else if (!samples.empty()) {
-      std::vector<Sample>().swap(samples);  // too many: release the memory
     }
   }
 };
@@ -439,7 +503,8 @@ void FillFigures(const Accumulator& acc, const FigureSettings& s,
   out.last_event_date = acc.last_date;
   if (acc.count >= 2) {
     if (acc.count <= s.bootstrap_max_events &&
-        acc.count <= std::numeric_limits<uint32_t>::max()) {
+        acc.count <= std::numeric_limits<uint32_t>::max() &&
+        static_cast<int64_t>(acc.samples.size()) == acc.count) {
       out.mean_goldstein_interval =
           BootstrapInterval(acc, s, StreamSeed(s.seed, identity));
     } else {
@@ -463,6 +528,9 @@ class EventSummarizer::Impl {
 
   absl::Status Init();
   absl::Status Add(const SummaryEvent& event);
+  absl::Status AddGroup(const SummaryGroup& group);
+  absl::Status AddSample(const SummaryEvent& event);
+  std::vector<std::pair<int64_t, int64_t>> SampleDayRanges() const;
   EventSummary Finish();
   int64_t event_count() const { return event_count_; }
 
@@ -474,6 +542,12 @@ class EventSummarizer::Impl {
   }
   // Makes the bucket storage cover [lo, hi] (and what it covered before).
   void Cover(int64_t lo, int64_t hi);
+  absl::Status Validate(const Date& date, QuadClass quad_class, Domain domain,
+                        double min_goldstein, double max_goldstein,
+                        double min_weight) const;
+  template <typename AddFn>
+  absl::Status Route(const Date& date, const std::vector<std::string>& themes,
+                     int64_t count, bool update_coverage, AddFn add);
 
   SummaryOptions options_;
   std::vector<std::string> theme_ids_;
@@ -639,33 +713,44 @@ void EventSummarizer::Impl::Cover(int64_t lo, int64_t hi) {
   if (hi > range_hi()) buckets_.resize(hi - base_key_ + 1);
 }
 
-absl::Status EventSummarizer::Impl::Add(const SummaryEvent& event) {
-  // Validate before changing anything.
-  if (absl::Status s = ValidateDate(event.date); !s.ok()) {
+// Validates what Add and AddGroup share: the date, the codes and a score
+// and weight within their ranges.
+absl::Status EventSummarizer::Impl::Validate(
+    const Date& date, QuadClass quad_class, Domain domain, double min_goldstein,
+    double max_goldstein, double min_weight) const {
+  if (absl::Status s = ValidateDate(date); !s.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("event ", event_count_, ": ", s.message()));
   }
-  if (!(event.goldstein >= -10.0 && event.goldstein <= 10.0)) {
+  if (!(min_goldstein >= -10.0 && max_goldstein <= 10.0)) {
     return absl::InvalidArgumentError(
         absl::StrCat("event ", event_count_, ": Goldstein score ",
-                     event.goldstein, " is not within [-10, 10]"));
+                     min_goldstein < -10.0 ? min_goldstein : max_goldstein,
+                     " is not within [-10, 10]"));
   }
-  if (!(event.mention_weight > 0.0 && std::isfinite(event.mention_weight))) {
+  if (!(min_weight > 0.0 && std::isfinite(min_weight))) {
     return absl::InvalidArgumentError(
-        absl::StrCat("event ", event_count_, ": mention weight ",
-                     event.mention_weight, " is not a positive number"));
+        absl::StrCat("event ", event_count_, ": mention weight ", min_weight,
+                     " is not a positive number"));
   }
-  if (event.count < 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "event ", event_count_, ": count ", event.count, " is not positive"));
-  }
-  const int quad = static_cast<int>(event.quad_class);
-  const int domain = static_cast<int>(event.domain);
-  if (quad < 0 || quad >= kNumCodes || domain < 0 || domain >= kNumCodes) {
+  const int quad = static_cast<int>(quad_class);
+  const int code = static_cast<int>(domain);
+  if (quad < 0 || quad >= kNumCodes || code < 0 || code >= kNumCodes) {
     return absl::InvalidArgumentError(absl::StrCat(
         "event ", event_count_, ": unknown QuadClass or domain value"));
   }
+  return absl::OkStatus();
+}
 
+// Finds where `count` events dated `date` go (their calendar bucket, if
+// any, and every period of their year), widening the span as needed, and
+// calls `add(accumulator, order_key, themes)` for each; then, with
+// `update_coverage`, counts them in the coverage. Returns INVALID_ARGUMENT,
+// changing nothing, when the span would grow beyond max_buckets.
+template <typename AddFn>
+absl::Status EventSummarizer::Impl::Route(
+    const Date& date, const std::vector<std::string>& themes, int64_t count,
+    bool update_coverage, AddFn add) {
   // Where it goes among the calendar buckets.
   const SummaryBucket bucket = options_.bucket;
   bool placed = false;
@@ -677,9 +762,9 @@ absl::Status EventSummarizer::Impl::Add(const SummaryEvent& event) {
   bool extend = false;
   if (bucket != SummaryBucket::kNone) {
     // The buckets the event's date may denote: one when precise enough.
-    const int64_t lo_key = BucketKey(bucket, FirstDay(event.date));
-    const int64_t hi_key = BucketKey(bucket, LastDay(event.date));
-    if (PreciseEnough(bucket, event.date)) {
+    const int64_t lo_key = BucketKey(bucket, FirstDay(date));
+    const int64_t hi_key = BucketKey(bucket, LastDay(date));
+    if (PreciseEnough(bucket, date)) {
       key = lo_key;
       if ((fixed_lo_.has_value() && key < *fixed_lo_) ||
           (fixed_hi_.has_value() && key > *fixed_hi_)) {
@@ -706,7 +791,7 @@ absl::Status EventSummarizer::Impl::Add(const SummaryEvent& event) {
     }
     if (extend && new_hi - new_lo + 1 > options_.max_buckets) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "event ", event_count_, ": dated ", FormatDate(event.date),
+          "event ", event_count_, ": dated ", FormatDate(date),
           ", it widens the span beyond ", options_.max_buckets,
           " buckets; bound the date range or use a coarser bucket"));
     }
@@ -715,7 +800,7 @@ absl::Status EventSummarizer::Impl::Add(const SummaryEvent& event) {
   // Themes to count, once each.
   scratch_themes_.clear();
   if (!theme_index_.empty()) {
-    for (const std::string& theme : event.themes) {
+    for (const std::string& theme : themes) {
       auto it = theme_index_.find(theme);
       if (it == theme_index_.end()) continue;
       if (std::find(scratch_themes_.begin(), scratch_themes_.end(),
@@ -725,33 +810,114 @@ absl::Status EventSummarizer::Impl::Add(const SummaryEvent& event) {
     }
   }
 
-  const int64_t order_key = OrderKey(event.date);
-  const size_t num_themes = theme_ids_.size();
-  const int64_t max_samples = options_.bootstrap_max_events;
+  const int64_t order_key = OrderKey(date);
   if (extend) Cover(new_lo, new_hi);
-  if (placed) {
-    buckets_[key - base_key_].Add(event, order_key, scratch_themes_, num_themes,
-                                  max_samples);
-  }
-  imprecise_count_ += imprecise ? event.count : 0;
-  outside_count_ += outside ? event.count : 0;
+  if (placed) add(buckets_[key - base_key_], order_key, scratch_themes_);
   for (size_t p = 0; p < periods_.size(); ++p) {
-    if (event.date.year >= period_years_[p].first &&
-        event.date.year <= period_years_[p].second) {
-      periods_[p].Add(event, order_key, scratch_themes_, num_themes,
-                      max_samples);
+    if (date.year >= period_years_[p].first &&
+        date.year <= period_years_[p].second) {
+      add(periods_[p], order_key, scratch_themes_);
     }
   }
+  if (!update_coverage) return absl::OkStatus();
+  imprecise_count_ += imprecise ? count : 0;
+  outside_count_ += outside ? count : 0;
   if (event_count_ == 0 || order_key < first_key_) {
     first_key_ = order_key;
-    first_date_ = event.date;
+    first_date_ = date;
   }
   if (event_count_ == 0 || order_key > last_key_) {
     last_key_ = order_key;
-    last_date_ = event.date;
+    last_date_ = date;
   }
-  event_count_ += event.count;
+  event_count_ += count;
   return absl::OkStatus();
+}
+
+absl::Status EventSummarizer::Impl::Add(const SummaryEvent& event) {
+  if (absl::Status s =
+          Validate(event.date, event.quad_class, event.domain, event.goldstein,
+                   event.goldstein, event.mention_weight);
+      !s.ok()) {
+    return s;
+  }
+  const size_t num_themes = theme_ids_.size();
+  const int64_t max_samples = options_.bootstrap_max_events;
+  return Route(
+      event.date, event.themes, 1, /*update_coverage=*/true,
+      [&](Accumulator& acc, int64_t order_key, absl::Span<const int> themes) {
+        acc.Add(event, order_key, themes, num_themes, max_samples);
+      });
+}
+
+absl::Status EventSummarizer::Impl::AddGroup(const SummaryGroup& group) {
+  if (group.count < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "event ", event_count_, ": a group of ", group.count, " events"));
+  }
+  if (absl::Status s =
+          Validate(group.date, group.quad_class, group.domain,
+                   group.min_goldstein, group.max_goldstein, group.min_weight);
+      !s.ok()) {
+    return s;
+  }
+  if (!std::isfinite(group.weight_sum) || !std::isfinite(group.w2g2_sum)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("event ", event_count_, ": sums are not finite"));
+  }
+  const size_t num_themes = theme_ids_.size();
+  return Route(
+      group.date, group.themes, group.count, /*update_coverage=*/true,
+      [&](Accumulator& acc, int64_t order_key, absl::Span<const int> themes) {
+        acc.AddGroup(group, order_key, themes, num_themes);
+      });
+}
+
+absl::Status EventSummarizer::Impl::AddSample(const SummaryEvent& event) {
+  if (absl::Status s =
+          Validate(event.date, event.quad_class, event.domain, event.goldstein,
+                   event.goldstein, event.mention_weight);
+      !s.ok()) {
+    return s;
+  }
+  const int64_t max_samples = options_.bootstrap_max_events;
+  return Route(event.date, event.themes, 1, /*update_coverage=*/false,
+               [&](Accumulator& acc, int64_t, absl::Span<const int>) {
+                 if (acc.NeedsSamples(max_samples) &&
+                     static_cast<int64_t>(acc.samples.size()) < acc.count) {
+                   acc.AddSample(event.goldstein, event.mention_weight);
+                 }
+               });
+}
+
+std::vector<std::pair<int64_t, int64_t>>
+EventSummarizer::Impl::SampleDayRanges() const {
+  std::vector<std::pair<int64_t, int64_t>> ranges;
+  const int64_t max_samples = options_.bootstrap_max_events;
+  const SummaryBucket bucket = options_.bucket;
+  for (size_t i = 0; i < buckets_.size(); ++i) {
+    if (!buckets_[i].NeedsSamples(max_samples)) continue;
+    const int64_t key = base_key_ + static_cast<int64_t>(i);
+    ranges.emplace_back(DateSortKey(BucketStart(bucket, key)),
+                        DateSortKey(BucketEnd(bucket, key)));
+  }
+  for (size_t p = 0; p < periods_.size(); ++p) {
+    if (!periods_[p].NeedsSamples(max_samples)) continue;
+    ranges.emplace_back(
+        DateSortKey(Date{period_years_[p].first, 1, 1, DatePrecision::kDay}),
+        DateSortKey(
+            Date{period_years_[p].second, 12, 31, DatePrecision::kDay}));
+  }
+  std::sort(ranges.begin(), ranges.end());
+  std::vector<std::pair<int64_t, int64_t>> merged;
+  for (const auto& range : ranges) {
+    if (!merged.empty() && range.first <= merged.back().second + 1) {
+      merged.back().second = std::max(merged.back().second, range.second);
+    } else {
+      merged.push_back(range);
+    }
+  }
+  return merged;
 }
 
 EventSummary EventSummarizer::Impl::Finish() {
@@ -816,6 +982,19 @@ absl::StatusOr<EventSummarizer> EventSummarizer::Create(
   auto impl = std::make_unique<Impl>(std::move(options));
   if (absl::Status s = impl->Init(); !s.ok()) return s;
   return EventSummarizer(std::move(impl));
+}
+
+absl::Status EventSummarizer::AddGroup(const SummaryGroup& group) {
+  return impl_->AddGroup(group);
+}
+
+absl::Status EventSummarizer::AddSample(const SummaryEvent& event) {
+  return impl_->AddSample(event);
+}
+
+std::vector<std::pair<int64_t, int64_t>> EventSummarizer::SampleDayRanges()
+    const {
+  return impl_->SampleDayRanges();
 }
 
 absl::Status EventSummarizer::Add(const SummaryEvent& event) {

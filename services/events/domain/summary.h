@@ -88,9 +88,27 @@ struct SummaryEvent {
   double goldstein = 0.0;           // -10 to +10
   double mention_weight = 1.0;      // > 0; NumMentions, 1 for curated events
   std::vector<std::string> themes;  // lexicon theme ids
-  // How many identical events this stands for (>= 1): adding it once with
-  // count n is adding it n times.
-  int64_t count = 1;
+};
+
+// Events of one date with the same QuadClass, domain and themes, aggregated
+// (by a store, in SQL): their count and the sums a summary needs, with g the
+// Goldstein score and w the mention weight of each.
+struct SummaryGroup {
+  int64_t first_id = 0;  // the group's first event, for ordering (unused)
+  Date date;
+  QuadClass quad_class = QuadClass::kUnspecified;
+  Domain domain = Domain::kUnspecified;
+  std::vector<std::string> themes;
+  int64_t count = 0;                  // >= 1
+  double weight_sum = 0.0;            // Σ w
+  double goldstein_sum = 0.0;         // Σ g
+  double weighted_goldstein_sum = 0;  // Σ w g
+  double w2_sum = 0.0;                // Σ w²
+  double w2g_sum = 0.0;               // Σ w² g
+  double w2g2_sum = 0.0;              // Σ w² g²
+  double min_goldstein = 0.0;
+  double max_goldstein = 0.0;
+  double min_weight = 0.0;
 };
 
 // How an interval was computed (dyadscope.type.v1.IntervalMethod).
@@ -244,6 +262,21 @@ class EventSummarizer {
   // `max_buckets`; the event is then not counted and the summarizer stays
   // usable.
   absl::Status Add(const SummaryEvent& event);
+
+  // Adds a group of events (as Add would add each of them, but for the
+  // bootstrap, which needs every event's score: a bucket or period small
+  // enough for it that holds groups lists its days in SampleDayRanges(),
+  // and its events are then passed one by one to AddSample). Validation as
+  // for Add, on the group's minima and maxima.
+  absl::Status AddGroup(const SummaryGroup& group);
+
+  // The days (DateSortKey numbers, inclusive, disjoint, ascending) whose
+  // events the bootstrap still needs after AddGroup; empty when none.
+  std::vector<std::pair<int64_t, int64_t>> SampleDayRanges() const;
+
+  // Gives the bootstrap one event of an added group (from SampleDayRanges);
+  // counts nothing. Send each such event once.
+  absl::Status AddSample(const SummaryEvent& event);
 
   // The number of events added so far.
   int64_t event_count() const;

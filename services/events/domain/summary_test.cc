@@ -642,60 +642,104 @@ TEST(SummaryTest, AgreesWithDirectComputationOnRandomEvents) {
   }
 }
 
-// Identical events added once with their count (as a store's grouped scan
-// sends them, in the order of each group's first event) give the summary of
-// adding them one by one: counts exactly, sums to rounding, and the same
-// bootstrap intervals (draws depend on the bucket's events, not their order).
-TEST(SummaryTest, GroupedEventsGiveTheSameSummary) {
+// Events aggregated by the store (AddGroup: one group per date, codes and
+// themes, with their sums), then the events of the small buckets that
+// bootstrap (SampleDayRanges, AddSample), give the summary of adding every
+// event one by one: counts exactly, sums and intervals to rounding.
+TEST(SummaryTest, GroupsAndSamplesGiveTheSameSummary) {
   std::mt19937 random(7);
   std::vector<SummaryEvent> events;
   for (int i = 0; i < 3000; ++i) {
-    const int year = 2018 + static_cast<int>(random() % 2);
+    // 2018 is dense (normal intervals); 2019 sparse (bootstrapped months).
+    const int year = i < 2700 ? 2018 : 2019;
     const int month = 1 + static_cast<int>(random() % 12);
-    const Date date = random() % 20 == 0 ? Month(year, month)
-                                         : Day(year, month, 1 + random() % 3);
     const int kind = static_cast<int>(random() % 3);
+    const Date date = random() % 20 == 0   ? Month(year, month)
+                      : random() % 50 == 0 ? Year(year)
+                                           : Day(year, month, 1 + random() % 3);
     std::vector<std::string> themes;
     if (kind == 1) themes.push_back("cpec");
+    // Kind 2 always scores -10 (a group of one score); the others vary.
+    const double g = kind == 2 ? -10.0 : -5.0 + (random() % 101) / 10.0;
     events.push_back(Ev(date, static_cast<QuadClass>(1 + kind),
-                        static_cast<Domain>(1 + kind), -2.0 + 3.5 * kind,
-                        1 + random() % 3, themes));
+                        static_cast<Domain>(1 + kind), g, 1 + random() % 5,
+                        themes));
   }
-  std::stable_sort(
-      events.begin(), events.end(),
-      [](const SummaryEvent& a, const SummaryEvent& b) {
-        return std::make_tuple(a.date.year, a.date.month, a.date.day) <
-               std::make_tuple(b.date.year, b.date.month, b.date.day);
-      });
-  std::vector<SummaryEvent> grouped;
+  std::stable_sort(events.begin(), events.end(),
+                   [](const SummaryEvent& a, const SummaryEvent& b) {
+                     return DateSortKey(a.date) < DateSortKey(b.date);
+                   });
+  std::vector<SummaryGroup> groups;
   for (const SummaryEvent& e : events) {
-    auto same = [&](const SummaryEvent& g) {
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) {
       return g.date == e.date && g.quad_class == e.quad_class &&
-             g.domain == e.domain && g.goldstein == e.goldstein &&
-             g.mention_weight == e.mention_weight && g.themes == e.themes;
-    };
-    auto it = std::find_if(grouped.begin(), grouped.end(), same);
-    if (it == grouped.end()) {
-      grouped.push_back(e);
-    } else {
-      ++it->count;
+             g.domain == e.domain && g.themes == e.themes;
+    });
+    if (it == groups.end()) {
+      SummaryGroup group;
+      group.date = e.date;
+      group.quad_class = e.quad_class;
+      group.domain = e.domain;
+      group.themes = e.themes;
+      group.min_goldstein = group.max_goldstein = e.goldstein;
+      group.min_weight = e.mention_weight;
+      groups.push_back(group);
+      it = groups.end() - 1;
     }
+    const double g = e.goldstein;
+    const double w = e.mention_weight;
+    ++it->count;
+    it->weight_sum += w;
+    it->goldstein_sum += g;
+    it->weighted_goldstein_sum += w * g;
+    it->w2_sum += w * w;
+    it->w2g_sum += w * w * g;
+    it->w2g2_sum += w * w * g * g;
+    it->min_goldstein = std::min(it->min_goldstein, g);
+    it->max_goldstein = std::max(it->max_goldstein, g);
+    it->min_weight = std::min(it->min_weight, w);
   }
-  ASSERT_LT(grouped.size(), events.size() / 3);
+  ASSERT_LT(groups.size(), events.size() / 3);
 
   for (SummaryBucket bucket : {SummaryBucket::kMonth, SummaryBucket::kNone}) {
     SummaryOptions options;
     options.bucket = bucket;
     options.present = Day(2020, 1, 1);
     options.lexicon_themes = {"cpec"};
-    options.bootstrap_max_events = 200;  // months bootstrap, periods do not
+    // Months of 2019 (about 25 events) and the 2019 period (about 300)
+    // bootstrap; 2018's months (about 225) and period (2,700) do not.
+    options.bootstrap_max_events = bucket == SummaryBucket::kMonth ? 100 : 400;
+    if (bucket == SummaryBucket::kNone) {
+      options.periods = {{"dense", 2018, 2018, "Dense"},
+                         {"sparse", 2019, 2019, "Sparse"}};
+    }
     const EventSummary a = MustSummarize(events, options);
-    const EventSummary b = MustSummarize(grouped, options);
+
+    auto summarizer = EventSummarizer::Create(options);
+    ASSERT_THAT(summarizer, IsOk());
+    for (const SummaryGroup& group : groups) {
+      ASSERT_THAT(summarizer->AddGroup(group), IsOk());
+    }
+    const auto ranges = summarizer->SampleDayRanges();
+    ASSERT_FALSE(ranges.empty());  // the sparse year bootstraps
+    int sampled = 0;
+    for (const SummaryEvent& e : events) {
+      for (const auto& [lo, hi] : ranges) {
+        if (DateSortKey(e.date) >= lo && DateSortKey(e.date) <= hi) {
+          ASSERT_THAT(summarizer->AddSample(e), IsOk());
+          ++sampled;
+        }
+      }
+    }
+    EXPECT_LT(sampled, 400);  // the dense year is not streamed again
+    const EventSummary b = std::move(*summarizer).Finish();
+
     EXPECT_EQ(a.coverage.event_count, b.coverage.event_count);
     EXPECT_EQ(a.coverage.first_event_date, b.coverage.first_event_date);
     EXPECT_EQ(a.coverage.last_event_date, b.coverage.last_event_date);
     EXPECT_EQ(a.coverage.imprecise_event_count,
               b.coverage.imprecise_event_count);
+    int bootstrapped = 0;
     for (const auto* list : {&a.buckets, &a.periods}) {
       const auto& other = list == &a.buckets ? b.buckets : b.periods;
       ASSERT_EQ(list->size(), other.size());
@@ -707,13 +751,18 @@ TEST(SummaryTest, GroupedEventsGiveTheSameSummary) {
         EXPECT_NEAR(x.goldstein_sum, y.goldstein_sum, 1e-9);
         ASSERT_EQ(x.mean_goldstein.has_value(), y.mean_goldstein.has_value());
         if (x.mean_goldstein.has_value()) {
-          EXPECT_NEAR(*x.mean_goldstein, *y.mean_goldstein, 1e-12) << x.label;
+          EXPECT_NEAR(*x.mean_goldstein, *y.mean_goldstein, 1e-9) << x.label;
+          EXPECT_NEAR(*x.unweighted_mean_goldstein,
+                      *y.unweighted_mean_goldstein, 1e-9);
         }
         ASSERT_EQ(x.mean_goldstein_interval.has_value(),
                   y.mean_goldstein_interval.has_value());
         if (x.mean_goldstein_interval.has_value()) {
           EXPECT_EQ(x.mean_goldstein_interval->method,
-                    y.mean_goldstein_interval->method);
+                    y.mean_goldstein_interval->method)
+              << x.label;
+          bootstrapped +=
+              x.mean_goldstein_interval->method == IntervalMethod::kBootstrap;
           EXPECT_NEAR(x.mean_goldstein_interval->lower,
                       y.mean_goldstein_interval->lower, 1e-9)
               << x.label;
@@ -724,6 +773,8 @@ TEST(SummaryTest, GroupedEventsGiveTheSameSummary) {
         for (size_t q = 0; q < x.quad_class_counts.size(); ++q) {
           EXPECT_EQ(x.quad_class_counts[q].event_count,
                     y.quad_class_counts[q].event_count);
+          EXPECT_NEAR(x.quad_class_counts[q].mention_weight_sum,
+                      y.quad_class_counts[q].mention_weight_sum, 1e-9);
         }
         ASSERT_EQ(x.theme_counts.size(), y.theme_counts.size());
         for (size_t t = 0; t < x.theme_counts.size(); ++t) {
@@ -734,6 +785,7 @@ TEST(SummaryTest, GroupedEventsGiveTheSameSummary) {
         EXPECT_EQ(x.last_event_date, y.last_event_date);
       }
     }
+    EXPECT_GT(bootstrapped, 0);
   }
 }
 

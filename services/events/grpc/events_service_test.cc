@@ -548,5 +548,64 @@ TEST_F(EmbeddedDataTest, PhaseSummaryCountsMatchListEvents) {
   EXPECT_FALSE(response.sources().empty());
 }
 
+// The summary with the aggregation pushed down to SQL (a second manager
+// and server over the same store) answers as the streamed one does, for
+// the default phases and for months, whose intervals are bootstrapped from
+// the few events of each.
+TEST_F(EmbeddedDataTest, PushedDownSummaryMatchesTheStreamedOne) {
+  EventsConfig config;
+  config.summary_pushdown = true;
+  EventsManager pushdown(repository_.get(), lexicon_.get(), config);
+  EventsServiceImpl service(&pushdown);
+  auto server = testing::StartTestServer(
+      {{v1::EventsService::service_full_name(), &service}});
+  ASSERT_THAT(server, IsOk());
+  auto pushdown_stub = v1::EventsService::NewStub(server->channel);
+  for (v1::SummaryBucket bucket :
+       {v1::SUMMARY_BUCKET_UNSPECIFIED, v1::SUMMARY_BUCKET_MONTH}) {
+    v1::SummarizeEventsRequest request;
+    request.mutable_filter()->mutable_dyad()->set_country_a("PAK");
+    request.mutable_filter()->mutable_dyad()->set_country_b("CHN");
+    request.set_bucket(bucket);
+    v1::SummarizeEventsResponse streamed;
+    v1::SummarizeEventsResponse pushed;
+    ASSERT_TRUE(
+        stub_->SummarizeEvents(Context().get(), request, &streamed).ok());
+    ASSERT_TRUE(
+        pushdown_stub->SummarizeEvents(Context().get(), request, &pushed).ok());
+    ASSERT_EQ(streamed.buckets_size(), pushed.buckets_size());
+    ASSERT_EQ(streamed.periods_size(), pushed.periods_size());
+    EXPECT_EQ(streamed.coverage().event_count(),
+              pushed.coverage().event_count());
+    int intervals = 0;
+    auto compare = [&](const auto& x, const auto& y) {
+      EXPECT_EQ(x.label(), y.label());
+      EXPECT_EQ(x.event_count(), y.event_count()) << x.label();
+      EXPECT_NEAR(x.mean_goldstein(), y.mean_goldstein(), 1e-9) << x.label();
+      ASSERT_EQ(x.has_mean_goldstein_interval(),
+                y.has_mean_goldstein_interval());
+      if (x.has_mean_goldstein_interval()) {
+        ++intervals;
+        EXPECT_NEAR(x.mean_goldstein_interval().lower(),
+                    y.mean_goldstein_interval().lower(), 1e-9)
+            << x.label();
+        EXPECT_NEAR(x.mean_goldstein_interval().upper(),
+                    y.mean_goldstein_interval().upper(), 1e-9)
+            << x.label();
+        EXPECT_EQ(x.mean_goldstein_interval().method(),
+                  y.mean_goldstein_interval().method());
+      }
+    };
+    for (int i = 0; i < streamed.buckets_size(); ++i) {
+      compare(streamed.buckets(i), pushed.buckets(i));
+    }
+    for (int i = 0; i < streamed.periods_size(); ++i) {
+      compare(streamed.periods(i), pushed.periods(i));
+    }
+    EXPECT_GT(intervals, 0);
+  }
+  pushdown.Shutdown();
+}
+
 }  // namespace
 }  // namespace dyadscope::events

@@ -19,6 +19,7 @@
 #include "absl/time/time.h"
 #include "common/types/types.h"
 #include "services/events/domain/event.h"
+#include "services/events/domain/summary.h"
 
 namespace dyadscope::events {
 
@@ -57,10 +58,13 @@ struct EventDigest {
   std::optional<double> goldstein;
   std::optional<double> mention_weight;
   std::vector<std::string> themes;
-  // How many matching events this digest stands for: 1, or more in a
-  // grouped scan (identical digests counted once; `id` is the smallest).
-  int64_t count = 1;
 };
+
+// The events of one day with the same date precision, QuadClass, domain and
+// themes, aggregated by the store: what a summary needs of them without
+// their individual scores (Goldstein g, 0 when absent; mention weight w, 1
+// when absent). `first_id` is the group's first event (date order, then id).
+using DigestGroup = SummaryGroup;
 
 // What one upsert did.
 struct UpsertResult {
@@ -154,18 +158,23 @@ class EventRepository {
       std::optional<EventCursor> after, int limit) = 0;
 
   // Calls `on_event` for every matching event's digest, in date order
-  // (date, then id). With `grouped`, the store aggregates: events with the
-  // same digest (date, precision, QuadClass, domain, Goldstein, weight and
-  // themes) arrive once, with their `count`, in the order of their first
-  // event — the same multiset in fewer rows.
+  // (date, then id).
   virtual absl::Status ScanDigests(
-      const EventQuery& query, const ReadOptions& options, bool grouped,
+      const EventQuery& query, const ReadOptions& options,
       absl::FunctionRef<void(const EventDigest&)> on_event) = 0;
 
-  // Calls `on_source` with each source cited by matching events and the
-  // number of events citing it.
-  virtual absl::Status CountSources(
+  // The same events aggregated in the database (GROUP BY), one group per
+  // day, precision, QuadClass, domain and themes, in the order of each
+  // group's first event.
+  virtual absl::Status ScanDigestGroups(
       const EventQuery& query, const ReadOptions& options,
+      absl::FunctionRef<void(const DigestGroup&)> on_group) = 0;
+
+  // Calls `on_source` with the sources cited by matching events and the
+  // number of events citing each, most cited first (then by citation), at
+  // most `limit` of them (the database ranks; the rest never leave it).
+  virtual absl::Status CountSources(
+      const EventQuery& query, const ReadOptions& options, int limit,
       absl::FunctionRef<void(const SourceRef&, int64_t)> on_source) = 0;
 
   // Returns the changes after `after_sequence` (at most `limit`) whose

@@ -167,6 +167,14 @@ void AddQueryFilter(const EventQuery& query, Clause& clause) {
   }
 }
 
+// The FROM clause of a scan that selects only version columns: the events
+// table (alias e) is joined only when the filter needs it.
+std::string DigestFrom(const EventQuery& query) {
+  return query.source_systems.empty()
+             ? "FROM event_versions v"
+             : "FROM event_versions v JOIN events e ON e.id = v.event_id";
+}
+
 constexpr absl::string_view kEventColumns =
     "v.event_id, v.version, v.record_time_us, v.deleted, v.request_id, "
     "e.create_time_us, v.body";
@@ -705,58 +713,98 @@ absl::StatusOr<std::vector<Event>> SqlEventRepository::ListEvents(
 }
 
 absl::Status SqlEventRepository::ScanDigests(
-    const EventQuery& query, const ReadOptions& options, bool grouped,
+    const EventQuery& query, const ReadOptions& options,
     absl::FunctionRef<void(const EventDigest&)> on_event) {
   Clause clause;
   AddQueryFilter(query, clause);
   AddVersionFilter(options, clause);
-  constexpr absl::string_view kDigest =
-      "v.day, v.date_precision, v.quad_class, v.domain, v.goldstein, "
-      "v.mention_weight, v.themes";
-  const std::string sql =
-      grouped ? absl::StrCat("SELECT MIN(v.event_id), ", kDigest,
-                             ", COUNT(*) FROM event_versions v JOIN events e "
-                             "ON e.id = v.event_id WHERE ",
-                             clause.sql, " GROUP BY ", kDigest,
-                             " ORDER BY v.day, MIN(v.event_id)")
-              : absl::StrCat("SELECT v.event_id, ", kDigest,
-                             ", 1 FROM event_versions v JOIN events e ON "
-                             "e.id = v.event_id WHERE ",
-                             clause.sql, " ORDER BY v.day, v.event_id");
+  return db_->Read([&](SqlSession& session) {
+    return session.QueryEach(
+        absl::StrCat("SELECT v.event_id, v.day, v.date_precision, "
+                     "v.quad_class, v.domain, v.goldstein, v.mention_weight, "
+                     "v.themes ",
+                     DigestFrom(query), " WHERE ", clause.sql,
+                     " ORDER BY v.day, v.event_id"),
+        clause.params, [&](const Row& row) {
+          EventDigest digest;
+          digest.id = row.Int(0);
+          digest.date =
+              DateFromColumns(row.Int(1), static_cast<int>(row.Int(2)));
+          digest.quad_class = static_cast<QuadClass>(row.Int(3));
+          digest.domain = static_cast<Domain>(row.Int(4));
+          digest.goldstein = row.OptionalDouble(5);
+          digest.mention_weight = row.OptionalDouble(6);
+          digest.themes = SplitTokens(row.Text(7));
+          on_event(digest);
+          return absl::OkStatus();
+        });
+  });
+}
+
+absl::Status SqlEventRepository::ScanDigestGroups(
+    const EventQuery& query, const ReadOptions& options,
+    absl::FunctionRef<void(const DigestGroup&)> on_group) {
+  Clause clause;
+  AddQueryFilter(query, clause);
+  AddVersionFilter(options, clause);
+  // g and w as the summary reads them: a missing score counts 0, a missing
+  // weight 1.
+  constexpr absl::string_view kG = "COALESCE(v.goldstein, 0.0)";
+  constexpr absl::string_view kW = "COALESCE(v.mention_weight, 1.0)";
+  const std::string sql = absl::StrCat(
+      "SELECT MIN(v.event_id), v.day, v.date_precision, v.quad_class, "
+      "v.domain, v.themes, COUNT(*), SUM(",
+      kW, "), SUM(", kG, "), SUM(", kW, " * ", kG, "), SUM(", kW, " * ", kW,
+      "), SUM(", kW, " * ", kW, " * ", kG, "), SUM(", kW, " * ", kW, " * ", kG,
+      " * ", kG, "), MIN(", kG, "), MAX(", kG, "), MIN(", kW, ") ",
+      DigestFrom(query), " WHERE ", clause.sql,
+      " GROUP BY v.day, v.date_precision, v.quad_class, v.domain, v.themes "
+      "ORDER BY v.day, MIN(v.event_id)");
   return db_->Read([&](SqlSession& session) {
     return session.QueryEach(sql, clause.params, [&](const Row& row) {
-      EventDigest digest;
-      digest.id = row.Int(0);
-      digest.date = DateFromColumns(row.Int(1), static_cast<int>(row.Int(2)));
-      digest.quad_class = static_cast<QuadClass>(row.Int(3));
-      digest.domain = static_cast<Domain>(row.Int(4));
-      digest.goldstein = row.OptionalDouble(5);
-      digest.mention_weight = row.OptionalDouble(6);
-      digest.themes = SplitTokens(row.Text(7));
-      digest.count = row.Int(8);
-      on_event(digest);
+      DigestGroup group;
+      group.first_id = row.Int(0);
+      group.date = DateFromColumns(row.Int(1), static_cast<int>(row.Int(2)));
+      group.quad_class = static_cast<QuadClass>(row.Int(3));
+      group.domain = static_cast<Domain>(row.Int(4));
+      group.themes = SplitTokens(row.Text(5));
+      group.count = row.Int(6);
+      group.weight_sum = row.Double(7);
+      group.goldstein_sum = row.Double(8);
+      group.weighted_goldstein_sum = row.Double(9);
+      group.w2_sum = row.Double(10);
+      group.w2g_sum = row.Double(11);
+      group.w2g2_sum = row.Double(12);
+      group.min_goldstein = row.Double(13);
+      group.max_goldstein = row.Double(14);
+      group.min_weight = row.Double(15);
+      on_group(group);
       return absl::OkStatus();
     });
   });
 }
 
 absl::Status SqlEventRepository::CountSources(
-    const EventQuery& query, const ReadOptions& options,
+    const EventQuery& query, const ReadOptions& options, int limit,
     absl::FunctionRef<void(const SourceRef&, int64_t)> on_source) {
   Clause clause;
   AddQueryFilter(query, clause);
   AddVersionFilter(options, clause);
+  std::vector<SqlValue> params = clause.params;
+  params.push_back(int64_t{std::max(0, limit)});
   return db_->Read([&](SqlSession& session) {
     return session.QueryEach(
         absl::StrCat(
             "SELECT s.source_system, s.citation, MIN(s.url), COUNT(*) FROM "
             "event_version_sources s JOIN event_versions v ON v.event_id = "
-            "s.event_id AND v.version = s.version JOIN events e ON e.id = "
-            "v.event_id WHERE ",
-            clause.sql,
+            "s.event_id AND v.version = s.version ",
+            query.source_systems.empty()
+                ? ""
+                : "JOIN events e ON e.id = v.event_id ",
+            "WHERE ", clause.sql,
             " GROUP BY s.source_system, s.citation ORDER BY COUNT(*) DESC, "
-            "s.citation"),
-        clause.params, [&](const Row& row) {
+            "s.citation, s.source_system LIMIT ?"),
+        params, [&](const Row& row) {
           SourceRef source;
           source.source_system = row.Text(0);
           source.citation = row.Text(1);

@@ -46,10 +46,13 @@ class SqlEventRepository : public EventRepository {
       const EventQuery& query, const ReadOptions& options,
       std::optional<EventCursor> after, int limit) override;
   absl::Status ScanDigests(
-      const EventQuery& query, const ReadOptions& options, bool grouped,
-      absl::FunctionRef<void(const EventDigest&)> on_event) override;
-  absl::Status CountSources(
       const EventQuery& query, const ReadOptions& options,
+      absl::FunctionRef<void(const EventDigest&)> on_event) override;
+  absl::Status ScanDigestGroups(
+      const EventQuery& query, const ReadOptions& options,
+      absl::FunctionRef<void(const DigestGroup&)> on_group) override;
+  absl::Status CountSources(
+      const EventQuery& query, const ReadOptions& options, int limit,
       absl::FunctionRef<void(const SourceRef&, int64_t)> on_source) override;
   absl::StatusOr<std::pair<std::vector<ChangeRecord>, int64_t>> ChangesSince(
       const EventQuery& query, int64_t after_sequence, int limit) override;

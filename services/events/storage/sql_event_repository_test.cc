@@ -305,7 +305,7 @@ TEST_P(SqlEventRepositoryTest, DigestsAndSources) {
   monthly.sources.push_back(xinhua);
   ASSERT_THAT(Upsert(monthly), IsOk());
   std::vector<EventDigest> digests;
-  ASSERT_THAT(repository_->ScanDigests(PakChn(), ReadOptions(), false,
+  ASSERT_THAT(repository_->ScanDigests(PakChn(), ReadOptions(),
                                        [&](const EventDigest& digest) {
                                          digests.push_back(digest);
                                        }),
@@ -319,54 +319,90 @@ TEST_P(SqlEventRepositoryTest, DigestsAndSources) {
 
   std::vector<std::pair<std::string, int64_t>> sources;
   ASSERT_THAT(
-      repository_->CountSources(PakChn(), ReadOptions(),
+      repository_->CountSources(PakChn(), ReadOptions(), 10,
                                 [&](const SourceRef& source, int64_t count) {
                                   sources.emplace_back(source.citation, count);
                                 }),
       IsOk());
   EXPECT_THAT(sources, ElementsAre(std::make_pair("Dawn", 2),
                                    std::make_pair("Xinhua", 1)));
+  // The database keeps the most cited only.
+  sources.clear();
+  ASSERT_THAT(
+      repository_->CountSources(PakChn(), ReadOptions(), 1,
+                                [&](const SourceRef& source, int64_t count) {
+                                  sources.emplace_back(source.citation, count);
+                                }),
+      IsOk());
+  EXPECT_THAT(sources, ElementsAre(std::make_pair("Dawn", 2)));
 }
 
-// A grouped scan is the same multiset of digests in fewer rows, ordered by
-// each group's first event.
-TEST_P(SqlEventRepositoryTest, GroupedDigestsCountIdenticalEvents) {
-  // Three identical digests on 5 Jan (different records and titles), one
-  // with another weight that day, one on 4 Jan written last.
-  for (const char* id : {"a", "b", "c"}) {
-    Event event = MakeEvent(id, Day(2016, 1, 5));
-    event.title = absl::StrCat("visit ", id);
-    ASSERT_THAT(Upsert(event), IsOk());
+// The database aggregates a day's events with the same codes and themes:
+// the count and the sums of w, g, w g, w², w² g and w² g², with a missing
+// score read as 0 and a missing weight as 1.
+TEST_P(SqlEventRepositoryTest, DigestGroupsAggregateInTheDatabase) {
+  Event a = MakeEvent("a", Day(2016, 1, 5));  // g 1.9, w 1
+  Event b = MakeEvent("b", Day(2016, 1, 5));
+  b.goldstein = -2.5;
+  b.mention_weight = 3;
+  Event c = MakeEvent("c", Day(2016, 1, 5));
+  c.goldstein.reset();       // 0
+  c.mention_weight.reset();  // 1
+  Event other_codes = MakeEvent("d", Day(2016, 1, 5), "PAK", "CHN", "190");
+  other_codes.quad_class = QuadClass::kMaterialConflict;
+  for (const Event& e : {a, b, c, other_codes, MakeEvent("e", Day(2016, 1, 4)),
+                         MakeEvent("f", Day(2016, 1, 5), "IND", "CHN")}) {
+    ASSERT_THAT(Upsert(e), IsOk());
   }
-  Event heavier = MakeEvent("d", Day(2016, 1, 5));
-  heavier.mention_weight = 7;
-  ASSERT_THAT(Upsert(heavier), IsOk());
-  ASSERT_THAT(Upsert(MakeEvent("e", Day(2016, 1, 4))), IsOk());
-  // Another dyad is not counted.
-  ASSERT_THAT(Upsert(MakeEvent("f", Day(2016, 1, 5), "IND", "CHN")), IsOk());
+  std::vector<DigestGroup> groups;
+  ASSERT_THAT(repository_->ScanDigestGroups(
+                  PakChn(), ReadOptions(),
+                  [&](const DigestGroup& g) { groups.push_back(g); }),
+              IsOk());
+  ASSERT_THAT(groups, SizeIs(3));
+  EXPECT_EQ(groups[0].date, Day(2016, 1, 4));
+  EXPECT_EQ(groups[0].count, 1);
+  const DigestGroup& day = groups[1];
+  EXPECT_EQ(day.date, Day(2016, 1, 5));
+  EXPECT_EQ(day.count, 3);
+  EXPECT_EQ(day.quad_class, QuadClass::kVerbalCooperation);
+  EXPECT_THAT(day.themes, ElementsAre("cpec"));
+  EXPECT_DOUBLE_EQ(day.weight_sum, 1 + 3 + 1);
+  EXPECT_DOUBLE_EQ(day.goldstein_sum, 1.9 - 2.5 + 0);
+  EXPECT_DOUBLE_EQ(day.weighted_goldstein_sum, 1.9 - 7.5);
+  EXPECT_DOUBLE_EQ(day.w2_sum, 1 + 9 + 1);
+  EXPECT_DOUBLE_EQ(day.w2g_sum, 1.9 - 22.5);
+  EXPECT_DOUBLE_EQ(day.w2g2_sum, 1.9 * 1.9 + 9 * 6.25);
+  EXPECT_DOUBLE_EQ(day.min_goldstein, -2.5);
+  EXPECT_DOUBLE_EQ(day.max_goldstein, 1.9);
+  EXPECT_DOUBLE_EQ(day.min_weight, 1);
+  EXPECT_EQ(groups[2].count, 1);
+  EXPECT_EQ(groups[2].quad_class, QuadClass::kMaterialConflict);
 
-  std::vector<EventDigest> one_by_one;
-  std::vector<EventDigest> grouped;
-  ASSERT_THAT(repository_->ScanDigests(
-                  PakChn(), ReadOptions(), false,
-                  [&](const EventDigest& d) { one_by_one.push_back(d); }),
-              IsOk());
-  ASSERT_THAT(repository_->ScanDigests(
-                  PakChn(), ReadOptions(), true,
-                  [&](const EventDigest& d) { grouped.push_back(d); }),
-              IsOk());
-  ASSERT_THAT(one_by_one, SizeIs(5));
-  for (const EventDigest& d : one_by_one) EXPECT_EQ(d.count, 1);
-  ASSERT_THAT(grouped, SizeIs(3));
-  EXPECT_EQ(grouped[0].date, Day(2016, 1, 4));
-  EXPECT_EQ(grouped[0].count, 1);
-  EXPECT_EQ(grouped[1].date, Day(2016, 1, 5));
-  EXPECT_EQ(grouped[1].count, 3);
-  EXPECT_EQ(grouped[1].mention_weight, 1);
-  EXPECT_EQ(grouped[1].id, one_by_one[1].id);  // the group's first event
-  EXPECT_EQ(grouped[2].count, 1);
-  EXPECT_EQ(grouped[2].mention_weight, 7);
-  EXPECT_THAT(grouped[1].themes, ElementsAre("cpec"));
+  // A source-system filter (which joins the events table) keeps or drops
+  // them all, in both scans.
+  for (const auto& [system, expected] :
+       {std::make_pair(std::string("CURATED"), 3),
+        std::make_pair(std::string("OTHER"), 0)}) {
+    EventQuery query = PakChn();
+    query.source_systems = {system};
+    int group_count = 0;
+    int64_t event_count = 0;
+    ASSERT_THAT(repository_->ScanDigestGroups(query, ReadOptions(),
+                                              [&](const DigestGroup& g) {
+                                                ++group_count;
+                                                event_count += g.count;
+                                              }),
+                IsOk());
+    EXPECT_EQ(group_count, expected) << system;
+    int digests = 0;
+    ASSERT_THAT(
+        repository_->ScanDigests(query, ReadOptions(),
+                                 [&](const EventDigest&) { ++digests; }),
+        IsOk());
+    EXPECT_EQ(digests, event_count) << system;
+    EXPECT_EQ(digests, expected == 0 ? 0 : 5) << system;
+  }
 }
 
 TEST_P(SqlEventRepositoryTest, ChangeLogAndDataVersion) {
