@@ -188,6 +188,7 @@ int Run() {
     return 1;
   }
   EventsConfig config;
+  config.summary_pushdown = false;  // this server streams every event
   EventsManager manager(repository->get(), &*lexicon, config);
   EventsServiceImpl service(&manager);
   auto server = testing::StartTestServer(

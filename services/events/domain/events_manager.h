@@ -47,10 +47,11 @@ struct EventsConfig {
   // How often a watcher re-reads the store even without a local signal
   // (changes written by other replicas).
   absl::Duration watch_poll = absl::Seconds(1);
-  // SummarizeEvents lets the store group identical event digests (GROUP BY
-  // in SQL) instead of streaming one row per event; see bench/events_bench
-  // for when that is faster.
-  bool summary_pushdown = false;
+  // SummarizeEvents lets the store aggregate a day's events per codes and
+  // themes (GROUP BY in SQL), streaming single events only for buckets small
+  // enough to bootstrap; off streams one row per event. bench/events_bench
+  // measures both.
+  bool summary_pushdown = true;
   // Returns the present time (tests may fix it).
   std::function<absl::Time()> clock = [] { return absl::Now(); };
 };

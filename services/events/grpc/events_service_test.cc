@@ -548,19 +548,19 @@ TEST_F(EmbeddedDataTest, PhaseSummaryCountsMatchListEvents) {
   EXPECT_FALSE(response.sources().empty());
 }
 
-// The summary with the aggregation pushed down to SQL (a second manager
-// and server over the same store) answers as the streamed one does, for
-// the default phases and for months, whose intervals are bootstrapped from
-// the few events of each.
+// The summary with the aggregation pushed down to SQL (the default) answers
+// as a second manager and server over the same store that streams every
+// event does, for the default phases and for months, whose intervals are
+// bootstrapped from the few events of each.
 TEST_F(EmbeddedDataTest, PushedDownSummaryMatchesTheStreamedOne) {
   EventsConfig config;
-  config.summary_pushdown = true;
-  EventsManager pushdown(repository_.get(), lexicon_.get(), config);
-  EventsServiceImpl service(&pushdown);
+  config.summary_pushdown = false;
+  EventsManager streaming(repository_.get(), lexicon_.get(), config);
+  EventsServiceImpl service(&streaming);
   auto server = testing::StartTestServer(
       {{v1::EventsService::service_full_name(), &service}});
   ASSERT_THAT(server, IsOk());
-  auto pushdown_stub = v1::EventsService::NewStub(server->channel);
+  auto streaming_stub = v1::EventsService::NewStub(server->channel);
   for (v1::SummaryBucket bucket :
        {v1::SUMMARY_BUCKET_UNSPECIFIED, v1::SUMMARY_BUCKET_MONTH}) {
     v1::SummarizeEventsRequest request;
@@ -570,9 +570,9 @@ TEST_F(EmbeddedDataTest, PushedDownSummaryMatchesTheStreamedOne) {
     v1::SummarizeEventsResponse streamed;
     v1::SummarizeEventsResponse pushed;
     ASSERT_TRUE(
-        stub_->SummarizeEvents(Context().get(), request, &streamed).ok());
-    ASSERT_TRUE(
-        pushdown_stub->SummarizeEvents(Context().get(), request, &pushed).ok());
+        streaming_stub->SummarizeEvents(Context().get(), request, &streamed)
+            .ok());
+    ASSERT_TRUE(stub_->SummarizeEvents(Context().get(), request, &pushed).ok());
     ASSERT_EQ(streamed.buckets_size(), pushed.buckets_size());
     ASSERT_EQ(streamed.periods_size(), pushed.periods_size());
     EXPECT_EQ(streamed.coverage().event_count(),
@@ -604,7 +604,7 @@ TEST_F(EmbeddedDataTest, PushedDownSummaryMatchesTheStreamedOne) {
     }
     EXPECT_GT(intervals, 0);
   }
-  pushdown.Shutdown();
+  streaming.Shutdown();
 }
 
 }  // namespace
