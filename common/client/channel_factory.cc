@@ -12,14 +12,16 @@
 
 namespace dyadscope {
 
-std::string RetryServiceConfig(const std::vector<std::string>& services,
-                               int max_attempts) {
+std::string BackendServiceConfig(const std::vector<std::string>& services,
+                                 int max_attempts) {
   std::vector<std::string> names;
   for (const std::string& service : services) {
     names.push_back(absl::StrCat("{\"service\":\"", service, "\"}"));
   }
   return absl::StrCat(
-      "{\"methodConfig\":[{\"name\":[", absl::StrJoin(names, ","),
+      "{\"loadBalancingConfig\":[{\"round_robin\":{}}],"
+      "\"methodConfig\":[{\"name\":[",
+      absl::StrJoin(names, ","),
       "],\"retryPolicy\":{\"maxAttempts\":", max_attempts,
       ",\"initialBackoff\":\"0.1s\",\"maxBackoff\":\"1s\","
       "\"backoffMultiplier\":2,\"retryableStatusCodes\":[\"UNAVAILABLE\"]}}]}");
@@ -29,7 +31,8 @@ std::shared_ptr<grpc::Channel> CreateBackendChannel(
     const std::string& address, const std::vector<std::string>& services,
     const ChannelOptions& options) {
   grpc::ChannelArguments args;
-  args.SetServiceConfigJSON(RetryServiceConfig(services, options.max_attempts));
+  args.SetServiceConfigJSON(
+      BackendServiceConfig(services, options.max_attempts));
   args.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);
   args.SetMaxReceiveMessageSize(options.max_message_bytes);
   args.SetMaxSendMessageSize(options.max_message_bytes);

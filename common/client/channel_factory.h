@@ -1,9 +1,12 @@
 // File: common/client/channel_factory.h
 // -----------------------------------------------------------------------------
 // Long-lived channels to downstream services, made once at start-up: with
-// keepalive, the message size limit, and a service config that retries
-// calls failing with UNAVAILABLE (a backend restarting, a connection
-// dropping) with exponential backoff, within each call's deadline.
+// keepalive, the message size limit, and a service config that spreads
+// calls round-robin over every address the target resolves to (a
+// Kubernetes headless service: `dns:///events-headless:50051`, one address
+// per ready replica) and retries calls failing with UNAVAILABLE (a backend
+// restarting, a connection dropping) with exponential backoff, within each
+// call's deadline.
 
 #ifndef DYADSCOPE_COMMON_CLIENT_CHANNEL_FACTORY_H_
 #define DYADSCOPE_COMMON_CLIENT_CHANNEL_FACTORY_H_
@@ -22,10 +25,11 @@ struct ChannelOptions {
   int max_message_bytes = 16 * 1024 * 1024;
 };
 
-// Returns the service config JSON retrying UNAVAILABLE for `services`
-// (full names, e.g. "dyadscope.events.v1.EventsService").
-std::string RetryServiceConfig(const std::vector<std::string>& services,
-                               int max_attempts);
+// Returns the service config JSON: round-robin load balancing, and retries
+// of UNAVAILABLE for `services` (full names, e.g.
+// "dyadscope.events.v1.EventsService").
+std::string BackendServiceConfig(const std::vector<std::string>& services,
+                                 int max_attempts);
 
 // Creates a plaintext channel to `address` for `services`.
 std::shared_ptr<grpc::Channel> CreateBackendChannel(
