@@ -23,6 +23,10 @@ std::shared_ptr<grpc::Channel> Connect(const std::string& address) {
 std::unique_ptr<grpc::ClientContext> NewContext(const Settings& settings) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(absl::ToChronoTime(absl::Now() + settings.timeout));
+  if (!settings.token.empty()) {
+    context->AddMetadata("authorization",
+                         absl::StrCat("Bearer ", settings.token));
+  }
   return context;
 }
 

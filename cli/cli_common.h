@@ -27,6 +27,9 @@ struct Settings {
   std::string security_risk;
   absl::Duration timeout;
   bool json = false;
+  // Sent as "authorization: Bearer <token>" on every call when not empty
+  // (--token_file, or the DYADSCOPE_TOKEN environment variable).
+  std::string token;
 };
 
 // The exit codes of the CLI.

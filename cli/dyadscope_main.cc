@@ -15,12 +15,15 @@
 // words with the fields that were wrong, and the exit code is non-zero.
 
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
 #include "absl/time/time.h"
 #include "cli/assess_command.h"
 #include "cli/cli_common.h"
@@ -34,6 +37,9 @@ ABSL_FLAG(std::string, economics, "127.0.0.1:50052",
 ABSL_FLAG(std::string, security_risk, "127.0.0.1:50053",
           "Security risk service address");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(120), "Deadline of a call");
+ABSL_FLAG(std::string, token_file, "",
+          "File whose first token is sent as 'authorization: Bearer' (the "
+          "DYADSCOPE_TOKEN environment variable is used when not set)");
 ABSL_FLAG(bool, json, false, "Print the answer as proto JSON");
 ABSL_FLAG(int, start_year, 2000, "timeline: first year");
 ABSL_FLAG(int, end_year, 0, "timeline: last year (0: the present)");
@@ -70,6 +76,25 @@ int main(int argc, char** argv) {
   settings.security_risk = absl::GetFlag(FLAGS_security_risk);
   settings.timeout = absl::GetFlag(FLAGS_timeout);
   settings.json = absl::GetFlag(FLAGS_json);
+  if (!absl::GetFlag(FLAGS_token_file).empty()) {
+    std::ifstream in(absl::GetFlag(FLAGS_token_file));
+    std::string line;
+    while (std::getline(in, line)) {
+      absl::string_view token = absl::StripAsciiWhitespace(line);
+      if (!token.empty() && token.front() != '#') {
+        settings.token = std::string(token);
+        break;
+      }
+    }
+    if (settings.token.empty()) {
+      std::fprintf(stderr, "--token_file %s holds no token\n",
+                   absl::GetFlag(FLAGS_token_file).c_str());
+      return dyadscope::cli::kExitUsage;
+    }
+  } else if (const char* token = std::getenv("DYADSCOPE_TOKEN");
+             token != nullptr) {
+    settings.token = std::string(absl::StripAsciiWhitespace(token));
+  }
   const std::string command = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "assess") return dyadscope::cli::RunAssess(settings, rest);

@@ -31,6 +31,12 @@ ABSL_FLAG(int, max_concurrent_streams, 256,
           "Most concurrent calls a client may open on one connection");
 ABSL_FLAG(int, max_threads, 0,
           "Upper bound on threads serving calls (0: gRPC's default)");
+ABSL_FLAG(std::string, auth_token_file, "",
+          "File of bearer tokens (one a line) that writes must present as "
+          "'authorization: Bearer <token>'; reloaded on SIGHUP. Empty: "
+          "nothing is checked");
+ABSL_FLAG(bool, auth_reads, false,
+          "Reads need a token from --auth_token_file too");
 ABSL_FLAG(std::vector<std::string>, testonly_fault, {},
           "TESTS ONLY: comma-separated METHOD=delay:DURATION rules that delay "
           "calls before their handler runs");
@@ -72,6 +78,11 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags(
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
   options.max_threads = absl::GetFlag(FLAGS_max_threads);
+  options.auth_token_file = absl::GetFlag(FLAGS_auth_token_file);
+  options.auth_reads = absl::GetFlag(FLAGS_auth_reads);
+  if (options.auth_reads && options.auth_token_file.empty()) {
+    return absl::InvalidArgumentError("--auth_reads needs --auth_token_file");
+  }
   if (options.shutdown_grace < absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--shutdown_grace must not be negative");
   }

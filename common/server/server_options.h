@@ -54,6 +54,12 @@ struct ServerOptions {
 
   // Transport credentials; null means plaintext.
   std::shared_ptr<grpc::ServerCredentials> credentials;
+
+  // Bearer tokens for writes (and reads with auth_reads), one a line;
+  // empty checks nothing (see common/server/auth.h). Used by
+  // ServeUntilSignal, which reloads the file on SIGHUP.
+  std::string auth_token_file;
+  bool auth_reads = false;
 };
 
 }  // namespace dyadscope

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/logging/log.h"
+#include "common/server/auth.h"
 
 namespace dyadscope {
 
@@ -19,6 +20,22 @@ int FailStartup(absl::string_view service, absl::string_view message,
 int ServeUntilSignal(const ServerOptions& options,
                      std::vector<ServiceRegistration> services,
                      std::function<void()> on_shutdown) {
+  if (!options.auth_token_file.empty()) {
+    absl::StatusOr<std::unique_ptr<TokenAuthorizer>> authorizer =
+        TokenAuthorizer::Load(options.auth_token_file, options.auth_reads);
+    if (!authorizer.ok()) {
+      return FailStartup(options.service_name, "bad --auth_token_file",
+                         authorizer.status());
+    }
+    log::Info("bearer tokens required",
+              {log::Field("service", options.service_name),
+               log::Field("tokens", (*authorizer)->token_count()),
+               log::Field("reads", options.auth_reads ? "protected" : "open")});
+    InstallAuthorizer(std::shared_ptr<TokenAuthorizer>(*std::move(authorizer)));
+  } else {
+    log::Warning("writes are not authenticated (no --auth_token_file)",
+                 {log::Field("service", options.service_name)});
+  }
   absl::StatusOr<std::unique_ptr<GrpcServerRunner>> runner =
       GrpcServerRunner::Start(options, std::move(services));
   if (!runner.ok()) {
@@ -28,7 +45,7 @@ int ServeUntilSignal(const ServerOptions& options,
   (*runner)->SetServing(true);
   log::Info("serving", {log::Field("service", options.service_name),
                         log::Field("port", (*runner)->port())});
-  WaitForShutdownSignal();
+  WaitForShutdownSignal(&ReloadInstalledAuthorizer);
   if (on_shutdown) on_shutdown();
   (*runner)->Shutdown();
   return 0;

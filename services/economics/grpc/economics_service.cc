@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/proto/deterministic.h"
+#include "common/server/auth.h"
 #include "common/server/upload_stream.h"
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
@@ -215,6 +216,9 @@ void SourcesToProto(
 grpc::Status EconomicsServiceImpl::CreateObservations(
     grpc::ServerContext* context, const v1::CreateObservationsRequest* request,
     v1::CreateObservationsResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kWrite); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   FieldViolations violations;
   std::vector<Observation> observations;
   for (int i = 0; i < request->observations_size(); ++i) {
@@ -248,6 +252,9 @@ grpc::Status EconomicsServiceImpl::CreateObservations(
 grpc::Status EconomicsServiceImpl::ListObservations(
     grpc::ServerContext* context, const v1::ListObservationsRequest* request,
     v1::ListObservationsResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   FieldViolations violations;
   ObservationQuery query = FilterFromProto(request->filter(), violations);
   if (request->page_size() < 0) {
@@ -274,6 +281,9 @@ grpc::Status EconomicsServiceImpl::ImportObservations(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportObservationsRequest>* reader,
     v1::ImportObservationsResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kWrite); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   v1::ImportObservationsRequest first;
   if (!reader->Read(&first) || !first.has_options()) {
     return Done(InvalidField(
@@ -344,6 +354,9 @@ grpc::Status EconomicsServiceImpl::ImportObservations(
 grpc::Status EconomicsServiceImpl::ComputeIndicators(
     grpc::ServerContext* context, const v1::ComputeIndicatorsRequest* request,
     v1::ComputeIndicatorsResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   FieldViolations violations;
   IndicatorRequest indicators = IndicatorRequestFromProto(*request, violations);
   if (request->start_year() < 1 || request->start_year() > 9999) {
@@ -373,6 +386,9 @@ grpc::Status EconomicsServiceImpl::ComputeIndicators(
 grpc::Status EconomicsServiceImpl::SummarizeIndicators(
     grpc::ServerContext* context, const v1::SummarizeIndicatorsRequest* request,
     v1::SummarizeIndicatorsResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   FieldViolations violations;
   SummarizeRequest summarize;
   summarize.indicators = IndicatorRequestFromProto(*request, violations);

@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/proto/deterministic.h"
+#include "common/server/auth.h"
 #include "common/server/upload_stream.h"
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
@@ -263,6 +264,9 @@ void SourceUsageToProto(const SourceRef& source, int64_t count,
 grpc::Status EventsServiceImpl::CreateEvents(
     grpc::ServerContext* context, const v1::CreateEventsRequest* request,
     v1::CreateEventsResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kWrite); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   FieldViolations violations;
   std::vector<Event> events;
   for (int i = 0; i < request->events_size(); ++i) {
@@ -301,6 +305,9 @@ grpc::Status EventsServiceImpl::CreateEvents(
 grpc::Status EventsServiceImpl::GetEvent(grpc::ServerContext* context,
                                          const v1::GetEventRequest* request,
                                          v1::GetEventResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   FieldViolations violations;
   std::optional<int64_t> id =
       ParseEventName(request->name(), "name", violations);
@@ -328,6 +335,9 @@ grpc::Status EventsServiceImpl::GetEvent(grpc::ServerContext* context,
 grpc::Status EventsServiceImpl::ListEvents(grpc::ServerContext* context,
                                            const v1::ListEventsRequest* request,
                                            v1::ListEventsResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   FieldViolations violations;
   FilterParts filter = FilterFromProto(request->filter(), "filter", violations);
   if (request->page_size() < 0) {
@@ -353,6 +363,9 @@ grpc::Status EventsServiceImpl::ListEvents(grpc::ServerContext* context,
 grpc::Status EventsServiceImpl::DeleteEvent(
     grpc::ServerContext* context, const v1::DeleteEventRequest* request,
     v1::DeleteEventResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kWrite); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   FieldViolations violations;
   std::optional<int64_t> id =
       ParseEventName(request->name(), "name", violations);
@@ -373,6 +386,9 @@ grpc::Status EventsServiceImpl::ImportEvents(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportEventsRequest>* reader,
     v1::ImportEventsResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kWrite); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   v1::ImportEventsRequest first;
   if (!reader->Read(&first) || !first.has_options()) {
     return Done(InvalidField(
@@ -446,6 +462,9 @@ grpc::Status EventsServiceImpl::ImportEvents(
 grpc::Status EventsServiceImpl::SummarizeEvents(
     grpc::ServerContext* context, const v1::SummarizeEventsRequest* request,
     v1::SummarizeEventsResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   FieldViolations violations;
   FilterParts filter = FilterFromProto(request->filter(), "filter", violations);
   SummarizeRequest summarize;
@@ -517,6 +536,9 @@ grpc::Status EventsServiceImpl::SummarizeEvents(
 grpc::Status EventsServiceImpl::WatchEvents(
     grpc::ServerContext* context, const v1::WatchEventsRequest* request,
     grpc::ServerWriter<v1::WatchEventsResponse>* writer) {
+  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   FieldViolations violations;
   FilterParts filter = FilterFromProto(request->filter(), "filter", violations);
   if (!violations.empty()) return Done(violations.ToStatus());
@@ -550,6 +572,9 @@ grpc::Status EventsServiceImpl::ImportVotes(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportVotesRequest>* reader,
     v1::ImportVotesResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kWrite); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   v1::ImportVotesRequest first;
   if (!reader->Read(&first) || !first.has_options()) {
     return Done(InvalidField(
@@ -589,6 +614,9 @@ grpc::Status EventsServiceImpl::ImportVotes(
 grpc::Status EventsServiceImpl::GetVotingAlignment(
     grpc::ServerContext* context, const v1::GetVotingAlignmentRequest* request,
     v1::GetVotingAlignmentResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   FieldViolations violations;
   AlignmentRequest alignment;
   if (!request->has_dyad()) {

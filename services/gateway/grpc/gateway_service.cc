@@ -2,6 +2,7 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/server/auth.h"
 #include "common/status/grpc_status.h"
 
 namespace dyadscope::gateway {
@@ -21,6 +22,9 @@ absl::Time Deadline(const grpc::ServerContext* context) {
 grpc::Status GatewayServiceImpl::AssessDyad(
     grpc::ServerContext* context, const v1::AssessDyadRequest* request,
     v1::AssessDyadResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   absl::StatusOr<v1::DyadAssessment> assessment =
       aggregator_->Assess(*request, Deadline(context));
   if (!assessment.ok()) return ToGrpcStatus(assessment.status(), kErrorDomain);
@@ -31,6 +35,9 @@ grpc::Status GatewayServiceImpl::AssessDyad(
 grpc::Status GatewayServiceImpl::GetTimeline(
     grpc::ServerContext* context, const v1::GetTimelineRequest* request,
     v1::GetTimelineResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   absl::StatusOr<v1::DyadAssessment> assessment =
       aggregator_->Timeline(*request, Deadline(context));
   if (!assessment.ok()) return ToGrpcStatus(assessment.status(), kErrorDomain);
@@ -41,6 +48,9 @@ grpc::Status GatewayServiceImpl::GetTimeline(
 grpc::Status GatewayServiceImpl::Simulate(grpc::ServerContext* context,
                                           const v1::SimulateRequest* request,
                                           v1::SimulateResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   absl::StatusOr<v1::SimulateResponse> simulated =
       aggregator_->Simulate(*request, Deadline(context));
   if (!simulated.ok()) return ToGrpcStatus(simulated.status(), kErrorDomain);

@@ -1,5 +1,6 @@
 #include "services/scoring/grpc/scoring_service.h"
 
+#include "common/server/auth.h"
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
 #include "services/scoring/convert/scoring_proto_convert.h"
@@ -11,6 +12,9 @@ namespace dyadscope::scoring {
 grpc::Status ScoringServiceImpl::Score(grpc::ServerContext* context,
                                        const v1::ScoreRequest* request,
                                        v1::ScoreResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   FieldViolations violations;
   ScoreRequest score_request = ScoreRequestFromProto(*request, violations);
   if (!violations.empty()) {
@@ -25,6 +29,9 @@ grpc::Status ScoringServiceImpl::Score(grpc::ServerContext* context,
 grpc::Status ScoringServiceImpl::GetDefaultModel(
     grpc::ServerContext* context, const v1::GetDefaultModelRequest* request,
     v1::GetDefaultModelResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   ModelToProto(DefaultModel(), response->mutable_model());
   for (const KnownIndicator& indicator : KnownIndicators()) {
     KnownIndicatorToProto(indicator, response->add_known_indicators());

@@ -9,6 +9,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "common/proto/deterministic.h"
+#include "common/server/auth.h"
 #include "common/server/upload_stream.h"
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
@@ -147,6 +148,9 @@ void BacktestToProto(const RegionBacktest& b, v1::RegionBacktest* proto) {
 grpc::Status SecurityRiskServiceImpl::CreateIncidents(
     grpc::ServerContext* context, const v1::CreateIncidentsRequest* request,
     v1::CreateIncidentsResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kWrite); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   FieldViolations violations;
   std::vector<Incident> incidents;
   for (int i = 0; i < request->incidents_size(); ++i) {
@@ -179,6 +183,9 @@ grpc::Status SecurityRiskServiceImpl::CreateIncidents(
 grpc::Status SecurityRiskServiceImpl::ListIncidents(
     grpc::ServerContext* context, const v1::ListIncidentsRequest* request,
     v1::ListIncidentsResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   FieldViolations violations;
   const v1::IncidentFilter& filter = request->filter();
   IncidentQuery query;
@@ -232,6 +239,9 @@ grpc::Status SecurityRiskServiceImpl::ImportIncidents(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportIncidentsRequest>* reader,
     v1::ImportIncidentsResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kWrite); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   v1::ImportIncidentsRequest first;
   if (!reader->Read(&first) || !first.has_options()) {
     return Done(InvalidField(
@@ -296,6 +306,9 @@ grpc::Status SecurityRiskServiceImpl::ImportIncidents(
 grpc::Status SecurityRiskServiceImpl::AssessRisk(
     grpc::ServerContext* context, const v1::AssessRiskRequest* request,
     v1::AssessRiskResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   FieldViolations violations;
   RiskScope scope = ScopeFromProto(
       request->country_code(), request->partner_country_code(),
@@ -373,6 +386,9 @@ grpc::Status SecurityRiskServiceImpl::AssessRisk(
 grpc::Status SecurityRiskServiceImpl::BacktestRisk(
     grpc::ServerContext* context, const v1::BacktestRiskRequest* request,
     v1::BacktestRiskResponse* response) {
+  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
+    return ToGrpcStatus(denied, kErrorDomain);
+  }
   FieldViolations violations;
   RiskScope scope = ScopeFromProto(
       request->country_code(), request->partner_country_code(),
