@@ -16,8 +16,22 @@
 
 namespace dyadscope::cli {
 
+namespace {
+std::shared_ptr<grpc::ChannelCredentials>& Credentials() {
+  static auto* credentials = new std::shared_ptr<grpc::ChannelCredentials>();
+  return *credentials;
+}
+}  // namespace
+
+void UseChannelCredentials(
+    std::shared_ptr<grpc::ChannelCredentials> credentials) {
+  Credentials() = std::move(credentials);
+}
+
 std::shared_ptr<grpc::Channel> Connect(const std::string& address) {
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  return grpc::CreateChannel(address, Credentials()
+                                          ? Credentials()
+                                          : grpc::InsecureChannelCredentials());
 }
 
 std::unique_ptr<grpc::ClientContext> NewContext(const Settings& settings) {

@@ -15,6 +15,7 @@
 #include "google/protobuf/message.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/security/credentials.h"
 #include "grpcpp/support/status.h"
 
 namespace dyadscope::cli {
@@ -38,6 +39,10 @@ inline constexpr int kExitServerError = 1;
 inline constexpr int kExitUsage = 64;
 
 std::shared_ptr<grpc::Channel> Connect(const std::string& address);
+
+// Makes Connect use `credentials` (TLS) instead of plaintext.
+void UseChannelCredentials(
+    std::shared_ptr<grpc::ChannelCredentials> credentials);
 
 // A client context with the settings' deadline.
 std::unique_ptr<grpc::ClientContext> NewContext(const Settings& settings);

@@ -29,6 +29,7 @@
 #include "cli/cli_common.h"
 #include "cli/data_commands.h"
 #include "cli/report_command.h"
+#include "common/server/tls.h"
 
 ABSL_FLAG(std::string, gateway, "127.0.0.1:50050", "Gateway address");
 ABSL_FLAG(std::string, events, "127.0.0.1:50051", "Events service address");
@@ -37,6 +38,11 @@ ABSL_FLAG(std::string, economics, "127.0.0.1:50052",
 ABSL_FLAG(std::string, security_risk, "127.0.0.1:50053",
           "Security risk service address");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(120), "Deadline of a call");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM CA bundle that signed the services' certificates: connect over "
+          "TLS");
+ABSL_FLAG(std::string, tls_cert, "", "PEM client certificate (mutual TLS)");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
 ABSL_FLAG(std::string, token_file, "",
           "File whose first token is sent as 'authorization: Bearer' (the "
           "DYADSCOPE_TOKEN environment variable is used when not set)");
@@ -76,6 +82,18 @@ int main(int argc, char** argv) {
   settings.security_risk = absl::GetFlag(FLAGS_security_risk);
   settings.timeout = absl::GetFlag(FLAGS_timeout);
   settings.json = absl::GetFlag(FLAGS_json);
+  const dyadscope::ClientTlsFiles tls{absl::GetFlag(FLAGS_tls_ca),
+                                      absl::GetFlag(FLAGS_tls_cert),
+                                      absl::GetFlag(FLAGS_tls_key)};
+  if (!tls.ca.empty() || !tls.cert.empty() || !tls.key.empty()) {
+    auto credentials = dyadscope::ClientTlsCredentials(tls, "tls");
+    if (!credentials.ok()) {
+      std::fprintf(stderr, "%s\n",
+                   std::string(credentials.status().message()).c_str());
+      return dyadscope::cli::kExitUsage;
+    }
+    dyadscope::cli::UseChannelCredentials(*std::move(credentials));
+  }
   if (!absl::GetFlag(FLAGS_token_file).empty()) {
     std::ifstream in(absl::GetFlag(FLAGS_token_file));
     std::string line;

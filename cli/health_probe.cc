@@ -17,6 +17,7 @@
 #include "absl/flags/usage.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/server/tls.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
@@ -26,6 +27,10 @@ ABSL_FLAG(std::string, address, "127.0.0.1:50050", "Server address host:port");
 ABSL_FLAG(std::string, service, "",
           "Service to ask about (empty: the server as a whole)");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(2), "Deadline of one check");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM CA bundle that signed the server's certificate: check over TLS");
+ABSL_FLAG(std::string, tls_cert, "", "PEM client certificate (mutual TLS)");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
 ABSL_FLAG(absl::Duration, wait, absl::ZeroDuration(),
           "Keep retrying until SERVING for this long");
 
@@ -64,8 +69,21 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "--timeout must be positive\n");
     return 64;
   }
-  auto channel =
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      grpc::InsecureChannelCredentials();
+  const dyadscope::ClientTlsFiles tls{absl::GetFlag(FLAGS_tls_ca),
+                                      absl::GetFlag(FLAGS_tls_cert),
+                                      absl::GetFlag(FLAGS_tls_key)};
+  if (!tls.ca.empty() || !tls.cert.empty() || !tls.key.empty()) {
+    auto tls_credentials = dyadscope::ClientTlsCredentials(tls, "tls");
+    if (!tls_credentials.ok()) {
+      std::fprintf(stderr, "%s\n",
+                   std::string(tls_credentials.status().message()).c_str());
+      return 64;
+    }
+    credentials = *std::move(tls_credentials);
+  }
+  auto channel = grpc::CreateChannel(address, credentials);
   auto stub = grpc::health::v1::Health::NewStub(channel);
   const absl::Time give_up = absl::Now() + absl::GetFlag(FLAGS_wait);
   std::string detail;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "grpcpp/channel.h"
+#include "grpcpp/security/credentials.h"
 
 namespace dyadscope {
 
@@ -23,6 +24,8 @@ struct ChannelOptions {
   // Retry attempts in all (first try included) for UNAVAILABLE.
   int max_attempts = 3;
   int max_message_bytes = 16 * 1024 * 1024;
+  // Transport credentials; null means plaintext.
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
 };
 
 // Returns the service config JSON: round-robin load balancing, and retries
@@ -31,7 +34,8 @@ struct ChannelOptions {
 std::string BackendServiceConfig(const std::vector<std::string>& services,
                                  int max_attempts);
 
-// Creates a plaintext channel to `address` for `services`.
+// Creates a channel to `address` for `services` (plaintext unless
+// options.credentials is set).
 std::shared_ptr<grpc::Channel> CreateBackendChannel(
     const std::string& address, const std::vector<std::string>& services,
     const ChannelOptions& options = ChannelOptions());

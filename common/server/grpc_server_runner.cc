@@ -151,11 +151,32 @@ absl::StatusOr<std::unique_ptr<GrpcServerRunner>> GrpcServerRunner::Start(
         absl::StrCat("cannot listen on ", options.listen_address,
                      " (address in use, or not an address of this machine?)"));
   }
+  if (!options.health_listen_address.empty()) {
+    // Only the default health service (and reflection) on this server.
+    grpc::ServerBuilder health_builder;
+    health_builder.AddListeningPort(options.health_listen_address,
+                                    grpc::InsecureServerCredentials(),
+                                    &runner->health_port_);
+    health_builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    runner->health_server_ = health_builder.BuildAndStart();
+    if (runner->health_server_ == nullptr || runner->health_port_ == 0) {
+      runner->server_->Shutdown(absl::ToChronoTime(absl::Now()));
+      return absl::UnavailableError(absl::StrCat("cannot listen on ",
+                                                 options.health_listen_address,
+                                                 " (--health_listen)"));
+    }
+    log::Info("health listening",
+              {log::Field("service", options.service_name),
+               log::Field("address", options.health_listen_address),
+               log::Field("port", runner->health_port_)});
+  }
   runner->SetServing(false);
   log::Info("listening", {log::Field("service", options.service_name),
                           log::Field("address", options.listen_address),
                           log::Field("port", runner->port_),
-                          log::Field("metrics_port", runner->metrics_port())});
+                          log::Field("metrics_port", runner->metrics_port()),
+                          log::Field("health_port", runner->health_port_),
+                          log::Field("tls", options.credentials != nullptr)});
   return runner;
 }
 
@@ -177,11 +198,14 @@ std::string GrpcServerRunner::local_target() const {
 void GrpcServerRunner::SetServing(bool serving) {
   absl::MutexLock lock(&mu_);
   if (shutting_down_ && serving) return;
-  grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
-  if (health == nullptr) return;
-  health->SetServingStatus("", serving);
-  for (const ServiceRegistration& registration : services_) {
-    health->SetServingStatus(registration.full_name, serving);
+  for (grpc::Server* server : {server_.get(), health_server_.get()}) {
+    if (server == nullptr) continue;
+    grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+    if (health == nullptr) continue;
+    health->SetServingStatus("", serving);
+    for (const ServiceRegistration& registration : services_) {
+      health->SetServingStatus(registration.full_name, serving);
+    }
   }
 }
 
@@ -210,6 +234,10 @@ void GrpcServerRunner::Shutdown() {
   }
   server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.shutdown_grace));
   server_->Wait();
+  if (health_server_ != nullptr) {
+    health_server_->Shutdown(absl::ToChronoTime(absl::Now()));
+    health_server_->Wait();
+  }
   log::Info("stopped", {log::Field("service", options_.service_name)});
   absl::MutexLock lock(&mu_);
   stopped_ = true;

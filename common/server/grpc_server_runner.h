@@ -59,6 +59,9 @@ class GrpcServerRunner {
   // Returns "127.0.0.1:<port>" style target for clients on this machine.
   std::string local_target() const;
 
+  // Returns the bound plaintext health port, or 0 when there is none.
+  int health_port() const { return health_port_; }
+
   // Returns the bound metrics port, or 0 when metrics are off.
   int metrics_port() const { return metrics_ ? metrics_->port() : 0; }
 
@@ -81,6 +84,8 @@ class GrpcServerRunner {
   std::unique_ptr<ServerMetrics> metrics_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  std::unique_ptr<grpc::Server> health_server_;  // --health_listen
+  int health_port_ = 0;
 
   absl::Mutex mu_;
   bool shutting_down_ ABSL_GUARDED_BY(mu_) = false;

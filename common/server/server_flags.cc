@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/server/tls.h"
 
 ABSL_FLAG(std::string, listen, "",
           "gRPC listen address host:port (port 0 picks a free port); default "
@@ -31,6 +32,15 @@ ABSL_FLAG(int, max_concurrent_streams, 256,
           "Most concurrent calls a client may open on one connection");
 ABSL_FLAG(int, max_threads, 0,
           "Upper bound on threads serving calls (0: gRPC's default)");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain: serve gRPC over TLS (with --tls_key)");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA bundle: require client certificates it signed (mutual "
+          "TLS)");
+ABSL_FLAG(std::string, health_listen, "",
+          "host:port of a plaintext port serving only the health service "
+          "(for probes when gRPC is on TLS); empty: none");
 ABSL_FLAG(std::string, auth_token_file, "",
           "File of bearer tokens (one a line) that writes must present as "
           "'authorization: Bearer <token>'; reloaded on SIGHUP. Empty: "
@@ -78,6 +88,16 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags(
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
   options.max_threads = absl::GetFlag(FLAGS_max_threads);
+  const ServerTlsFiles tls{absl::GetFlag(FLAGS_tls_cert),
+                           absl::GetFlag(FLAGS_tls_key),
+                           absl::GetFlag(FLAGS_tls_client_ca)};
+  if (!tls.cert.empty() || !tls.key.empty() || !tls.client_ca.empty()) {
+    absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+        ServerTlsCredentials(tls);
+    if (!credentials.ok()) return credentials.status();
+    options.credentials = *std::move(credentials);
+  }
+  options.health_listen_address = absl::GetFlag(FLAGS_health_listen);
   options.auth_token_file = absl::GetFlag(FLAGS_auth_token_file);
   options.auth_reads = absl::GetFlag(FLAGS_auth_reads);
   if (options.auth_reads && options.auth_token_file.empty()) {

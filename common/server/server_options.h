@@ -55,6 +55,11 @@ struct ServerOptions {
   // Transport credentials; null means plaintext.
   std::shared_ptr<grpc::ServerCredentials> credentials;
 
+  // A second, plaintext listening address that serves only
+  // grpc.health.v1.Health (and reflection), for probes that cannot speak
+  // TLS; empty: none.
+  std::string health_listen_address;
+
   // Bearer tokens for writes (and reads with auth_reads), one a line;
   // empty checks nothing (see common/server/auth.h). Used by
   // ServeUntilSignal, which reloads the file on SIGHUP.

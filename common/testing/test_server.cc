@@ -108,6 +108,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
       if (line.find("\"msg\":\"listening\"") != std::string::npos) {
         process->port_ = JsonIntField(line, "port");
         process->metrics_port_ = JsonIntField(line, "metrics_port");
+        process->health_port_ = JsonIntField(line, "health_port");
         return process;
       }
     }

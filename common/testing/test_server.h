@@ -51,6 +51,7 @@ class ServerProcess {
 
   int port() const { return port_; }
   int metrics_port() const { return metrics_port_; }
+  int health_port() const { return health_port_; }  // 0: no --health_listen
   pid_t pid() const { return pid_; }
   std::string target() const;
 
@@ -72,6 +73,7 @@ class ServerProcess {
   std::string log_path_;
   int port_ = 0;
   int metrics_port_ = 0;
+  int health_port_ = 0;
   bool exited_ = false;
 };
 

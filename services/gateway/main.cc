@@ -12,6 +12,7 @@
 #include "common/server/grpc_server_runner.h"
 #include "common/server/server_flags.h"
 #include "common/server/service_main.h"
+#include "common/server/tls.h"
 #include "services/gateway/aggregation/assessment_aggregator.h"
 #include "services/gateway/clients/grpc_backends.h"
 #include "services/gateway/grpc/gateway_service.h"
@@ -31,6 +32,13 @@ ABSL_FLAG(absl::Duration, backend_timeout, absl::Seconds(10),
 ABSL_FLAG(absl::Duration, scoring_timeout, absl::Seconds(30),
           "Longest wait for the scoring service");
 ABSL_FLAG(int, cache_capacity, 128, "Assessments kept in the cache");
+ABSL_FLAG(std::string, backend_tls_ca, "",
+          "PEM CA bundle that signed the backends' certificates: call them "
+          "over TLS (empty: plaintext unless a client certificate is set)");
+ABSL_FLAG(std::string, backend_tls_cert, "",
+          "PEM client certificate for the backends (mutual TLS)");
+ABSL_FLAG(std::string, backend_tls_key, "",
+          "PEM private key of --backend_tls_cert");
 ABSL_FLAG(std::string, reference_country, "IND",
           "Default reference country for UN voting alignment");
 
@@ -50,23 +58,41 @@ int main(int argc, char** argv) {
         "gateway", "bad flags",
         absl::InvalidArgumentError("--cache_capacity must not be negative"));
   }
+  dyadscope::ChannelOptions channel_options;
+  const dyadscope::ClientTlsFiles backend_tls{
+      absl::GetFlag(FLAGS_backend_tls_ca),
+      absl::GetFlag(FLAGS_backend_tls_cert),
+      absl::GetFlag(FLAGS_backend_tls_key)};
+  if (!backend_tls.ca.empty() || !backend_tls.cert.empty() ||
+      !backend_tls.key.empty()) {
+    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+        dyadscope::ClientTlsCredentials(backend_tls, "backend_tls");
+    if (!credentials.ok()) {
+      return FailStartup("gateway", "bad flags", credentials.status());
+    }
+    channel_options.credentials = *std::move(credentials);
+  }
   // One long-lived channel per backend, made once.
   dyadscope::gateway::GrpcEventsBackend events(dyadscope::CreateBackendChannel(
       absl::GetFlag(FLAGS_events_address),
-      {dyadscope::events::v1::EventsService::service_full_name()}));
+      {dyadscope::events::v1::EventsService::service_full_name()},
+      channel_options));
   dyadscope::gateway::GrpcEconomicsBackend economics(
       dyadscope::CreateBackendChannel(
           absl::GetFlag(FLAGS_economics_address),
-          {dyadscope::economics::v1::EconomicsService::service_full_name()}));
+          {dyadscope::economics::v1::EconomicsService::service_full_name()},
+          channel_options));
   dyadscope::gateway::GrpcSecurityRiskBackend security_risk(
       dyadscope::CreateBackendChannel(
           absl::GetFlag(FLAGS_security_risk_address),
           {dyadscope::securityrisk::v1::SecurityRiskService::
-               service_full_name()}));
+               service_full_name()},
+          channel_options));
   dyadscope::gateway::GrpcScoringBackend scoring(
       dyadscope::CreateBackendChannel(
           absl::GetFlag(FLAGS_scoring_address),
-          {dyadscope::scoring::v1::ScoringService::service_full_name()}));
+          {dyadscope::scoring::v1::ScoringService::service_full_name()},
+          channel_options));
   dyadscope::gateway::AggregatorOptions aggregator_options;
   aggregator_options.events_timeout = absl::GetFlag(FLAGS_backend_timeout);
   aggregator_options.economics_timeout = absl::GetFlag(FLAGS_backend_timeout);
