@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace dyadscope {
@@ -160,6 +161,23 @@ void PeriodToProto(const Period& period, type::v1::Period* proto) {
   proto->set_display_name(period.display_name);
 }
 
+namespace {
+
+// True for an absolute http(s) URL with a host and no whitespace or control
+// characters (what reports may link to safely).
+bool IsWebUrl(absl::string_view url) {
+  const bool http = absl::StartsWithIgnoreCase(url, "http://");
+  const bool https = absl::StartsWithIgnoreCase(url, "https://");
+  if (!http && !https) return false;
+  if (url.size() <= (https ? 8u : 7u)) return false;
+  for (char c : url) {
+    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 Location LocationFromProto(const type::v1::Location& proto,
                            absl::string_view field,
                            FieldViolations& violations) {
@@ -255,6 +273,10 @@ SourceRef SourceFromProto(const type::v1::SourceReference& proto,
   source.locator = proto.locator();
   if (source.citation.empty() && source.url.empty()) {
     violations.Add(field, "needs a citation or a url");
+  }
+  if (!source.url.empty() && !IsWebUrl(source.url)) {
+    violations.Add(absl::StrCat(field, ".url"),
+                   "must be an http:// or https:// URL without spaces");
   }
   return source;
 }

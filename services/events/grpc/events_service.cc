@@ -278,7 +278,7 @@ grpc::Status EventsServiceImpl::CreateEvents(
   absl::StatusOr<CreateEventsResult> result = manager_->CreateEvents(
       std::move(events), request->request_id(),
       FingerprintHex(SerializeDeterministic(fingerprint_source)),
-      request->validate_only());
+      request->validate_only(), violations);
   if (!result.ok()) return Done(result.status());
   for (const UpsertResult& upsert : result->results) {
     v1::EventWriteResult* out = response->add_results();
