@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Soak: the five real binaries on loopback (SQLite stores, embedded data),
+# then bench/load_client with 32 concurrent streams of mixed reads and
+# writes (gateway AssessDyad, events List/Summarize/Create) for
+# SOAK_SECONDS (60 by default: 15 s of warm-up, then two halves). Every
+# call must end OK, and no process's resident memory may keep growing
+# (RSS is printed after the warm-up, between the halves and at the end).
+# Usage: soak_test.sh SOURCE_DIR BIN_DIR
+set -euo pipefail
+src=$1
+bin=$2
+seconds=${SOAK_SECONDS:-60}
+cd "$src"
+work=$(mktemp -d)
+declare -A pid
+declare -A port
+cleanup() {
+  for p in "${pid[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+source "$src/tests/e2e/lib.sh"
+start() { start_service "$1" "$@"; }
+
+start events --database="$work/events.sqlite"
+start economics --database="$work/economics.sqlite"
+start security_risk --database="$work/security_risk.sqlite"
+start scoring
+start gateway --events_address=127.0.0.1:${port[events]} \
+  --economics_address=127.0.0.1:${port[economics]} \
+  --security_risk_address=127.0.0.1:${port[security_risk]} \
+  --scoring_address=127.0.0.1:${port[scoring]} --backend_timeout=30s
+for name in events economics security_risk scoring gateway; do
+  "$bin/dyadscope-health-probe" --address=127.0.0.1:${port[$name]} --wait=120s >/dev/null
+done
+
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+load() {  # load SECONDS OUT
+  "$bin/load_client" --gateway=127.0.0.1:${port[gateway]} \
+    --events=127.0.0.1:${port[events]} --concurrency=32 --duration="$1s" >"$2"
+}
+
+# Warm-up: caches, connections, thread pools and malloc arenas reach their
+# working size (the first quarter of the run). Then two equal halves: RSS
+# is read after the warm-up (start), between the halves and at the end.
+# Memory that only follows the peak concurrency levels off; a leak keeps
+# growing, so the second half may add at most 32 MiB or 20%.
+warmup=$(( seconds / 4 > 5 ? seconds / 4 : 5 ))
+half=$(( (seconds - warmup) / 2 ))
+if ! load "$warmup" "$work/warmup.txt"; then cat "$work/warmup.txt"; exit 1; fi
+declare -A start middle
+for name in events economics security_risk scoring gateway; do start[$name]=$(rss "${pid[$name]}"); done
+
+status=0
+ok_a=0
+load "$half" "$work/first.txt" || ok_a=1
+for name in events economics security_risk scoring gateway; do middle[$name]=$(rss "${pid[$name]}"); done
+if load "$half" "$work/soak.txt" && [ "$ok_a" -eq 0 ]; then
+  echo "ok   ${warmup} s warm-up + 2 x ${half} s of 32 concurrent streams: every call OK"
+else
+  echo "FAIL calls ended with unexpected codes"; cat "$work/first.txt"; status=1
+fi
+cat "$work/soak.txt"
+echo
+printf '%-14s %12s %12s %12s\n' process "RSS start" "RSS middle" "RSS end"
+for name in events economics security_risk scoring gateway; do
+  if ! kill -0 "${pid[$name]}" 2>/dev/null; then
+    echo "FAIL $name died under load"; tail -n 20 "$work/$name.log"; status=1; continue
+  fi
+  end=$(rss "${pid[$name]}")
+  printf '%-14s %9d kB %9d kB %9d kB\n' "$name" "${start[$name]}" "${middle[$name]}" "$end"
+  limit=$(( middle[$name] + (middle[$name] / 5 > 32768 ? middle[$name] / 5 : 32768) ))
+  if [ "$end" -gt "$limit" ]; then
+    echo "FAIL $name kept growing: ${middle[$name]} kB to $end kB in the second half"; status=1
+  fi
+done
+exit $status
