@@ -14,6 +14,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/server/tls.h"
+#include "common/server/upload_stream.h"
+#include "common/util/stream_decompressor.h"
 
 ABSL_FLAG(std::string, listen, "",
           "gRPC listen address host:port (port 0 picks a free port); default "
@@ -41,6 +43,12 @@ ABSL_FLAG(std::string, tls_client_ca, "",
 ABSL_FLAG(std::string, health_listen, "",
           "host:port of a plaintext port serving only the health service "
           "(for probes when gRPC is on TLS); empty: none");
+ABSL_FLAG(int64_t, max_import_bytes, int64_t{4} << 30,
+          "Largest upload one Import call may send, in bytes (compressed "
+          "size); more is RESOURCE_EXHAUSTED");
+ABSL_FLAG(int64_t, max_import_decompressed_bytes, int64_t{16} << 30,
+          "Largest size one upload may decompress to, in bytes (a guard "
+          "against decompression bombs)");
 ABSL_FLAG(std::string, auth_token_file, "",
           "File of bearer tokens (one a line) that writes must present as "
           "'authorization: Bearer <token>'; reloaded on SIGHUP. Empty: "
@@ -98,6 +106,16 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags(
     options.credentials = *std::move(credentials);
   }
   options.health_listen_address = absl::GetFlag(FLAGS_health_listen);
+  if (absl::GetFlag(FLAGS_max_import_bytes) <= 0) {
+    return absl::InvalidArgumentError("--max_import_bytes must be positive");
+  }
+  if (absl::GetFlag(FLAGS_max_import_decompressed_bytes) <= 0) {
+    return absl::InvalidArgumentError(
+        "--max_import_decompressed_bytes must be positive");
+  }
+  // Process-wide: the import paths read them where the bytes arrive.
+  MaxUploadBytes().store(absl::GetFlag(FLAGS_max_import_bytes));
+  SetMaxDecompressedBytes(absl::GetFlag(FLAGS_max_import_decompressed_bytes));
   options.auth_token_file = absl::GetFlag(FLAGS_auth_token_file);
   options.auth_reads = absl::GetFlag(FLAGS_auth_reads);
   if (options.auth_reads && options.auth_token_file.empty()) {

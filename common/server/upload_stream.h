@@ -7,10 +7,13 @@
 #ifndef DYADSCOPE_COMMON_SERVER_UPLOAD_STREAM_H_
 #define DYADSCOPE_COMMON_SERVER_UPLOAD_STREAM_H_
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "common/csv/upload.h"
 #include "common/status/error_details.h"
 #include "grpcpp/server_context.h"
@@ -18,8 +21,16 @@
 
 namespace dyadscope {
 
+// The most bytes one upload may send (process-wide; --max_import_bytes).
+inline std::atomic<int64_t>& MaxUploadBytes() {
+  static std::atomic<int64_t> bytes{int64_t{4} << 30};
+  return bytes;
+}
+
 // Reads the chunks that follow the options message. Options sent again are
-// INVALID_ARGUMENT naming `options`; a cancelled client is CANCELLED.
+// INVALID_ARGUMENT naming `options`; a cancelled client is CANCELLED; more
+// than MaxUploadBytes() in all is RESOURCE_EXHAUSTED (reason
+// UPLOAD_TOO_LARGE).
 template <typename Request>
 class UploadStream : public ChunkSource {
  public:
@@ -34,6 +45,15 @@ class UploadStream : public ChunkSource {
         return InvalidField("options", "may only be sent in the first message");
       }
       if (message.chunk().empty()) continue;
+      received_ += static_cast<int64_t>(message.chunk().size());
+      if (received_ > MaxUploadBytes().load()) {
+        return WithReason(
+            absl::ResourceExhaustedError(absl::StrCat(
+                "the upload is larger than ", MaxUploadBytes().load(),
+                " bytes (--max_import_bytes); rows before this point in "
+                "committed batches are kept")),
+            "UPLOAD_TOO_LARGE");
+      }
       *chunk = std::move(*message.mutable_chunk());
       return true;
     }
@@ -46,6 +66,7 @@ class UploadStream : public ChunkSource {
  private:
   grpc::ServerContext* context_;
   grpc::ServerReader<Request>* reader_;
+  int64_t received_ = 0;
 };
 
 // Returns the number of rejections to list: 100 for 0, at most 1,000;

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -174,19 +175,57 @@ class ZipDecompressor : public StreamDecompressor {
   Inflater inflater_{-MAX_WBITS};
 };
 
+// Counts what another decompressor produces and stops at a limit.
+class Limited : public StreamDecompressor {
+ public:
+  Limited(std::unique_ptr<StreamDecompressor> inner, int64_t limit)
+      : inner_(std::move(inner)), limit_(limit) {}
+
+  absl::Status Feed(absl::string_view chunk, std::string* output) override {
+    const std::size_t before = output->size();
+    absl::Status status = inner_->Feed(chunk, output);
+    produced_ += static_cast<int64_t>(output->size() - before);
+    if (status.ok() && produced_ > limit_) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("the upload decompresses to more than ", limit_,
+                       " bytes (--max_import_decompressed_bytes)"));
+    }
+    return status;
+  }
+  absl::Status Finish() override { return inner_->Finish(); }
+
+ private:
+  std::unique_ptr<StreamDecompressor> inner_;
+  const int64_t limit_;
+  int64_t produced_ = 0;
+};
+
+std::atomic<int64_t> max_decompressed_bytes{int64_t{16} << 30};
+
 }  // namespace
+
+void SetMaxDecompressedBytes(int64_t bytes) {
+  max_decompressed_bytes.store(bytes);
+}
+
+int64_t MaxDecompressedBytes() { return max_decompressed_bytes.load(); }
 
 std::unique_ptr<StreamDecompressor> StreamDecompressor::Create(
     Compression compression) {
+  std::unique_ptr<StreamDecompressor> inner;
   switch (compression) {
     case Compression::kGzip:
-      return std::make_unique<GzipDecompressor>();
+      inner = std::make_unique<GzipDecompressor>();
+      break;
     case Compression::kZip:
-      return std::make_unique<ZipDecompressor>();
+      inner = std::make_unique<ZipDecompressor>();
+      break;
     case Compression::kNone:
+      inner = std::make_unique<PassThrough>();
       break;
   }
-  return std::make_unique<PassThrough>();
+  if (inner == nullptr) inner = std::make_unique<PassThrough>();
+  return std::make_unique<Limited>(std::move(inner), MaxDecompressedBytes());
 }
 
 }  // namespace dyadscope

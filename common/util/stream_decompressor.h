@@ -7,6 +7,7 @@
 #ifndef DYADSCOPE_COMMON_UTIL_STREAM_DECOMPRESSOR_H_
 #define DYADSCOPE_COMMON_UTIL_STREAM_DECOMPRESSOR_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -34,6 +35,12 @@ class StreamDecompressor {
   // stream did.
   virtual absl::Status Finish() = 0;
 };
+
+// The most plain bytes one upload may decompress to, a guard against
+// decompression bombs (process-wide; --max_import_decompressed_bytes).
+// Feed returns RESOURCE_EXHAUSTED once a decompressor's output passes it.
+void SetMaxDecompressedBytes(int64_t bytes);
+int64_t MaxDecompressedBytes();
 
 }  // namespace dyadscope
 
