@@ -28,6 +28,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/status/grpc_status.h"
 #include "dyadscope/events/v1/events_service.grpc.pb.h"
 #include "dyadscope/gateway/v1/gateway_service.grpc.pb.h"
 #include "grpcpp/client_context.h"
@@ -51,25 +52,7 @@ namespace events_v1 = dyadscope::events::v1;
 namespace gateway_v1 = dyadscope::gateway::v1;
 
 const char* CodeName(grpc::StatusCode code) {
-  static const char* names[] = {"OK",
-                                "CANCELLED",
-                                "UNKNOWN",
-                                "INVALID_ARGUMENT",
-                                "DEADLINE_EXCEEDED",
-                                "NOT_FOUND",
-                                "ALREADY_EXISTS",
-                                "PERMISSION_DENIED",
-                                "RESOURCE_EXHAUSTED",
-                                "FAILED_PRECONDITION",
-                                "ABORTED",
-                                "OUT_OF_RANGE",
-                                "UNIMPLEMENTED",
-                                "INTERNAL",
-                                "UNAVAILABLE",
-                                "DATA_LOSS",
-                                "UNAUTHENTICATED"};
-  const int i = static_cast<int>(code);
-  return i >= 0 && i <= 16 ? names[i] : "?";
+  return dyadscope::GrpcCodeName(code);
 }
 
 struct Sample {

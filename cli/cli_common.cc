@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/status/grpc_status.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -55,27 +56,8 @@ void PrintJson(const google::protobuf::Message& message) {
 }
 
 int ReportError(absl::string_view what, const grpc::Status& status) {
-  static const char* const kNames[] = {"OK",
-                                       "CANCELLED",
-                                       "UNKNOWN",
-                                       "INVALID_ARGUMENT",
-                                       "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND",
-                                       "ALREADY_EXISTS",
-                                       "PERMISSION_DENIED",
-                                       "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION",
-                                       "ABORTED",
-                                       "OUT_OF_RANGE",
-                                       "UNIMPLEMENTED",
-                                       "INTERNAL",
-                                       "UNAVAILABLE",
-                                       "DATA_LOSS",
-                                       "UNAUTHENTICATED"};
-  const int code = static_cast<int>(status.error_code());
   std::fprintf(stderr, "dyadscope: %s failed: %s: %s\n",
-               std::string(what).c_str(),
-               code >= 0 && code <= 16 ? kNames[code] : "UNKNOWN",
+               std::string(what).c_str(), GrpcCodeName(status.error_code()),
                status.error_message().c_str());
   google::rpc::Status rich;
   if (!status.error_details().empty() &&

@@ -25,6 +25,10 @@ inline constexpr std::size_t kMaxErrorMessageBytes = 1024;
 // produced the error (e.g. "events.dyadscope"), and becomes ErrorInfo.domain.
 grpc::Status ToGrpcStatus(const absl::Status& status, absl::string_view domain);
 
+// Returns the canonical name of `code` ("OK", "INVALID_ARGUMENT", …), or
+// "UNKNOWN" for a value outside the 17 codes.
+const char* GrpcCodeName(grpc::StatusCode code);
+
 // Returns the absl::Status for a status received from another service,
 // keeping its code, message, reason and field violations.
 absl::Status FromGrpcStatus(const grpc::Status& status);

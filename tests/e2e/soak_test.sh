@@ -20,6 +20,10 @@ cleanup() {
 }
 trap cleanup EXIT
 source "$src/tests/e2e/lib.sh"
+# As the images run them (deploy/Containerfile): two malloc arenas, so that
+# resident memory follows the live data rather than which of many
+# per-thread arenas a peak of concurrency happened to touch.
+export MALLOC_ARENA_MAX=2
 start() { start_service "$1" "$@"; }
 
 start events --database="$work/events.sqlite"

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/testing/rpc_status.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/test_server.h"
 #include "dyadscope/events/v1/events_service.grpc.pb.h"
@@ -29,6 +30,8 @@
 
 namespace dyadscope {
 namespace {
+
+using ::dyadscope::testing::ErrorReason;
 
 using ::dyadscope::testing::IsOk;
 using ::dyadscope::testing::ServerProcess;
@@ -46,16 +49,6 @@ std::unique_ptr<grpc::ClientContext> Context(const std::string& token = "") {
     context->AddMetadata("authorization", absl::StrCat("Bearer ", token));
   }
   return context;
-}
-
-std::string Reason(const grpc::Status& status) {
-  google::rpc::Status rich;
-  if (!rich.ParseFromString(status.error_details())) return "";
-  for (const auto& detail : rich.details()) {
-    google::rpc::ErrorInfo info;
-    if (detail.UnpackTo(&info)) return info.reason();
-  }
-  return "";
 }
 
 v1::CreateEventsRequest OneEvent(const std::string& record_id) {
@@ -127,11 +120,11 @@ TEST_F(AuthTest, WritesNeedATokenAndARejectedWriteChangesNothing) {
   grpc::Status missing =
       stub_->CreateEvents(Context().get(), OneEvent("a"), &response);
   EXPECT_EQ(missing.error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(Reason(missing), "TOKEN_MISSING");
+  EXPECT_EQ(ErrorReason(missing), "TOKEN_MISSING");
   grpc::Status wrong =
       stub_->CreateEvents(Context(kBeta).get(), OneEvent("a"), &response);
   EXPECT_EQ(wrong.error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(Reason(wrong), "TOKEN_INVALID");
+  EXPECT_EQ(ErrorReason(wrong), "TOKEN_INVALID");
   EXPECT_EQ(CountEvents(), 0);  // reads are open; nothing was written
 
   // A streamed import without a token is refused before any row is read.

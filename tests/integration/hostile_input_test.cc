@@ -15,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/testing/rpc_status.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/test_server.h"
 #include "dyadscope/events/v1/events_service.grpc.pb.h"
@@ -29,6 +30,8 @@
 namespace dyadscope {
 namespace {
 
+using ::dyadscope::testing::BadFields;
+
 using ::dyadscope::testing::IsOk;
 using ::dyadscope::testing::ServerProcess;
 namespace v1 = ::dyadscope::events::v1;
@@ -37,19 +40,6 @@ std::unique_ptr<grpc::ClientContext> Context() {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
   return context;
-}
-
-std::vector<std::string> BadFields(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  google::rpc::Status rich;
-  if (!rich.ParseFromString(status.error_details())) return fields;
-  for (const auto& detail : rich.details()) {
-    google::rpc::BadRequest bad;
-    if (detail.UnpackTo(&bad)) {
-      for (const auto& v : bad.field_violations()) fields.push_back(v.field());
-    }
-  }
-  return fields;
 }
 
 v1::Event GoodEvent() {

@@ -18,6 +18,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/testing/rpc_status.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/test_server.h"
 #include "dyadscope/events/v1/events_service.grpc.pb.h"
@@ -33,20 +34,12 @@
 namespace dyadscope {
 namespace {
 
+using ::dyadscope::testing::ErrorReason;
+
 using ::dyadscope::testing::IsOk;
 using ::dyadscope::testing::ServerProcess;
 using ::testing::HasSubstr;
 namespace v1 = ::dyadscope::events::v1;
-
-std::string Reason(const grpc::Status& status) {
-  google::rpc::Status rich;
-  if (!rich.ParseFromString(status.error_details())) return "";
-  for (const auto& detail : rich.details()) {
-    google::rpc::ErrorInfo info;
-    if (detail.UnpackTo(&info)) return info.reason();
-  }
-  return "";
-}
 
 std::string Gzip(const std::string& text) {
   z_stream z{};
@@ -129,7 +122,7 @@ TEST_F(LimitsTest, AnUploadOverMaxImportBytes) {
   v1::ImportEventsResponse response;
   grpc::Status status = Import(file, false, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_EQ(Reason(status), "UPLOAD_TOO_LARGE");
+  EXPECT_EQ(ErrorReason(status), "UPLOAD_TOO_LARGE");
   EXPECT_THAT(status.error_message(), HasSubstr("--max_import_bytes"));
   EXPECT_TRUE(Serving());
 }

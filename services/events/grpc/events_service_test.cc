@@ -19,6 +19,7 @@
 #include "absl/time/clock.h"
 #include "common/status/grpc_status.h"
 #include "common/storage/sqlite_database.h"
+#include "common/testing/rpc_status.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/test_server.h"
 #include "common/types/type_proto_convert.h"
@@ -34,6 +35,8 @@
 namespace dyadscope::events {
 namespace {
 
+using ::dyadscope::testing::BadFields;
+
 using ::dyadscope::testing::IsOk;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -46,20 +49,6 @@ std::unique_ptr<grpc::ClientContext> Context(
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   return context;
-}
-
-// The fields of a BadRequest attached to `status`.
-std::vector<std::string> BadFields(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  google::rpc::Status rich;
-  if (!rich.ParseFromString(status.error_details())) return fields;
-  for (const auto& detail : rich.details()) {
-    google::rpc::BadRequest bad;
-    if (detail.UnpackTo(&bad)) {
-      for (const auto& v : bad.field_violations()) fields.push_back(v.field());
-    }
-  }
-  return fields;
 }
 
 v1::Event ProtoEvent(const std::string& record_id, int year, int month, int day,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/time/clock.h"
+#include "common/testing/rpc_status.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/test_server.h"
 #include "gmock/gmock.h"
@@ -19,6 +20,8 @@
 namespace dyadscope::scoring {
 namespace {
 
+using ::dyadscope::testing::BadFields;
+
 using ::dyadscope::testing::IsOk;
 using ::testing::Contains;
 using ::testing::SizeIs;
@@ -27,19 +30,6 @@ std::unique_ptr<grpc::ClientContext> Context() {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
   return context;
-}
-
-std::vector<std::string> BadFields(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  google::rpc::Status rich;
-  if (!rich.ParseFromString(status.error_details())) return fields;
-  for (const auto& detail : rich.details()) {
-    google::rpc::BadRequest bad;
-    if (detail.UnpackTo(&bad)) {
-      for (const auto& v : bad.field_violations()) fields.push_back(v.field());
-    }
-  }
-  return fields;
 }
 
 class ScoringServiceTest : public ::testing::Test {

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/storage/sqlite_database.h"
+#include "common/testing/rpc_status.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/test_server.h"
 #include "gmock/gmock.h"
@@ -27,6 +28,8 @@
 namespace dyadscope::security_risk {
 namespace {
 
+using ::dyadscope::testing::BadFields;
+
 namespace v1 = ::dyadscope::securityrisk::v1;
 using ::dyadscope::testing::IsOk;
 using ::testing::Contains;
@@ -37,19 +40,6 @@ std::unique_ptr<grpc::ClientContext> Context() {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(120)));
   return context;
-}
-
-std::vector<std::string> BadFields(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  google::rpc::Status rich;
-  if (!rich.ParseFromString(status.error_details())) return fields;
-  for (const auto& detail : rich.details()) {
-    google::rpc::BadRequest bad;
-    if (detail.UnpackTo(&bad)) {
-      for (const auto& v : bad.field_violations()) fields.push_back(v.field());
-    }
-  }
-  return fields;
 }
 
 // An ACLED export row (current column names).
