@@ -8,7 +8,7 @@ CMAKE_FLAGS ?=
 BUF := tools/node_modules/.bin/buf
 SOURCES = $(shell git ls-files '*.cc' '*.h' 2>/dev/null)
 
-.PHONY: all deps configure build run test lint tidy fmt bench image image-test clean
+.PHONY: all deps configure build run test lint tidy fmt bench fuzz image image-test clean
 
 all: build
 
@@ -42,6 +42,10 @@ fmt: deps
 
 bench: build
 	bench/run.sh $(BUILD_DIR)
+
+# libFuzzer runs of the importer targets (FUZZ_SECONDS each, 60 by default).
+fuzz: deps
+	scripts/fuzz.sh
 
 # The five service images with podman (slow: not part of `make test`), and
 # a smoke test of each: the service run from the mounted image under chroot,

@@ -11,7 +11,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql zlib1g-dev zip gzip
-  docker-compose python3-yaml iproute2
+  docker-compose python3-yaml iproute2 clang libclang-rt-14-dev
   python3 python3-grpcio python3-grpc-tools python3-protobuf
   clang-format clang-tidy
 )

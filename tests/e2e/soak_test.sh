@@ -41,7 +41,8 @@ done
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 load() {  # load SECONDS OUT
   "$bin/load_client" --gateway=127.0.0.1:${port[gateway]} \
-    --events=127.0.0.1:${port[events]} --concurrency=32 --duration="$1s" >"$2"
+    --events=127.0.0.1:${port[events]} --concurrency=32 --duration="$1s" \
+    --timeout=60s >"$2"
 }
 
 # Warm-up: caches, connections, thread pools and malloc arenas reach their
