@@ -48,8 +48,10 @@ load() {  # load SECONDS OUT
 # Warm-up: caches, connections, thread pools and malloc arenas reach their
 # working size (the first quarter of the run). Then two equal halves: RSS
 # is read after the warm-up (start), between the halves and at the end.
-# Memory that only follows the peak concurrency levels off; a leak keeps
-# growing, so the second half may add at most 32 MiB or 20%.
+# A leak keeps growing through both halves; memory that follows the peak
+# number of concurrent requests jumps to a high-water mark once. So a
+# process fails when it grew in both halves (each by more than 8% or 16 MiB)
+# and by more than 30% or 64 MiB in all.
 warmup=$(( seconds / 4 > 5 ? seconds / 4 : 5 ))
 half=$(( (seconds - warmup) / 2 ))
 if ! load "$warmup" "$work/warmup.txt"; then cat "$work/warmup.txt"; exit 1; fi
@@ -74,9 +76,15 @@ for name in events economics security_risk scoring gateway; do
   fi
   end=$(rss "${pid[$name]}")
   printf '%-14s %9d kB %9d kB %9d kB\n' "$name" "${start[$name]}" "${middle[$name]}" "$end"
-  limit=$(( middle[$name] + (middle[$name] / 5 > 32768 ? middle[$name] / 5 : 32768) ))
-  if [ "$end" -gt "$limit" ]; then
-    echo "FAIL $name kept growing: ${middle[$name]} kB to $end kB in the second half"; status=1
+  # A leak grows in both halves; memory that follows the peak number of
+  # concurrent requests jumps once to a new high-water mark and stays.
+  first=$(( middle[$name] - start[$name] ))
+  second=$(( end - middle[$name] ))
+  step=$(( start[$name] * 8 / 100 > 16384 ? start[$name] * 8 / 100 : 16384 ))
+  total=$(( start[$name] * 30 / 100 > 65536 ? start[$name] * 30 / 100 : 65536 ))
+  if [ "$first" -gt "$step" ] && [ "$second" -gt "$step" ] && \
+     [ $(( end - start[$name] )) -gt "$total" ]; then
+    echo "FAIL $name kept growing in both halves: ${start[$name]} -> ${middle[$name]} -> $end kB"; status=1
   fi
 done
 exit $status
