@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "common/logging/log.h"
 #include "common/status/error_details.h"
+#include "common/status/grpc_status.h"
 
 namespace dyadscope {
 namespace {
@@ -173,6 +174,13 @@ absl::Status Authorize(const grpc::ServerContext& context, Access access) {
   if (it != metadata.end())
     value = absl::string_view(it->second.data(), it->second.size());
   return authorizer->Check(value, access);
+}
+
+std::optional<grpc::Status> Refusal(const grpc::ServerContext& context,
+                                    Access access, absl::string_view domain) {
+  absl::Status status = Authorize(context, access);
+  if (status.ok()) return std::nullopt;
+  return ToGrpcStatus(status, domain);
 }
 
 }  // namespace dyadscope

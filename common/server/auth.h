@@ -18,6 +18,7 @@
 #define DYADSCOPE_COMMON_SERVER_AUTH_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,11 @@ void ReloadInstalledAuthorizer();
 // authorizer: OK, or UNAUTHENTICATED with reason TOKEN_MISSING /
 // TOKEN_INVALID.
 absl::Status Authorize(const grpc::ServerContext& context, Access access);
+
+// For handlers: nullopt when the call may do `access`; otherwise the
+// UNAUTHENTICATED answer to return (ErrorInfo domain `domain`).
+std::optional<grpc::Status> Refusal(const grpc::ServerContext& context,
+                                    Access access, absl::string_view domain);
 
 }  // namespace dyadscope
 

@@ -216,8 +216,8 @@ void SourcesToProto(
 grpc::Status EconomicsServiceImpl::CreateObservations(
     grpc::ServerContext* context, const v1::CreateObservationsRequest* request,
     v1::CreateObservationsResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kWrite); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kWrite, kErrorDomain)) {
+    return *refused;
   }
   FieldViolations violations;
   std::vector<Observation> observations;
@@ -252,8 +252,8 @@ grpc::Status EconomicsServiceImpl::CreateObservations(
 grpc::Status EconomicsServiceImpl::ListObservations(
     grpc::ServerContext* context, const v1::ListObservationsRequest* request,
     v1::ListObservationsResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+    return *refused;
   }
   FieldViolations violations;
   ObservationQuery query = FilterFromProto(request->filter(), violations);
@@ -281,8 +281,8 @@ grpc::Status EconomicsServiceImpl::ImportObservations(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportObservationsRequest>* reader,
     v1::ImportObservationsResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kWrite); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kWrite, kErrorDomain)) {
+    return *refused;
   }
   v1::ImportObservationsRequest first;
   if (!reader->Read(&first) || !first.has_options()) {
@@ -354,8 +354,8 @@ grpc::Status EconomicsServiceImpl::ImportObservations(
 grpc::Status EconomicsServiceImpl::ComputeIndicators(
     grpc::ServerContext* context, const v1::ComputeIndicatorsRequest* request,
     v1::ComputeIndicatorsResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+    return *refused;
   }
   FieldViolations violations;
   IndicatorRequest indicators = IndicatorRequestFromProto(*request, violations);
@@ -386,8 +386,8 @@ grpc::Status EconomicsServiceImpl::ComputeIndicators(
 grpc::Status EconomicsServiceImpl::SummarizeIndicators(
     grpc::ServerContext* context, const v1::SummarizeIndicatorsRequest* request,
     v1::SummarizeIndicatorsResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+    return *refused;
   }
   FieldViolations violations;
   SummarizeRequest summarize;

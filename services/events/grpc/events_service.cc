@@ -264,8 +264,8 @@ void SourceUsageToProto(const SourceRef& source, int64_t count,
 grpc::Status EventsServiceImpl::CreateEvents(
     grpc::ServerContext* context, const v1::CreateEventsRequest* request,
     v1::CreateEventsResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kWrite); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kWrite, kErrorDomain)) {
+    return *refused;
   }
   FieldViolations violations;
   std::vector<Event> events;
@@ -305,8 +305,8 @@ grpc::Status EventsServiceImpl::CreateEvents(
 grpc::Status EventsServiceImpl::GetEvent(grpc::ServerContext* context,
                                          const v1::GetEventRequest* request,
                                          v1::GetEventResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+    return *refused;
   }
   FieldViolations violations;
   std::optional<int64_t> id =
@@ -335,8 +335,8 @@ grpc::Status EventsServiceImpl::GetEvent(grpc::ServerContext* context,
 grpc::Status EventsServiceImpl::ListEvents(grpc::ServerContext* context,
                                            const v1::ListEventsRequest* request,
                                            v1::ListEventsResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+    return *refused;
   }
   FieldViolations violations;
   FilterParts filter = FilterFromProto(request->filter(), "filter", violations);
@@ -363,8 +363,8 @@ grpc::Status EventsServiceImpl::ListEvents(grpc::ServerContext* context,
 grpc::Status EventsServiceImpl::DeleteEvent(
     grpc::ServerContext* context, const v1::DeleteEventRequest* request,
     v1::DeleteEventResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kWrite); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kWrite, kErrorDomain)) {
+    return *refused;
   }
   FieldViolations violations;
   std::optional<int64_t> id =
@@ -386,8 +386,8 @@ grpc::Status EventsServiceImpl::ImportEvents(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportEventsRequest>* reader,
     v1::ImportEventsResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kWrite); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kWrite, kErrorDomain)) {
+    return *refused;
   }
   v1::ImportEventsRequest first;
   if (!reader->Read(&first) || !first.has_options()) {
@@ -462,8 +462,8 @@ grpc::Status EventsServiceImpl::ImportEvents(
 grpc::Status EventsServiceImpl::SummarizeEvents(
     grpc::ServerContext* context, const v1::SummarizeEventsRequest* request,
     v1::SummarizeEventsResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+    return *refused;
   }
   FieldViolations violations;
   FilterParts filter = FilterFromProto(request->filter(), "filter", violations);
@@ -536,8 +536,8 @@ grpc::Status EventsServiceImpl::SummarizeEvents(
 grpc::Status EventsServiceImpl::WatchEvents(
     grpc::ServerContext* context, const v1::WatchEventsRequest* request,
     grpc::ServerWriter<v1::WatchEventsResponse>* writer) {
-  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+    return *refused;
   }
   FieldViolations violations;
   FilterParts filter = FilterFromProto(request->filter(), "filter", violations);
@@ -572,8 +572,8 @@ grpc::Status EventsServiceImpl::ImportVotes(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportVotesRequest>* reader,
     v1::ImportVotesResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kWrite); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kWrite, kErrorDomain)) {
+    return *refused;
   }
   v1::ImportVotesRequest first;
   if (!reader->Read(&first) || !first.has_options()) {
@@ -614,8 +614,8 @@ grpc::Status EventsServiceImpl::ImportVotes(
 grpc::Status EventsServiceImpl::GetVotingAlignment(
     grpc::ServerContext* context, const v1::GetVotingAlignmentRequest* request,
     v1::GetVotingAlignmentResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+    return *refused;
   }
   FieldViolations violations;
   AlignmentRequest alignment;

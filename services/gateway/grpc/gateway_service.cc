@@ -22,8 +22,8 @@ absl::Time Deadline(const grpc::ServerContext* context) {
 grpc::Status GatewayServiceImpl::AssessDyad(
     grpc::ServerContext* context, const v1::AssessDyadRequest* request,
     v1::AssessDyadResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+    return *refused;
   }
   absl::StatusOr<v1::DyadAssessment> assessment =
       aggregator_->Assess(*request, Deadline(context));
@@ -35,8 +35,8 @@ grpc::Status GatewayServiceImpl::AssessDyad(
 grpc::Status GatewayServiceImpl::GetTimeline(
     grpc::ServerContext* context, const v1::GetTimelineRequest* request,
     v1::GetTimelineResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+    return *refused;
   }
   absl::StatusOr<v1::DyadAssessment> assessment =
       aggregator_->Timeline(*request, Deadline(context));
@@ -48,8 +48,8 @@ grpc::Status GatewayServiceImpl::GetTimeline(
 grpc::Status GatewayServiceImpl::Simulate(grpc::ServerContext* context,
                                           const v1::SimulateRequest* request,
                                           v1::SimulateResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+    return *refused;
   }
   absl::StatusOr<v1::SimulateResponse> simulated =
       aggregator_->Simulate(*request, Deadline(context));

@@ -12,8 +12,8 @@ namespace dyadscope::scoring {
 grpc::Status ScoringServiceImpl::Score(grpc::ServerContext* context,
                                        const v1::ScoreRequest* request,
                                        v1::ScoreResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+    return *refused;
   }
   FieldViolations violations;
   ScoreRequest score_request = ScoreRequestFromProto(*request, violations);
@@ -29,8 +29,8 @@ grpc::Status ScoringServiceImpl::Score(grpc::ServerContext* context,
 grpc::Status ScoringServiceImpl::GetDefaultModel(
     grpc::ServerContext* context, const v1::GetDefaultModelRequest* request,
     v1::GetDefaultModelResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+    return *refused;
   }
   ModelToProto(DefaultModel(), response->mutable_model());
   for (const KnownIndicator& indicator : KnownIndicators()) {

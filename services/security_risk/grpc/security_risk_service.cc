@@ -148,8 +148,8 @@ void BacktestToProto(const RegionBacktest& b, v1::RegionBacktest* proto) {
 grpc::Status SecurityRiskServiceImpl::CreateIncidents(
     grpc::ServerContext* context, const v1::CreateIncidentsRequest* request,
     v1::CreateIncidentsResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kWrite); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kWrite, kErrorDomain)) {
+    return *refused;
   }
   FieldViolations violations;
   std::vector<Incident> incidents;
@@ -183,8 +183,8 @@ grpc::Status SecurityRiskServiceImpl::CreateIncidents(
 grpc::Status SecurityRiskServiceImpl::ListIncidents(
     grpc::ServerContext* context, const v1::ListIncidentsRequest* request,
     v1::ListIncidentsResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+    return *refused;
   }
   FieldViolations violations;
   const v1::IncidentFilter& filter = request->filter();
@@ -239,8 +239,8 @@ grpc::Status SecurityRiskServiceImpl::ImportIncidents(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportIncidentsRequest>* reader,
     v1::ImportIncidentsResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kWrite); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kWrite, kErrorDomain)) {
+    return *refused;
   }
   v1::ImportIncidentsRequest first;
   if (!reader->Read(&first) || !first.has_options()) {
@@ -306,8 +306,8 @@ grpc::Status SecurityRiskServiceImpl::ImportIncidents(
 grpc::Status SecurityRiskServiceImpl::AssessRisk(
     grpc::ServerContext* context, const v1::AssessRiskRequest* request,
     v1::AssessRiskResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+    return *refused;
   }
   FieldViolations violations;
   RiskScope scope = ScopeFromProto(
@@ -386,8 +386,8 @@ grpc::Status SecurityRiskServiceImpl::AssessRisk(
 grpc::Status SecurityRiskServiceImpl::BacktestRisk(
     grpc::ServerContext* context, const v1::BacktestRiskRequest* request,
     v1::BacktestRiskResponse* response) {
-  if (absl::Status denied = Authorize(*context, Access::kRead); !denied.ok()) {
-    return ToGrpcStatus(denied, kErrorDomain);
+  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+    return *refused;
   }
   FieldViolations violations;
   RiskScope scope = ScopeFromProto(
