@@ -35,6 +35,13 @@ void FieldViolations::Add(absl::string_view field,
   violations_.push_back({Clean(field), Clean(description)});
 }
 
+void FieldViolations::CheckLength(absl::string_view field,
+                                  absl::string_view value, size_t max_bytes) {
+  if (value.size() > max_bytes) {
+    Add(field, absl::StrCat("is longer than ", max_bytes, " bytes"));
+  }
+}
+
 absl::Status FieldViolations::ToStatus() const {
   if (violations_.empty()) return absl::OkStatus();
   std::string message =

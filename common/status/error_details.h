@@ -29,10 +29,21 @@ struct FieldViolation {
 
 // Collects the violations found while validating one request and yields one
 // INVALID_ARGUMENT status that names all of them. Not thread-safe.
+// Size limits of free-text fields in records (names and labels; notes and
+// descriptions). A record is an analyst's fact with its source, not a
+// document store.
+inline constexpr size_t kMaxShortTextBytes = 1000;
+inline constexpr size_t kMaxLongTextBytes = 100000;
+
 class FieldViolations {
  public:
   // Records that `field` is invalid because of `description`.
   void Add(absl::string_view field, absl::string_view description);
+
+  // Records "is longer than N bytes" at `field` when `value` is longer than
+  // `max_bytes` (N = max_bytes).
+  void CheckLength(absl::string_view field, absl::string_view value,
+                   size_t max_bytes);
 
   // Returns true when nothing has been recorded.
   bool empty() const { return violations_.empty(); }

@@ -44,6 +44,16 @@ TEST(FieldViolationsTest, SeparatorCharactersCannotCorruptTheEncoding) {
               ElementsAre(FieldViolation{"ab", "bad value here"}));
 }
 
+TEST(FieldViolationsTest, CheckLengthRecordsOnlyValuesOverTheLimit) {
+  FieldViolations violations;
+  violations.CheckLength("title", "abcd", 4);
+  EXPECT_TRUE(violations.empty());
+  violations.CheckLength("title", "abcde", 4);
+  ASSERT_EQ(violations.violations().size(), 1u);
+  EXPECT_EQ(violations.violations()[0].field, "title");
+  EXPECT_EQ(violations.violations()[0].description, "is longer than 4 bytes");
+}
+
 TEST(ReasonTest, DefaultsToTheCodeNameAndCanBeSet) {
   EXPECT_EQ(GetReason(absl::NotFoundError("x")), "NOT_FOUND");
   absl::Status status =

@@ -173,6 +173,16 @@ void EconomicsManager::PrepareObservation(Observation& o,
     violations.Add(path("provenance.source_system"),
                    "is required, UPPER_SNAKE_CASE (e.g. \"IMF_DOTS\")");
   }
+  violations.CheckLength(path("indicator_name"), o.indicator_name,
+                         kMaxShortTextBytes);
+  violations.CheckLength(path("partner_name"), o.partner_name,
+                         kMaxShortTextBytes);
+  violations.CheckLength(path("period_label"), o.period_label,
+                         kMaxShortTextBytes);
+  violations.CheckLength(path("unit_label"), o.unit_label, kMaxShortTextBytes);
+  violations.CheckLength(path("source_flag"), o.source_flag,
+                         kMaxShortTextBytes);
+  violations.CheckLength(path("notes"), o.notes, kMaxLongTextBytes);
   if (o.sources.empty()) {
     violations.Add(path("sources"), "needs at least one source");
   }

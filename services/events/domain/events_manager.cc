@@ -249,6 +249,17 @@ void EventsManager::PrepareEvent(Event& event, absl::string_view field,
     violations.Add(path("text"),
                    absl::StrCat("is longer than ", kMaxTextBytes, " bytes"));
   }
+  violations.CheckLength(path("notes"), event.notes, kMaxLongTextBytes);
+  violations.CheckLength(path("actor1.name"), event.actor1.name,
+                         kMaxShortTextBytes);
+  violations.CheckLength(path("actor2.name"), event.actor2.name,
+                         kMaxShortTextBytes);
+  violations.CheckLength(path("location.province"), event.location.province,
+                         kMaxShortTextBytes);
+  violations.CheckLength(path("location.district"), event.location.district,
+                         kMaxShortTextBytes);
+  violations.CheckLength(path("location.place"), event.location.place,
+                         kMaxShortTextBytes);
   if (static_cast<int>(event.tags.size()) > kMaxTags) {
     violations.Add(path("tags"),
                    absl::StrCat("has more than ", kMaxTags, " tags"));

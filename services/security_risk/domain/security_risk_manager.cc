@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -96,6 +97,25 @@ void SecurityRiskManager::PrepareIncident(Incident& incident,
       violations.Add(path(absl::StrCat("victim_nationality_codes[", i, "]")),
                      "must be an ISO 3166-1 alpha-3 code");
     }
+  }
+  for (const auto& [name, value, limit] :
+       {std::tuple<const char*, const std::string*, size_t>{
+            "target_description", &incident.target_description,
+            kMaxLongTextBytes},
+        {"attack_description", &incident.attack_description, kMaxLongTextBytes},
+        {"verification_note", &incident.verification_note, kMaxLongTextBytes},
+        {"notes", &incident.notes, kMaxLongTextBytes},
+        {"partner_link", &incident.partner_link, kMaxShortTextBytes},
+        {"claimed_by", &incident.claimed_by, kMaxShortTextBytes},
+        {"attributed_to", &incident.attributed_to, kMaxShortTextBytes},
+        {"linked_project", &incident.linked_project, kMaxShortTextBytes},
+        {"source_event_type", &incident.source_event_type, kMaxShortTextBytes},
+        {"source_sub_event_type", &incident.source_sub_event_type,
+         kMaxShortTextBytes},
+        {"location.province", &incident.location.province, kMaxShortTextBytes},
+        {"location.district", &incident.location.district, kMaxShortTextBytes},
+        {"location.place", &incident.location.place, kMaxShortTextBytes}}) {
+    violations.CheckLength(path(name), *value, limit);
   }
   if (incident.sources.empty()) {
     violations.Add(path("sources"), "needs at least one source");
