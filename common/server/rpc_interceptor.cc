@@ -1,5 +1,6 @@
 #include "common/server/rpc_interceptor.h"
 
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,9 @@
 #include "absl/time/clock.h"
 #include "common/logging/log.h"
 #include "common/metrics/server_metrics.h"
+#include "common/status/error_details.h"
+#include "common/status/grpc_status.h"
+#include "google/protobuf/stubs/logging.h"
 #include "grpcpp/server_context.h"
 
 namespace dyadscope {
@@ -38,6 +42,31 @@ RpcType ToRpcType(ServerRpcInfo::Type type) {
       return RpcType::kBidiStream;
   }
   return RpcType::kUnary;
+}
+
+// The field named by protobuf's last "invalid UTF-8" complaint on this
+// thread. gRPC's synchronous server parses a request on the thread that then
+// runs the interceptor's POST_RECV_MESSAGE hook, which takes it from here.
+thread_local std::string invalid_utf8_field;
+
+// Protobuf's log lines become JSON log lines; an invalid UTF-8 complaint
+// ("String field 'pkg.Message.field' contains invalid UTF-8 data when
+// parsing a protocol buffer...") also records the field for the
+// interceptor. The line never holds the payload.
+void ProtobufLogHandler(google::protobuf::LogLevel level, const char* file,
+                        int line, const std::string& message) {
+  constexpr absl::string_view kPrefix = "String field '";
+  absl::string_view text = message;
+  if (absl::ConsumePrefix(&text, kPrefix) &&
+      absl::StrContains(text, "invalid UTF-8")) {
+    invalid_utf8_field = std::string(text.substr(0, text.find('\'')));
+  }
+  const log::Level severity = level >= google::protobuf::LOGLEVEL_ERROR
+                                  ? log::Level::kError
+                                  : log::Level::kWarning;
+  log::Write(severity, "protobuf",
+             {log::Field("detail", message), log::Field("file", file),
+              log::Field("line", line)});
 }
 
 std::string CodeName(grpc::StatusCode code) {
@@ -72,6 +101,14 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_MESSAGE) &&
+        methods->GetRecvMessage() == nullptr && !unparsed_) {
+      // The request's bytes did not parse as the request message.
+      unparsed_ = true;
+      unparsed_field_ = std::move(invalid_utf8_field);
+      invalid_utf8_field.clear();
+    }
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::POST_RECV_MESSAGE) &&
         !fault_applied_ && fault_delay_ > absl::ZeroDuration()) {
       fault_applied_ = true;
       absl::SleepFor(fault_delay_);
@@ -85,12 +122,37 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
       if (trailers != nullptr && !request_id_.empty()) {
         trailers->emplace(std::string(kRequestIdKey), request_id_);
       }
+      if (unparsed_ &&
+          methods->GetSendStatus().error_code() == grpc::StatusCode::INTERNAL) {
+        methods->ModifySendStatus(UnparsedRequestStatus());
+      }
       Finish(methods->GetSendStatus().error_code());
     }
     methods->Proceed();
   }
 
  private:
+  // gRPC answers a request it cannot parse with INTERNAL and no message;
+  // the client sent it, so it is INVALID_ARGUMENT, naming the field when
+  // protobuf named one.
+  grpc::Status UnparsedRequestStatus() const {
+    std::string field = unparsed_field_;
+    const size_t dot = field.rfind('.');
+    if (dot != std::string::npos) field = field.substr(dot + 1);
+    absl::Status status =
+        field.empty()
+            ? InvalidField("request",
+                           "is not a valid request message of this method "
+                           "(malformed protobuf bytes)")
+            : InvalidField(
+                  field,
+                  absl::StrCat("holds invalid UTF-8 (field ", unparsed_field_,
+                               "); string fields must be UTF-8, "
+                               "raw bytes need a bytes field"));
+    return ToGrpcStatus(WithReason(status, "UNPARSABLE_REQUEST"),
+                        absl::StrCat(*service_name_, ".dyadscope"));
+  }
+
   void Finish(grpc::StatusCode code) {
     const double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
     const std::string code_name = CodeName(code);
@@ -123,6 +185,8 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
   absl::Time start_;
   std::string request_id_;
   bool fault_applied_ = false;
+  bool unparsed_ = false;
+  std::string unparsed_field_;
 };
 
 }  // namespace
@@ -164,7 +228,11 @@ RpcInterceptorFactory::RpcInterceptorFactory(std::string service_name,
                                              std::vector<FaultRule> faults)
     : service_name_(std::move(service_name)),
       metrics_(metrics),
-      faults_(std::move(faults)) {}
+      faults_(std::move(faults)) {
+  static std::once_flag once;
+  std::call_once(once,
+                 [] { google::protobuf::SetLogHandler(&ProtobufLogHandler); });
+}
 
 grpc::experimental::Interceptor* RpcInterceptorFactory::CreateServerInterceptor(
     ServerRpcInfo* info) {
