@@ -1,8 +1,8 @@
-// Hostile values through real RPCs of the real events binary: each request
-// is one valid event with one field made hostile, and each must come back
-// INVALID_ARGUMENT with a BadRequest naming that field — and nothing may be
-// written. Then forged and foreign page tokens, bad page sizes, and a
-// streamed import with invalid UTF-8 and an oversized row.
+// Hostile values through real RPCs of the real events, economics and
+// security_risk binaries: each request is one valid record with one field
+// made hostile, and each must come back INVALID_ARGUMENT with a BadRequest
+// naming that field — and nothing may be written. Then forged and foreign
+// page tokens and bad page sizes.
 
 #include <cmath>
 #include <functional>
@@ -18,7 +18,9 @@
 #include "common/testing/rpc_status.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/test_server.h"
+#include "dyadscope/economics/v1/economics_service.grpc.pb.h"
 #include "dyadscope/events/v1/events_service.grpc.pb.h"
+#include "dyadscope/securityrisk/v1/security_risk_service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -59,21 +61,56 @@ v1::Event GoodEvent() {
   return event;
 }
 
+template <typename Record>
 struct HostileCase {
   std::string name;
-  std::function<void(v1::Event&)> spoil;
+  std::function<void(Record&)> spoil;
   std::string field;  // the violation's field must contain this
 };
+
+// Sends `good` spoiled by each case through `create` and returns one line
+// per case that did not come back INVALID_ARGUMENT naming its field.
+template <typename Record>
+std::vector<std::string> Failures(
+    const Record& good, const std::vector<HostileCase<Record>>& cases,
+    const std::function<grpc::Status(const Record&)>& create) {
+  std::vector<std::string> failures;
+  for (const HostileCase<Record>& c : cases) {
+    Record record = good;
+    c.spoil(record);
+    const grpc::Status status = create(record);
+    const std::vector<std::string> fields = BadFields(status);
+    const bool named =
+        std::any_of(fields.begin(), fields.end(), [&](const std::string& f) {
+          return f.find(c.field) != std::string::npos;
+        });
+    if (status.error_code() != grpc::StatusCode::INVALID_ARGUMENT || !named) {
+      failures.push_back(absl::StrCat(c.name, ": code ", status.error_code(),
+                                      " fields [", absl::StrJoin(fields, ", "),
+                                      "] ",
+                                      status.error_message().substr(0, 120)));
+    }
+  }
+  return failures;
+}
+
+// Not UTF-8: a lone continuation byte and an overlong encoding.
+const std::string kInvalidUtf8 = "Gwadar \x80\xC0\xAF port";
+
+std::unique_ptr<ServerProcess> StartBinary(const std::string& name) {
+  auto process =
+      ServerProcess::Start(testing::BinaryPath(name),
+                           {"--listen=127.0.0.1:0", "--metrics_listen=off",
+                            "--seed_data=false", "--database=:memory:"});
+  EXPECT_THAT(process, IsOk());
+  return process.ok() ? *std::move(process) : nullptr;
+}
 
 class HostileInputTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto process =
-        ServerProcess::Start(testing::BinaryPath("events"),
-                             {"--listen=127.0.0.1:0", "--metrics_listen=off",
-                              "--seed_data=false", "--database=:memory:"});
-    ASSERT_THAT(process, IsOk());
-    process_ = *std::move(process);
+    process_ = StartBinary("events");
+    ASSERT_NE(process_, nullptr);
     stub_ = v1::EventsService::NewStub(grpc::CreateChannel(
         process_->target(), grpc::InsecureChannelCredentials()));
   }
@@ -95,7 +132,7 @@ class HostileInputTest : public ::testing::Test {
 TEST_F(HostileInputTest, EveryHostileFieldIsNamedAndNothingIsWritten) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
-  const std::vector<HostileCase> cases = {
+  const std::vector<HostileCase<v1::Event>> cases = {
       {"empty country",
        [](v1::Event& e) { e.mutable_actor1()->clear_country_code(); },
        "actor1"},
@@ -154,27 +191,26 @@ TEST_F(HostileInputTest, EveryHostileFieldIsNamedAndNothingIsWritten) {
       {"latitude 91",
        [](v1::Event& e) { e.mutable_location()->set_latitude(91); },
        "latitude"},
+      {"oversized actor name",
+       [](v1::Event& e) {
+         e.mutable_actor2()->set_name(std::string(5000, 'n'));
+       },
+       "actor2.name"},
+      {"oversized notes",
+       [](v1::Event& e) { e.set_notes(std::string(200000, 'n')); }, "notes"},
+      {"invalid UTF-8 title", [](v1::Event& e) { e.set_title(kInvalidUtf8); },
+       "title"},
+      {"invalid UTF-8 actor name",
+       [](v1::Event& e) { e.mutable_actor1()->set_name(kInvalidUtf8); },
+       "name"},
   };
-  std::vector<std::string> failures;
-  for (const HostileCase& c : cases) {
-    v1::CreateEventsRequest request;
-    *request.add_events() = GoodEvent();
-    c.spoil(*request.mutable_events(0));
-    v1::CreateEventsResponse response;
-    grpc::Status status =
-        stub_->CreateEvents(Context().get(), request, &response);
-    const std::vector<std::string> fields = BadFields(status);
-    const bool named =
-        std::any_of(fields.begin(), fields.end(), [&](const std::string& f) {
-          return f.find(c.field) != std::string::npos;
-        });
-    if (status.error_code() != grpc::StatusCode::INVALID_ARGUMENT || !named) {
-      failures.push_back(absl::StrCat(c.name, ": code ", status.error_code(),
-                                      " fields [", absl::StrJoin(fields, ", "),
-                                      "] ",
-                                      status.error_message().substr(0, 120)));
-    }
-  }
+  const std::vector<std::string> failures =
+      Failures<v1::Event>(GoodEvent(), cases, [this](const v1::Event& event) {
+        v1::CreateEventsRequest request;
+        *request.add_events() = event;
+        v1::CreateEventsResponse response;
+        return stub_->CreateEvents(Context().get(), request, &response);
+      });
   EXPECT_TRUE(failures.empty()) << absl::StrJoin(failures, "\n");
   EXPECT_EQ(Count(), 0) << "a hostile request wrote something";
 
@@ -227,6 +263,176 @@ TEST_F(HostileInputTest, ForgedAndForeignPageTokensAndBadPageSizes) {
   v1::ListEventsRequest negative = list;
   negative.set_page_size(-1);
   expect_invalid(negative, "page_size", "negative page size");
+}
+
+namespace econ = ::dyadscope::economics::v1;
+namespace risk = ::dyadscope::securityrisk::v1;
+
+econ::Observation GoodObservation() {
+  econ::Observation o;
+  o.set_indicator_code("exports_fob");
+  o.set_reporter_code("PAK");
+  o.set_partner_code("CHN");
+  o.set_flow(econ::FLOW_EXPORTS);
+  o.set_valuation(econ::TRADE_VALUATION_FOB);
+  o.set_year(2015);
+  o.set_value(1.9e9);
+  o.set_unit(econ::UNIT_USD_CURRENT);
+  auto* source = o.add_sources();
+  source->set_citation("IMF Direction of Trade Statistics");
+  source->set_url("https://data.imf.org/");
+  o.mutable_provenance()->set_source_system("IMF_DOTS");
+  return o;
+}
+
+TEST(HostileEconomicsTest, EveryHostileFieldIsNamedAndNothingIsWritten) {
+  std::unique_ptr<ServerProcess> process = StartBinary("economics");
+  ASSERT_NE(process, nullptr);
+  auto stub = econ::EconomicsService::NewStub(grpc::CreateChannel(
+      process->target(), grpc::InsecureChannelCredentials()));
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  using O = econ::Observation;
+  const std::vector<HostileCase<O>> cases = {
+      {"value NaN", [nan](O& o) { o.set_value(nan); }, "value"},
+      {"value -infinity", [inf](O& o) { o.set_value(-inf); }, "value"},
+      {"year 0", [](O& o) { o.set_year(0); }, "year"},
+      {"year 10000", [](O& o) { o.set_year(10000); }, "year"},
+      {"unknown reporter", [](O& o) { o.set_reporter_code("XXX"); },
+       "reporter_code"},
+      {"partner is the reporter", [](O& o) { o.set_partner_code("PAK"); },
+       "partner_code"},
+      {"empty indicator", [](O& o) { o.clear_indicator_code(); },
+       "indicator_code"},
+      {"oversized indicator",
+       [](O& o) { o.set_indicator_code(std::string(100000, 'x')); },
+       "indicator_code"},
+      {"flow 99", [](O& o) { o.set_flow(static_cast<econ::Flow>(99)); },
+       "flow"},
+      {"unit -1", [](O& o) { o.set_unit(static_cast<econ::Unit>(-1)); },
+       "unit"},
+      {"valuation 77",
+       [](O& o) { o.set_valuation(static_cast<econ::TradeValuation>(77)); },
+       "valuation"},
+      {"oversized notes", [](O& o) { o.set_notes(std::string(2000000, 'n')); },
+       "notes"},
+      {"invalid UTF-8 notes", [](O& o) { o.set_notes(kInvalidUtf8); }, "notes"},
+      {"no source", [](O& o) { o.clear_sources(); }, "sources"},
+      {"source URL not a URL",
+       [](O& o) { o.mutable_sources(0)->set_url("file:///etc/passwd"); },
+       "url"},
+  };
+  const std::vector<std::string> failures =
+      Failures<O>(GoodObservation(), cases, [&](const O& observation) {
+        econ::CreateObservationsRequest request;
+        *request.add_observations() = observation;
+        econ::CreateObservationsResponse response;
+        return stub->CreateObservations(Context().get(), request, &response);
+      });
+  EXPECT_TRUE(failures.empty()) << absl::StrJoin(failures, "\n");
+
+  econ::ListObservationsRequest list;
+  list.set_page_size(1000);
+  econ::ListObservationsResponse listed;
+  ASSERT_TRUE(stub->ListObservations(Context().get(), list, &listed).ok());
+  EXPECT_EQ(listed.observations_size(), 0) << "a hostile request wrote";
+
+  econ::CreateObservationsRequest good;
+  *good.add_observations() = GoodObservation();
+  econ::CreateObservationsResponse created;
+  ASSERT_TRUE(stub->CreateObservations(Context().get(), good, &created).ok());
+  ASSERT_TRUE(stub->ListObservations(Context().get(), list, &listed).ok());
+  EXPECT_EQ(listed.observations_size(), 1);
+}
+
+risk::Incident GoodIncident() {
+  risk::Incident incident;
+  incident.mutable_date()->set_year(2021);
+  incident.mutable_date()->set_month(7);
+  incident.mutable_date()->set_day(14);
+  incident.mutable_location()->set_country_code("PAK");
+  incident.mutable_location()->set_province("Khyber Pakhtunkhwa");
+  incident.set_partner_country_code("CHN");
+  incident.set_fatalities_total(13);
+  incident.set_fatalities_partner_nationals(9);
+  auto* source = incident.add_sources();
+  source->set_citation("Test source");
+  source->set_url("https://example.org/dasu");
+  incident.mutable_provenance()->set_source_system("TEST");
+  incident.mutable_provenance()->set_source_record_id("dasu");
+  return incident;
+}
+
+TEST(HostileIncidentsTest, EveryHostileFieldIsNamedAndNothingIsWritten) {
+  std::unique_ptr<ServerProcess> process = StartBinary("security_risk");
+  ASSERT_NE(process, nullptr);
+  auto stub = risk::SecurityRiskService::NewStub(grpc::CreateChannel(
+      process->target(), grpc::InsecureChannelCredentials()));
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  using I = risk::Incident;
+  const std::vector<HostileCase<I>> cases = {
+      {"30 February",
+       [](I& i) {
+         i.mutable_date()->set_month(2);
+         i.mutable_date()->set_day(30);
+       },
+       "date"},
+      {"year 0", [](I& i) { i.mutable_date()->set_year(0); }, "date"},
+      {"no date", [](I& i) { i.clear_date(); }, "date"},
+      {"negative fatalities", [](I& i) { i.set_fatalities_total(-1); },
+       "fatalities_total"},
+      {"negative injured", [](I& i) { i.set_injured_total(-3); },
+       "injured_total"},
+      {"unknown country",
+       [](I& i) { i.mutable_location()->set_country_code("XXX"); },
+       "country_code"},
+      {"lower-case partner", [](I& i) { i.set_partner_country_code("chn"); },
+       "partner_country_code"},
+      {"unknown victim nationality",
+       [](I& i) { i.add_victim_nationality_codes("ZZZ"); },
+       "victim_nationality_codes"},
+      {"attack type 99",
+       [](I& i) { i.set_attack_type(static_cast<risk::AttackType>(99)); },
+       "attack_type"},
+      {"target category -2",
+       [](I& i) {
+         i.set_target_category(static_cast<risk::TargetCategory>(-2));
+       },
+       "target_category"},
+      {"oversized description",
+       [](I& i) { i.set_target_description(std::string(200000, 'd')); },
+       "target_description"},
+      {"invalid UTF-8 notes", [](I& i) { i.set_notes(kInvalidUtf8); }, "notes"},
+      {"no source", [](I& i) { i.clear_sources(); }, "sources"},
+      {"source URL not a URL",
+       [](I& i) { i.mutable_sources(0)->set_url("javascript:alert(1)"); },
+       "url"},
+      {"latitude NaN", [nan](I& i) { i.mutable_location()->set_latitude(nan); },
+       "latitude"},
+      {"longitude 181", [](I& i) { i.mutable_location()->set_longitude(181); },
+       "longitude"},
+  };
+  const std::vector<std::string> failures =
+      Failures<I>(GoodIncident(), cases, [&](const I& incident) {
+        risk::CreateIncidentsRequest request;
+        *request.add_incidents() = incident;
+        risk::CreateIncidentsResponse response;
+        return stub->CreateIncidents(Context().get(), request, &response);
+      });
+  EXPECT_TRUE(failures.empty()) << absl::StrJoin(failures, "\n");
+
+  risk::ListIncidentsRequest list;
+  list.set_page_size(1000);
+  risk::ListIncidentsResponse listed;
+  ASSERT_TRUE(stub->ListIncidents(Context().get(), list, &listed).ok());
+  EXPECT_EQ(listed.incidents_size(), 0) << "a hostile request wrote";
+
+  risk::CreateIncidentsRequest good;
+  *good.add_incidents() = GoodIncident();
+  risk::CreateIncidentsResponse created;
+  ASSERT_TRUE(stub->CreateIncidents(Context().get(), good, &created).ok());
+  ASSERT_TRUE(stub->ListIncidents(Context().get(), list, &listed).ok());
+  EXPECT_EQ(listed.incidents_size(), 1);
 }
 
 }  // namespace
