@@ -6,7 +6,11 @@
 //    (a decompression bomb): refused, naming the flag;
 //  - a 5 MiB row (past the 1 MiB field and 4 MiB record limits): that row
 //    rejected with its line number, the others imported;
-//  - a request larger than --max_message_bytes: RESOURCE_EXHAUSTED.
+//  - a request larger than --max_message_bytes: RESOURCE_EXHAUSTED;
+//  - a page size above the maximum: capped at 1,000, with a next page;
+//  - a stream beyond --max_concurrent_streams on one connection: waits (HTTP/2
+//    flow control, so a short deadline expires), while other connections
+//    are served and the stream runs as soon as a slot frees.
 
 #include <zlib.h>
 
@@ -167,6 +171,65 @@ TEST_F(LimitsTest, ARequestOverMaxMessageBytes) {
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
   grpc::Status status = stub_->CreateEvents(&context, request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_TRUE(Serving());
+}
+
+TEST_F(LimitsTest, APageSizeAboveTheMaximumIsCapped) {
+  Start({});
+  std::string file = kHeader;
+  for (int i = 0; i < 1200; ++i) file += CsvRow(i, "Visit");
+  v1::ImportEventsResponse imported;
+  ASSERT_TRUE(Import(file, false, &imported).ok());
+  ASSERT_EQ(imported.created(), 1200);
+  v1::ListEventsRequest request;
+  request.mutable_filter()->mutable_dyad()->set_country_a("PAK");
+  request.mutable_filter()->mutable_dyad()->set_country_b("CHN");
+  request.set_page_size(1000000);
+  v1::ListEventsResponse page;
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  ASSERT_TRUE(stub_->ListEvents(&context, request, &page).ok());
+  EXPECT_EQ(page.events_size(), 1000);
+  EXPECT_FALSE(page.next_page_token().empty());
+}
+
+TEST_F(LimitsTest, StreamsBeyondMaxConcurrentStreamsWaitForASlot) {
+  Start({"--max_concurrent_streams=2"});
+  ASSERT_TRUE(Serving());  // the server's SETTINGS are known from here on
+  auto list = [](v1::EventsService::Stub& stub, absl::Duration deadline) {
+    v1::ListEventsRequest request;
+    request.mutable_filter()->mutable_dyad()->set_country_a("PAK");
+    request.mutable_filter()->mutable_dyad()->set_country_b("CHN");
+    v1::ListEventsResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+    return stub.ListEvents(&context, request, &response);
+  };
+  // Two watches hold both streams of this connection.
+  v1::WatchEventsRequest watch;
+  watch.mutable_filter()->mutable_dyad()->set_country_a("PAK");
+  watch.mutable_filter()->mutable_dyad()->set_country_b("CHN");
+  grpc::ClientContext first_context, second_context;
+  auto first = stub_->WatchEvents(&first_context, watch);
+  auto second = stub_->WatchEvents(&second_context, watch);
+
+  const grpc::Status waited = list(*stub_, absl::Seconds(1));
+  EXPECT_EQ(waited.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
+      << waited.error_message();
+
+  // Another connection is not limited by this one's streams.
+  grpc::ChannelArguments args;
+  args.SetInt("grpc.use_local_subchannel_pool", 1);
+  auto other = v1::EventsService::NewStub(grpc::CreateCustomChannel(
+      process_->target(), grpc::InsecureChannelCredentials(), args));
+  EXPECT_TRUE(list(*other, absl::Seconds(10)).ok());
+
+  // A slot frees: the next call on this connection runs.
+  first_context.TryCancel();
+  EXPECT_EQ(first->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  EXPECT_TRUE(list(*stub_, absl::Seconds(10)).ok());
+  second_context.TryCancel();
+  second->Finish();
   EXPECT_TRUE(Serving());
 }
 
