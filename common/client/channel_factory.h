@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/security/credentials.h"
 
@@ -26,7 +28,17 @@ struct ChannelOptions {
   int max_message_bytes = 16 * 1024 * 1024;
   // Transport credentials; null means plaintext.
   std::shared_ptr<grpc::ChannelCredentials> credentials;
+  // When set, every call carries "authorization: Bearer <token>" (the
+  // credential a caller such as the gateway presents to backends that close
+  // reads with --auth_reads). Use TLS where the network is not trusted.
+  std::string bearer_token;
 };
+
+// Reads the bearer token from `path`: its first line that is neither blank
+// nor a # comment, trimmed. INVALID_ARGUMENT naming `flag` when there is
+// none or it holds whitespace; NOT_FOUND when the file cannot be read.
+absl::StatusOr<std::string> ReadBearerToken(const std::string& path,
+                                            absl::string_view flag);
 
 // Returns the service config JSON: round-robin load balancing, and retries
 // of UNAVAILABLE for `services` (full names, e.g.

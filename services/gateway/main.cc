@@ -39,6 +39,10 @@ ABSL_FLAG(std::string, backend_tls_cert, "",
           "PEM client certificate for the backends (mutual TLS)");
 ABSL_FLAG(std::string, backend_tls_key, "",
           "PEM private key of --backend_tls_cert");
+ABSL_FLAG(std::string, backend_token_file, "",
+          "File whose first token line the gateway presents to the backends "
+          "as a bearer token (needed when they run with --auth_reads); the "
+          "caller's own token is never forwarded for reads");
 ABSL_FLAG(std::string, reference_country, "IND",
           "Default reference country for UN voting alignment");
 
@@ -71,6 +75,14 @@ int main(int argc, char** argv) {
       return FailStartup("gateway", "bad flags", credentials.status());
     }
     channel_options.credentials = *std::move(credentials);
+  }
+  if (!absl::GetFlag(FLAGS_backend_token_file).empty()) {
+    absl::StatusOr<std::string> token = dyadscope::ReadBearerToken(
+        absl::GetFlag(FLAGS_backend_token_file), "backend_token_file");
+    if (!token.ok()) {
+      return FailStartup("gateway", "bad flags", token.status());
+    }
+    channel_options.bearer_token = *std::move(token);
   }
   // One long-lived channel per backend, made once.
   dyadscope::gateway::GrpcEventsBackend events(dyadscope::CreateBackendChannel(

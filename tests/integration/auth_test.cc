@@ -1,7 +1,8 @@
 // Bearer tokens on a real service binary (events): writes need a token from
 // --auth_token_file, a rejected write changes nothing, SIGHUP reloads the
 // file, --auth_reads closes reads too, health stays open, and no token ever
-// reaches the log.
+// reaches the log. The gateway reads such a backend with its own token
+// (--backend_token_file), never with its caller's.
 
 #include <signal.h>
 #include <unistd.h>
@@ -12,13 +13,16 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/testing/rpc_status.h"
 #include "common/testing/status_matchers.h"
 #include "common/testing/test_server.h"
 #include "dyadscope/events/v1/events_service.grpc.pb.h"
+#include "dyadscope/gateway/v1/gateway_service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -218,6 +222,69 @@ TEST_F(AuthTest, ABadTokenFileStopsStartUp) {
        absl::StrCat("--auth_token_file=", tokens_)},
       absl::Seconds(10));
   EXPECT_FALSE(process.ok());
+}
+
+// Counts the events service's log lines for its methods with `code`.
+int EventsCalls(const std::string& log, const std::string& code) {
+  int count = 0;
+  for (absl::string_view line : absl::StrSplit(log, '\n')) {
+    if (absl::StrContains(line, "\"method\":\"/dyadscope.events.v1.") &&
+        absl::StrContains(line, absl::StrCat("\"code\":\"", code, "\""))) {
+      ++count;
+    }
+  }
+  return count;
+}
+
+TEST_F(AuthTest, TheGatewayReadsClosedBackendsWithItsOwnToken) {
+  Start({"--auth_reads"});
+  const std::string token_file = dir_ + "/gateway-token";
+  std::ofstream(token_file) << "# the gateway's credential\n\n"
+                            << kAlpha << "\n";
+  auto assess = [&](const std::vector<std::string>& extra,
+                    const std::string& caller_token) {
+    std::vector<std::string> args = {
+        "--listen=127.0.0.1:0",
+        "--metrics_listen=off",
+        absl::StrCat("--events_address=", process_->target()),
+        "--economics_address=127.0.0.1:1",
+        "--security_risk_address=127.0.0.1:1",
+        "--scoring_address=127.0.0.1:1",
+        "--backend_timeout=5s"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto gateway = ServerProcess::Start(testing::BinaryPath("gateway"), args);
+    ASSERT_THAT(gateway, IsOk());
+    auto stub = gateway::v1::GatewayService::NewStub(grpc::CreateChannel(
+        (*gateway)->target(), grpc::InsecureChannelCredentials()));
+    gateway::v1::AssessDyadRequest request;
+    request.mutable_dyad()->set_country_a("PAK");
+    request.mutable_dyad()->set_country_b("CHN");
+    gateway::v1::AssessDyadResponse response;
+    // The gateway answers (provisionally: three backends are absent).
+    grpc::Status status =
+        stub->AssessDyad(Context(caller_token).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_THAT((*gateway)->Log(), Not(HasSubstr(kAlpha)));
+  };
+
+  // No gateway token: the events service refuses the gateway's reads, even
+  // when the gateway's caller holds a valid token (it is not forwarded).
+  assess({}, kAlpha);
+  EXPECT_GT(EventsCalls(process_->Log(), "UNAUTHENTICATED"), 0);
+  EXPECT_EQ(EventsCalls(process_->Log(), "OK"), 0);
+
+  assess({absl::StrCat("--backend_token_file=", token_file)}, "");
+  EXPECT_GT(EventsCalls(process_->Log(), "OK"), 0);
+  EXPECT_THAT(process_->Log(), Not(HasSubstr(kAlpha)));
+
+  // A token file without a token stops the gateway at start-up.
+  std::ofstream(token_file) << "# nothing here\n";
+  auto bad =
+      ServerProcess::Start(testing::BinaryPath("gateway"),
+                           {"--listen=127.0.0.1:0", "--metrics_listen=off",
+                            absl::StrCat("--backend_token_file=", token_file)},
+                           absl::Seconds(10));
+  EXPECT_FALSE(bad.ok());
 }
 
 }  // namespace
