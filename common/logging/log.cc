@@ -1,5 +1,6 @@
 #include "common/logging/log.h"
 
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -133,8 +134,17 @@ std::string FormatLine(Level level, absl::string_view message,
   return line;
 }
 
+namespace {
+std::atomic<int> min_level{static_cast<int>(Level::kInfo)};
+}  // namespace
+
+void SetMinLevel(Level level) { min_level.store(static_cast<int>(level)); }
+
 void Write(Level level, absl::string_view message,
            const std::vector<Field>& fields) {
+  if (static_cast<int>(level) < min_level.load(std::memory_order_relaxed)) {
+    return;
+  }
   std::string line = FormatLine(level, message, fields);
   line += "\n";
   absl::MutexLock lock(&OutputMutex());

@@ -40,6 +40,9 @@ class Field {
 // Severity of a log line.
 enum class Level { kInfo, kWarning, kError };
 
+// Drops lines below `level` from now on (all are written by default).
+void SetMinLevel(Level level);
+
 // Writes one line {"time":…,"level":…,"msg":…, fields…} to stderr.
 // Thread-safe: concurrent lines never interleave.
 void Write(Level level, absl::string_view message,

@@ -10,6 +10,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
+using ::testing::Not;
 
 TEST(JsonQuoteTest, EscapesQuotesControlsAndBackslashes) {
   EXPECT_EQ(JsonQuote("a\"b\\c\nd\te\x01"), "\"a\\\"b\\\\c\\nd\\te\\u0001\"");
@@ -38,6 +39,19 @@ TEST(FormatLineTest, WritesOneJsonObjectWithTypedFields) {
       HasSubstr(
           R"("msg":"rpc done","method":"/x.Y/Z","latency_ms":1.5,"code":0,"ok":true,"bad":null)"));
   EXPECT_EQ(line.find('\n'), std::string::npos);
+}
+
+TEST(SetMinLevelTest, DropsLinesBelowTheLevel) {
+  ::testing::internal::CaptureStderr();
+  SetMinLevel(Level::kWarning);
+  Info("quiet info");
+  Warning("loud warning");
+  SetMinLevel(Level::kInfo);
+  Info("info again");
+  const std::string out = ::testing::internal::GetCapturedStderr();
+  EXPECT_THAT(out, Not(HasSubstr("quiet info")));
+  EXPECT_THAT(out, HasSubstr("loud warning"));
+  EXPECT_THAT(out, HasSubstr("info again"));
 }
 
 }  // namespace
