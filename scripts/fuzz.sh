@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make fuzz`: builds the importer fuzz targets with clang, libFuzzer,
+# `make fuzz`: builds the fuzz targets (the file importers, and request
+# validation of every RPC) with clang, libFuzzer,
 # AddressSanitizer and UndefinedBehaviorSanitizer (build-fuzz/), then fuzzes
 # each for FUZZ_SECONDS (60 by default), starting from its committed seed
 # corpus; new interesting inputs go to build-fuzz/corpus/<target>. Prints
@@ -22,7 +23,7 @@ flags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -g -O
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_C_FLAGS="$flags" \
   -DDYADSCOPE_FUZZ=ON >/dev/null
-targets=(gdelt economics_importers incident_importers)
+targets=(gdelt economics_importers incident_importers events_importers rpc_requests)
 cmake --build build-fuzz --target "${targets[@]/%/_fuzz}"
 status=0
 for t in "${targets[@]}"; do

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/types/type_proto_convert.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace dyadscope::events {
 namespace {
@@ -256,6 +257,23 @@ void VoteToProto(const Vote& vote, v1::Vote* proto) {
   if (vote.version.version > 0) {
     VersionToProto(vote.version, proto->mutable_version_info());
   }
+}
+
+std::variant<Event, RowRejection> EventFromJsonLine(absl::string_view line) {
+  v1::Event proto;
+  const auto status = google::protobuf::util::JsonStringToMessage(
+      std::string(line), &proto, google::protobuf::util::JsonParseOptions());
+  if (!status.ok()) {
+    return RowRejection{"", "INVALID_JSON", std::string(status.message()),
+                        std::string(line.substr(0, 200))};
+  }
+  FieldViolations violations;
+  Event event = EventFromProto(proto, "", violations);
+  if (!violations.empty()) {
+    const FieldViolation& first = violations.violations().front();
+    return RowRejection{first.field, "INVALID_EVENT", first.description, ""};
+  }
+  return event;
 }
 
 }  // namespace dyadscope::events

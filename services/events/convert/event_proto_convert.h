@@ -12,12 +12,14 @@
 #define DYADSCOPE_SERVICES_EVENTS_CONVERT_EVENT_PROTO_CONVERT_H_
 
 #include <string>
+#include <variant>
 
 #include "absl/strings/string_view.h"
 #include "common/status/error_details.h"
 #include "dyadscope/events/v1/event.pb.h"
 #include "dyadscope/events/v1/vote.pb.h"
 #include "services/events/domain/event.h"
+#include "services/events/domain/row_rejection.h"
 
 namespace dyadscope::events {
 
@@ -32,6 +34,11 @@ std::optional<int64_t> ParseEventName(absl::string_view name,
 Event EventFromProto(const v1::Event& proto, absl::string_view field,
                      FieldViolations& violations);
 void EventToProto(const Event& event, v1::Event* proto);
+
+// Decodes one JSON Lines row (a v1.Event in protobuf's JSON mapping) into an
+// event, or a rejection: INVALID_JSON when the line is not such JSON,
+// INVALID_EVENT naming the first bad field when it is.
+std::variant<Event, RowRejection> EventFromJsonLine(absl::string_view line);
 
 Vote VoteFromProto(const v1::Vote& proto, absl::string_view field,
                    FieldViolations& violations);

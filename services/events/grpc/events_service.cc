@@ -14,7 +14,6 @@
 #include "common/status/grpc_status.h"
 #include "common/types/type_proto_convert.h"
 #include "common/util/fingerprint.h"
-#include "google/protobuf/util/json_util.h"
 #include "services/events/convert/event_proto_convert.h"
 
 namespace dyadscope::events {
@@ -432,27 +431,9 @@ grpc::Status EventsServiceImpl::ImportEvents(
                                          "options.max_rejections", violations);
   if (!violations.empty()) return Done(violations.ToStatus());
 
-  JsonEventDecoder json =
-      [](absl::string_view line) -> std::variant<Event, RowRejection> {
-    v1::Event proto_event;
-    google::protobuf::util::JsonParseOptions parse_options;
-    auto status = google::protobuf::util::JsonStringToMessage(
-        std::string(line), &proto_event, parse_options);
-    if (!status.ok()) {
-      return RowRejection{"", "INVALID_JSON", std::string(status.message()),
-                          std::string(line.substr(0, 200))};
-    }
-    FieldViolations row_violations;
-    Event event = EventFromProto(proto_event, "", row_violations);
-    if (!row_violations.empty()) {
-      const FieldViolation& v = row_violations.violations().front();
-      return RowRejection{v.field, "INVALID_EVENT", v.description, ""};
-    }
-    return event;
-  };
   UploadStream<v1::ImportEventsRequest> chunks(context, reader);
   absl::StatusOr<ImportResult> result =
-      manager_->ImportEvents(options, chunks, json);
+      manager_->ImportEvents(options, chunks, EventFromJsonLine);
   if (!result.ok()) return Done(result.status());
   FillImportResponse(*result, response);
   response->set_bytes_read(result->bytes_read);
