@@ -6,6 +6,7 @@
 #include "common/util/fingerprint.h"
 #include "common/util/page_token.h"
 #include "common/util/request_log.h"
+#include "common/util/versioned_cache.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -16,6 +17,35 @@ using ::dyadscope::testing::IsOkAndHolds;
 using ::dyadscope::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+
+TEST(VersionedCacheTest, HitsOnlyAtTheVersionItWasStoredAt) {
+  VersionedCache<std::string> cache(2);
+  EXPECT_EQ(cache.Get("a", "v1"), nullptr);
+  cache.Put("a", "v1", std::make_shared<const std::string>("A1"));
+  ASSERT_NE(cache.Get("a", "v1"), nullptr);
+  EXPECT_EQ(*cache.Get("a", "v1"), "A1");
+  // Another version is a miss, and drops the stale value.
+  EXPECT_EQ(cache.Get("a", "v2"), nullptr);
+  EXPECT_EQ(cache.size(), 0u);
+  EXPECT_EQ(cache.Get("a", "v1"), nullptr);
+  // An empty version is never stored.
+  cache.Put("a", "", std::make_shared<const std::string>("?"));
+  EXPECT_EQ(cache.size(), 0u);
+}
+
+TEST(VersionedCacheTest, EvictsTheLeastRecentlyUsed) {
+  VersionedCache<int> cache(2);
+  cache.Put("a", "v", std::make_shared<const int>(1));
+  cache.Put("b", "v", std::make_shared<const int>(2));
+  EXPECT_NE(cache.Get("a", "v"), nullptr);  // a is now the most recent
+  cache.Put("c", "v", std::make_shared<const int>(3));
+  EXPECT_EQ(cache.Get("b", "v"), nullptr);
+  EXPECT_NE(cache.Get("a", "v"), nullptr);
+  EXPECT_NE(cache.Get("c", "v"), nullptr);
+  VersionedCache<int> off(0);
+  off.Put("a", "v", std::make_shared<const int>(1));
+  EXPECT_EQ(off.Get("a", "v"), nullptr);
+}
 
 TEST(FingerprintTest, IsStableFnv1a) {
   EXPECT_EQ(Fingerprint64(""), 0xcbf29ce484222325ULL);

@@ -292,31 +292,49 @@ EconomicsManager::ListObservations(const ObservationQuery& query,
   return std::make_pair(std::move(page), std::move(next));
 }
 
-absl::StatusOr<std::vector<Observation>> EconomicsManager::LoadDyad(
+absl::StatusOr<EconomicsManager::Loaded> EconomicsManager::LoadDyad(
     const std::string& a, const std::string& b, int first, int last,
     const ReadOptions& read) {
+  const bool current = !read.as_of.has_value() && !read.include_deleted;
+  const std::string key = absl::StrCat(a, "|", b, "|", first, "|", last);
+  Loaded loaded;
+  if (current) {
+    DYADSCOPE_ASSIGN_OR_RETURN(loaded.data_version, repository_->DataVersion());
+    loaded.observations = loaded_.Get(key, loaded.data_version);
+    if (loaded.observations != nullptr) return loaded;
+  }
   ObservationQuery query;
   query.reporter_codes = {a, b};
   // One year earlier for year-on-year growth.
   query.start_year = first - 1;
   query.end_year = last;
-  std::vector<Observation> observations;
+  ReadOptions pinned = read;
+  if (!pinned.as_of.has_value()) pinned.as_of = config_.clock();
+  auto observations = std::make_shared<std::vector<Observation>>();
   DYADSCOPE_RETURN_IF_ERROR(repository_->ScanObservations(
-      query, read, [&](const Observation& o) { observations.push_back(o); }));
-  return observations;
+      query, pinned,
+      [&](const Observation& o) { observations->push_back(o); }));
+  loaded.observations = std::move(observations);
+  DYADSCOPE_ASSIGN_OR_RETURN(std::string after, repository_->DataVersion());
+  if (current && after == loaded.data_version) {
+    loaded_.Put(key, after, loaded.observations);
+  }
+  // The version the answer is reported at: the one after the read (a write
+  // that landed during it may be in it).
+  loaded.data_version = std::move(after);
+  return loaded;
 }
 
 absl::StatusOr<ComputeResult> EconomicsManager::ComputeIndicators(
     const IndicatorRequest& request, const ReadOptions& read) {
-  ReadOptions pinned = read;
-  if (!pinned.as_of.has_value()) pinned.as_of = config_.clock();
   const int last = request.end_year.value_or(PresentYear());
   if (last < request.start_year) {
     return InvalidField("end_year", "must not be before start_year");
   }
-  DYADSCOPE_ASSIGN_OR_RETURN(std::vector<Observation> observations,
+  DYADSCOPE_ASSIGN_OR_RETURN(Loaded loaded,
                              LoadDyad(request.country_a, request.country_b,
-                                      request.start_year, last, pinned));
+                                      request.start_year, last, read));
+  const std::vector<Observation>& observations = *loaded.observations;
   IndicatorRequest resolved = request;
   if (!resolved.end_year.has_value()) {
     // "The last year with any data": the latest year observed for A or B.
@@ -330,7 +348,7 @@ absl::StatusOr<ComputeResult> EconomicsManager::ComputeIndicators(
   DYADSCOPE_ASSIGN_OR_RETURN(
       result.series, economics::ComputeIndicators(observations, resolved));
   result.sources = SourcesOf(observations, result.series);
-  DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
+  result.data_version = std::move(loaded.data_version);
   return result;
 }
 
@@ -352,12 +370,10 @@ absl::StatusOr<SummarizeResult> EconomicsManager::SummarizeIndicators(
   IndicatorRequest indicators = request.indicators;
   indicators.start_year = span.first_year;
   indicators.end_year = span.last_year;
-  ReadOptions read = request.read;
-  if (!read.as_of.has_value()) read.as_of = config_.clock();
   DYADSCOPE_ASSIGN_OR_RETURN(
-      std::vector<Observation> observations,
-      LoadDyad(indicators.country_a, indicators.country_b, span.first_year,
-               span.last_year, read));
+      Loaded loaded, LoadDyad(indicators.country_a, indicators.country_b,
+                              span.first_year, span.last_year, request.read));
+  const std::vector<Observation>& observations = *loaded.observations;
   DYADSCOPE_ASSIGN_OR_RETURN(
       std::vector<IndicatorSeries> series,
       economics::ComputeIndicators(observations, indicators));
@@ -366,7 +382,7 @@ absl::StatusOr<SummarizeResult> EconomicsManager::SummarizeIndicators(
                              economics::SummarizeIndicators(series, options));
   result.periods = span.periods;
   result.sources = SourcesOf(observations, series);
-  DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
+  result.data_version = std::move(loaded.data_version);
   return result;
 }
 

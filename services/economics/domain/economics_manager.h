@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -22,6 +23,7 @@
 #include "common/status/error_details.h"
 #include "common/types/types.h"
 #include "common/util/stream_decompressor.h"
+#include "common/util/versioned_cache.h"
 #include "services/economics/domain/importers.h"
 #include "services/economics/domain/indicator_summary.h"
 #include "services/economics/domain/indicators.h"
@@ -143,14 +145,19 @@ class EconomicsManager {
 
  private:
   int PresentYear() const;
-  // The observations of A and B (every partner) in [first, last].
-  absl::StatusOr<std::vector<Observation>> LoadDyad(const std::string& a,
-                                                    const std::string& b,
-                                                    int first, int last,
-                                                    const ReadOptions& read);
+  // The observations of A and B (every partner) in [first, last], and the
+  // data version they were read at. Current reads (no read.as_of) come from
+  // a cache while the data version stays the same.
+  struct Loaded {
+    std::shared_ptr<const std::vector<Observation>> observations;
+    std::string data_version;
+  };
+  absl::StatusOr<Loaded> LoadDyad(const std::string& a, const std::string& b,
+                                  int first, int last, const ReadOptions& read);
 
   ObservationRepository* repository_;
   EconomicsConfig config_;
+  VersionedCache<std::vector<Observation>> loaded_{16};
 };
 
 // Returns a stable text form of `query` for page-token fingerprints.

@@ -158,6 +158,35 @@ TEST_F(EconomicsServiceTest, CreateIsAllOrNothingAndIdempotent) {
   EXPECT_EQ(CountAll(), 1);
 }
 
+TEST_F(EconomicsServiceTest, AComputationSeesTheWriteBeforeIt) {
+  // The observations read for a computation are cached per data version:
+  // a write moves the version, and the next computation reads afresh.
+  v1::ComputeIndicatorsRequest compute;
+  compute.mutable_dyad()->set_country_a("PAK");
+  compute.mutable_dyad()->set_country_b("CHN");
+  compute.set_start_year(2000);
+  compute.set_end_year(2001);
+  v1::CreateObservationsRequest create;
+  *create.add_observations() = Exports(2000, 1.5e8);
+  v1::CreateObservationsResponse created;
+  ASSERT_TRUE(
+      stub_->CreateObservations(Context().get(), create, &created).ok());
+  v1::ComputeIndicatorsResponse before, again, after;
+  ASSERT_TRUE(stub_->ComputeIndicators(Context().get(), compute, &before).ok());
+  ASSERT_TRUE(stub_->ComputeIndicators(Context().get(), compute, &again).ok());
+  EXPECT_EQ(before.data_version(), created.data_version());
+  EXPECT_EQ(again.SerializeAsString(), before.SerializeAsString());
+
+  create.clear_observations();
+  *create.add_observations() = Exports(2001, 2.5e8);
+  ASSERT_TRUE(
+      stub_->CreateObservations(Context().get(), create, &created).ok());
+  ASSERT_TRUE(stub_->ComputeIndicators(Context().get(), compute, &after).ok());
+  EXPECT_EQ(after.data_version(), created.data_version());
+  EXPECT_NE(after.data_version(), before.data_version());
+  EXPECT_NE(after.SerializeAsString(), before.SerializeAsString());
+}
+
 TEST_F(EconomicsServiceTest, ImportsAWdiDownloadWithItsPreamble) {
   const std::string file =
       "\"Data Source\",\"World Development Indicators\",\n"

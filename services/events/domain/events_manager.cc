@@ -873,16 +873,9 @@ absl::StatusOr<AlignmentResult> EventsManager::GetVotingAlignment(
   if (!request.reference_country.empty()) {
     countries.push_back(request.reference_country);
   }
-  std::vector<Vote> votes;
-  absl::flat_hash_map<std::string, std::pair<SourceRef, int64_t>> sources;
-  DYADSCOPE_RETURN_IF_ERROR(
-      repository_->ScanVotes(countries, request.read, [&](const Vote& vote) {
-        std::string key =
-            absl::StrCat(vote.source.citation, "\x1f", vote.source.url);
-        auto [it, inserted] = sources.try_emplace(key, vote.source, 0);
-        ++it->second.second;
-        votes.push_back(vote);
-      }));
+  DYADSCOPE_ASSIGN_OR_RETURN(std::shared_ptr<const LoadedVotes> loaded,
+                             LoadVotes(countries, request.read));
+  const std::vector<Vote>& votes = loaded->votes;
   AlignmentResult result;
   std::optional<YearRange> range =
       JointVotingYears(votes, request.country_a, request.country_b);
@@ -906,11 +899,39 @@ absl::StatusOr<AlignmentResult> EventsManager::GetVotingAlignment(
       AlignmentByPeriod(votes, request.country_a, request.country_b,
                         request.reference_country, periods, PresentYear(),
                         request.filter));
-  for (auto& [key, usage] : sources) result.sources.push_back(usage);
-  std::sort(result.sources.begin(), result.sources.end(),
-            [](const auto& x, const auto& y) { return x.second > y.second; });
-  DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
+  result.sources = loaded->sources;
+  result.data_version = loaded->data_version;
   return result;
+}
+
+absl::StatusOr<std::shared_ptr<const EventsManager::LoadedVotes>>
+EventsManager::LoadVotes(const std::vector<std::string>& countries,
+                         const ReadOptions& read) {
+  const bool current = !read.as_of.has_value() && !read.include_deleted;
+  const std::string key = absl::StrJoin(countries, ",");
+  std::string before;
+  if (current) {
+    DYADSCOPE_ASSIGN_OR_RETURN(before, repository_->DataVersion());
+    if (auto hit = loaded_votes_.Get(key, before)) return hit;
+  }
+  auto loaded = std::make_shared<LoadedVotes>();
+  absl::flat_hash_map<std::string, std::pair<SourceRef, int64_t>> sources;
+  DYADSCOPE_RETURN_IF_ERROR(
+      repository_->ScanVotes(countries, read, [&](const Vote& vote) {
+        std::string source_key =
+            absl::StrCat(vote.source.citation, "\x1f", vote.source.url);
+        auto [it, inserted] = sources.try_emplace(source_key, vote.source, 0);
+        ++it->second.second;
+        loaded->votes.push_back(vote);
+      }));
+  for (auto& [source_key, usage] : sources) loaded->sources.push_back(usage);
+  std::sort(loaded->sources.begin(), loaded->sources.end(),
+            [](const auto& x, const auto& y) { return x.second > y.second; });
+  DYADSCOPE_ASSIGN_OR_RETURN(loaded->data_version, repository_->DataVersion());
+  if (current && loaded->data_version == before) {
+    loaded_votes_.Put(key, before, loaded);
+  }
+  return std::shared_ptr<const LoadedVotes>(std::move(loaded));
 }
 
 absl::Status EventsManager::Watch(

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -25,6 +26,7 @@
 #include "common/status/error_details.h"
 #include "common/types/types.h"
 #include "common/util/stream_decompressor.h"
+#include "common/util/versioned_cache.h"
 #include "services/events/domain/event.h"
 #include "services/events/domain/lexicon.h"
 #include "services/events/domain/row_rejection.h"
@@ -228,6 +230,19 @@ class EventsManager {
   const Lexicon& lexicon() const { return *lexicon_; }
 
  private:
+  // Every vote of `countries` and the sources they cite, most cited first,
+  // at `data_version`. Current reads (no read.as_of) come from a cache
+  // while the data version stays the same: the alignment of a dyad reads
+  // tens of thousands of votes.
+  struct LoadedVotes {
+    std::vector<Vote> votes;
+    std::vector<std::pair<SourceRef, int64_t>> sources;
+    std::string data_version;
+  };
+  absl::StatusOr<std::shared_ptr<const LoadedVotes>> LoadVotes(
+      const std::vector<std::string>& countries, const ReadOptions& read);
+  VersionedCache<LoadedVotes> loaded_votes_{16};
+
   int PresentYear() const;
 
   EventRepository* repository_;
