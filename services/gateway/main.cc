@@ -32,6 +32,11 @@ ABSL_FLAG(absl::Duration, backend_timeout, absl::Seconds(10),
 ABSL_FLAG(absl::Duration, scoring_timeout, absl::Seconds(30),
           "Longest wait for the scoring service");
 ABSL_FLAG(int, cache_capacity, 128, "Assessments kept in the cache");
+ABSL_FLAG(absl::Duration, cache_max_age, absl::ZeroDuration(),
+          "Serve a cached assessment this long without asking the backends "
+          "whether their data changed (0: always ask, so answers are always "
+          "current; e.g. 10s trades up to 10 s of staleness after a write "
+          "for answers that cost no backend call)");
 ABSL_FLAG(std::string, backend_tls_ca, "",
           "PEM CA bundle that signed the backends' certificates: call them "
           "over TLS (empty: plaintext unless a client certificate is set)");
@@ -112,6 +117,12 @@ int main(int argc, char** argv) {
       absl::GetFlag(FLAGS_backend_timeout);
   aggregator_options.scoring_timeout = absl::GetFlag(FLAGS_scoring_timeout);
   aggregator_options.cache_capacity = absl::GetFlag(FLAGS_cache_capacity);
+  if (absl::GetFlag(FLAGS_cache_max_age) < absl::ZeroDuration()) {
+    return FailStartup(
+        "gateway", "bad flags",
+        absl::InvalidArgumentError("--cache_max_age must not be negative"));
+  }
+  aggregator_options.cache_max_age = absl::GetFlag(FLAGS_cache_max_age);
   aggregator_options.default_reference_country_code =
       absl::GetFlag(FLAGS_reference_country);
   dyadscope::gateway::AssessmentAggregator aggregator(

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <set>
 #include <thread>
@@ -903,8 +904,56 @@ absl::StatusOr<DyadAssessment> AssessmentAggregator::ScoreAndAssemble(
   for (std::string& w : extra_warnings) warnings.push_back(std::move(w));
   for (std::string& w : warnings) a.add_warnings(std::move(w));
 
-  if (cacheable && scored.ok()) CachePut(key, a);
+  if (cacheable && scored.ok()) CachePut(key, plan.fingerprint, a);
   return a;
+}
+
+std::shared_ptr<const std::string> AssessmentAggregator::RecentBytes(
+    const Plan& plan) {
+  if (plan.bypass_cache) return nullptr;
+  absl::MutexLock lock(&mu_);
+  auto it = recent_.find(plan.fingerprint);
+  if (it == recent_.end() ||
+      absl::Now() - it->second->stored > options_.cache_max_age) {
+    return nullptr;
+  }
+  lru_.splice(lru_.begin(), lru_, it->second);
+  return it->second->encoded;
+}
+
+std::shared_ptr<const std::string> AssessmentAggregator::RecentAssessmentBytes(
+    const v1::AssessDyadRequest& request) {
+  if (options_.cache_max_age <= absl::ZeroDuration() ||
+      options_.cache_capacity == 0) {
+    return nullptr;
+  }
+  absl::StatusOr<Plan> plan =
+      PlanRequest(request.has_dyad() ? &request.dyad() : nullptr,
+                  request.periods(), request.options(), nullptr);
+  return plan.ok() ? RecentBytes(*plan) : nullptr;
+}
+
+std::shared_ptr<const std::string> AssessmentAggregator::RecentTimelineBytes(
+    const v1::GetTimelineRequest& request) {
+  if (options_.cache_max_age <= absl::ZeroDuration() ||
+      options_.cache_capacity == 0) {
+    return nullptr;
+  }
+  absl::StatusOr<Plan> plan =
+      PlanRequest(request.has_dyad() ? &request.dyad() : nullptr, {},
+                  request.options(), &request);
+  return plan.ok() ? RecentBytes(*plan) : nullptr;
+}
+
+std::optional<DyadAssessment> AssessmentAggregator::RecentAnswer(
+    const Plan& plan) {
+  if (options_.cache_max_age <= absl::ZeroDuration() ||
+      options_.cache_capacity == 0 || plan.bypass_cache) {
+    return std::nullopt;
+  }
+  std::optional<DyadAssessment> hit = CacheGetRecent(plan.fingerprint);
+  if (hit.has_value()) hit->set_from_cache(true);
+  return hit;
 }
 
 absl::StatusOr<DyadAssessment> AssessmentAggregator::Assess(
@@ -912,6 +961,9 @@ absl::StatusOr<DyadAssessment> AssessmentAggregator::Assess(
   DYADSCOPE_ASSIGN_OR_RETURN(
       Plan plan, PlanRequest(request.has_dyad() ? &request.dyad() : nullptr,
                              request.periods(), request.options(), nullptr));
+  if (std::optional<DyadAssessment> recent = RecentAnswer(plan)) {
+    return *std::move(recent);
+  }
   if (absl::Now() >= deadline) return DeadlinePassed("before the backends");
   Fetched fetched = Fetch(plan, deadline);
   DYADSCOPE_RETURN_IF_ERROR(FirstInvalidArgument(fetched.calls));
@@ -926,6 +978,9 @@ absl::StatusOr<DyadAssessment> AssessmentAggregator::Timeline(
   DYADSCOPE_ASSIGN_OR_RETURN(
       Plan plan, PlanRequest(request.has_dyad() ? &request.dyad() : nullptr, {},
                              request.options(), &request));
+  if (std::optional<DyadAssessment> recent = RecentAnswer(plan)) {
+    return *std::move(recent);
+  }
   if (absl::Now() >= deadline) return DeadlinePassed("before the backends");
   Fetched fetched = Fetch(plan, deadline);
   DYADSCOPE_RETURN_IF_ERROR(FirstInvalidArgument(fetched.calls));
@@ -1031,22 +1086,49 @@ std::optional<DyadAssessment> AssessmentAggregator::CacheGet(
   auto it = index_.find(key);
   if (it == index_.end()) return std::nullopt;
   lru_.splice(lru_.begin(), lru_, it->second);
-  return it->second->second;
+  return it->second->assessment;
+}
+
+std::optional<DyadAssessment> AssessmentAggregator::CacheGetRecent(
+    const std::string& fingerprint) {
+  absl::MutexLock lock(&mu_);
+  auto it = recent_.find(fingerprint);
+  if (it == recent_.end()) return std::nullopt;
+  if (absl::Now() - it->second->stored > options_.cache_max_age) {
+    return std::nullopt;
+  }
+  lru_.splice(lru_.begin(), lru_, it->second);
+  return it->second->assessment;
 }
 
 void AssessmentAggregator::CachePut(const std::string& key,
+                                    const std::string& fingerprint,
                                     const DyadAssessment& value) {
+  DyadAssessment served = value;
+  served.set_from_cache(true);
+  auto encoded =
+      std::make_shared<const std::string>(served.SerializeAsString());
   absl::MutexLock lock(&mu_);
   auto it = index_.find(key);
   if (it != index_.end()) {
-    it->second->second = value;
+    it->second->assessment = value;
+    it->second->encoded = std::move(encoded);
+    it->second->stored = absl::Now();
     lru_.splice(lru_.begin(), lru_, it->second);
+    recent_[fingerprint] = it->second;
     return;
   }
-  lru_.emplace_front(key, value);
+  lru_.push_front(
+      CacheEntry{key, fingerprint, absl::Now(), value, std::move(encoded)});
   index_[key] = lru_.begin();
+  recent_[fingerprint] = lru_.begin();
   while (lru_.size() > options_.cache_capacity) {
-    index_.erase(lru_.back().first);
+    const CacheEntry& last = lru_.back();
+    auto newest = recent_.find(last.fingerprint);
+    if (newest != recent_.end() && newest->second == std::prev(lru_.end())) {
+      recent_.erase(newest);
+    }
+    index_.erase(last.key);
     lru_.pop_back();
   }
 }

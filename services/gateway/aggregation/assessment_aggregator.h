@@ -38,6 +38,7 @@
 #include <cstddef>
 #include <functional>
 #include <list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -76,6 +77,15 @@ struct AggregatorOptions {
   // The number of assessments the cache holds; 0 disables it.
   size_t cache_capacity = 128;
 
+  // How long a cached assessment may be served without asking the backends
+  // whether their data changed. Zero (the default): they are asked on every
+  // request and a cached answer is only used when every data version still
+  // matches, so an answer is always current (the cache saves the Score
+  // call). A positive age trades up to that much staleness after a write
+  // for answers that cost no backend call; options.bypass_cache still
+  // computes afresh.
+  absl::Duration cache_max_age = absl::ZeroDuration();
+
   // The voting reference country when the request names none. Not used
   // when it is one of the dyad's own countries (the relative agreement is
   // then missing).
@@ -107,6 +117,15 @@ class AssessmentAggregator {
 
   AssessmentAggregator(const AssessmentAggregator&) = delete;
   AssessmentAggregator& operator=(const AssessmentAggregator&) = delete;
+
+  // With a positive cache_max_age: the encoded DyadAssessment answering
+  // `request` (from_cache set) when the cache holds one at most that old,
+  // else null (then call Assess or Timeline). Costs no backend call and no
+  // copy of the message: the handler sends the bytes as they are.
+  std::shared_ptr<const std::string> RecentAssessmentBytes(
+      const v1::AssessDyadRequest& request);
+  std::shared_ptr<const std::string> RecentTimelineBytes(
+      const v1::GetTimelineRequest& request);
 
   // Returns the assessment of request.dyad over request.periods (default:
   // the configured phases), answering by `deadline` (absl::InfiniteFuture()
@@ -156,8 +175,26 @@ class AssessmentAggregator {
       absl::Time deadline);
   absl::Time Now() const;
 
+  // With a positive cache_max_age, a recent enough cached answer to `plan`
+  // (no backend is asked).
+  std::optional<v1::DyadAssessment> RecentAnswer(const Plan& plan);
   std::optional<v1::DyadAssessment> CacheGet(const std::string& key);
-  void CachePut(const std::string& key, const v1::DyadAssessment& value);
+  // The newest cached answer to the request with `fingerprint` when it is at
+  // most cache_max_age old.
+  std::optional<v1::DyadAssessment> CacheGetRecent(
+      const std::string& fingerprint);
+  void CachePut(const std::string& key, const std::string& fingerprint,
+                const v1::DyadAssessment& value);
+
+  struct CacheEntry {
+    std::string key;  // the request's fingerprint and the data versions
+    std::string fingerprint;
+    absl::Time stored;
+    v1::DyadAssessment assessment;
+    // The assessment with from_cache set, encoded: what RecentBytes serves.
+    std::shared_ptr<const std::string> encoded;
+  };
+  std::shared_ptr<const std::string> RecentBytes(const Plan& plan);
 
   EventsBackend* const events_;
   EconomicsBackend* const economics_;
@@ -167,12 +204,12 @@ class AssessmentAggregator {
 
   absl::Mutex mu_;
   // Most recently used first.
-  std::list<std::pair<std::string, v1::DyadAssessment>> lru_
+  std::list<CacheEntry> lru_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, std::list<CacheEntry>::iterator> index_
       ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<
-      std::string,
-      std::list<std::pair<std::string, v1::DyadAssessment>>::iterator>
-      index_ ABSL_GUARDED_BY(mu_);
+  // Each fingerprint's newest entry.
+  absl::flat_hash_map<std::string, std::list<CacheEntry>::iterator> recent_
+      ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace dyadscope::gateway

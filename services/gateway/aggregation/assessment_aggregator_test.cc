@@ -656,6 +656,70 @@ TEST_F(AssessmentAggregatorTest, RepeatedRequestIsServedFromTheCache) {
   EXPECT_EQ(scoring_.call_count("Score"), 4);
 }
 
+TEST_F(AssessmentAggregatorTest, WithAMaxAgeARecentAnswerCostsNoBackendCall) {
+  options_.cache_max_age = absl::Hours(1);
+  ASSERT_THAT(aggregator().Assess(PakChn(), Deadline()), IsOk());
+  absl::StatusOr<v1::DyadAssessment> second =
+      aggregator().Assess(PakChn(), Deadline());
+  ASSERT_THAT(second, IsOk());
+  EXPECT_TRUE(second->from_cache());
+  EXPECT_EQ(economics_.call_count("SummarizeIndicators"), 1);
+  EXPECT_EQ(scoring_.call_count("Score"), 1);
+  EXPECT_THAT(second->backends(), SizeIs(5));
+  // The same answer, encoded, for the handler to send as it is.
+  std::shared_ptr<const std::string> encoded =
+      aggregator().RecentAssessmentBytes(PakChn());
+  ASSERT_NE(encoded, nullptr);
+  v1::DyadAssessment decoded;
+  ASSERT_TRUE(decoded.ParseFromString(*encoded));
+  EXPECT_EQ(decoded.SerializeAsString(), second->SerializeAsString());
+  v1::AssessDyadRequest bypassing = PakChn();
+  bypassing.mutable_options()->set_bypass_cache(true);
+  EXPECT_EQ(aggregator().RecentAssessmentBytes(bypassing), nullptr);
+  v1::AssessDyadRequest unseen = PakChn();
+  unseen.mutable_options()->set_risk_horizon_days(45);
+  EXPECT_EQ(aggregator().RecentAssessmentBytes(unseen), nullptr);
+
+  // Within the age a write is not seen (the documented trade) ...
+  events_.set_data_version("v2");
+  EXPECT_TRUE(aggregator().Assess(PakChn(), Deadline())->from_cache());
+  // ... unless the caller bypasses the cache, which also refreshes it.
+  v1::AssessDyadRequest bypass = PakChn();
+  bypass.mutable_options()->set_bypass_cache(true);
+  absl::StatusOr<v1::DyadAssessment> fresh =
+      aggregator().Assess(bypass, Deadline());
+  ASSERT_THAT(fresh, IsOk());
+  EXPECT_FALSE(fresh->from_cache());
+  EXPECT_EQ(
+      FindBackend(*fresh, "dyadscope.events.v1.EventsService/SummarizeEvents")
+          ->data_version(),
+      "v2");
+  absl::StatusOr<v1::DyadAssessment> after =
+      aggregator().Assess(PakChn(), Deadline());
+  ASSERT_THAT(after, IsOk());
+  EXPECT_TRUE(after->from_cache());
+  EXPECT_EQ(
+      FindBackend(*after, "dyadscope.events.v1.EventsService/SummarizeEvents")
+          ->data_version(),
+      "v2");
+  EXPECT_EQ(economics_.call_count("SummarizeIndicators"), 2);
+}
+
+TEST_F(AssessmentAggregatorTest, PastTheMaxAgeTheBackendsAreAskedAgain) {
+  options_.cache_max_age = absl::Milliseconds(1);
+  ASSERT_THAT(aggregator().Assess(PakChn(), Deadline()), IsOk());
+  absl::SleepFor(absl::Milliseconds(20));
+  EXPECT_EQ(aggregator().RecentAssessmentBytes(PakChn()), nullptr);
+  absl::StatusOr<v1::DyadAssessment> again =
+      aggregator().Assess(PakChn(), Deadline());
+  ASSERT_THAT(again, IsOk());
+  // Revalidated: the backends were asked, and their versions still match,
+  // so the scores come from the cache.
+  EXPECT_TRUE(again->from_cache());
+  EXPECT_EQ(economics_.call_count("SummarizeIndicators"), 2);
+  EXPECT_EQ(scoring_.call_count("Score"), 1);
+}
+
 TEST_F(AssessmentAggregatorTest, ProvisionalAnswersAreNotCached) {
   economics_.set_failure(absl::UnavailableError("down"));
   ASSERT_THAT(aggregator().Assess(PakChn(), Deadline()), IsOk());
@@ -664,6 +728,7 @@ TEST_F(AssessmentAggregatorTest, ProvisionalAnswersAreNotCached) {
   ASSERT_THAT(again, IsOk());
   EXPECT_FALSE(again->from_cache());
   EXPECT_EQ(scoring_.call_count("Score"), 2);
+  EXPECT_EQ(aggregator().RecentAssessmentBytes(PakChn()), nullptr);
 }
 
 TEST_F(AssessmentAggregatorTest, AnswersWithoutDataVersionsAreNotCached) {
@@ -695,6 +760,7 @@ TEST_F(AssessmentAggregatorTest, LeastRecentlyUsedEntryIsEvicted) {
 
 TEST_F(AssessmentAggregatorTest, CacheCanBeDisabled) {
   options_.cache_capacity = 0;
+  options_.cache_max_age = absl::Hours(1);
   ASSERT_THAT(aggregator().Assess(PakChn(), Deadline()), IsOk());
   absl::StatusOr<v1::DyadAssessment> again =
       aggregator().Assess(PakChn(), Deadline());

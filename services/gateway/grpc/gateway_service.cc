@@ -4,6 +4,7 @@
 #include "absl/time/time.h"
 #include "common/server/auth.h"
 #include "common/status/grpc_status.h"
+#include "google/protobuf/unknown_field_set.h"
 
 namespace dyadscope::gateway {
 namespace {
@@ -17,6 +18,18 @@ absl::Time Deadline(const grpc::ServerContext* context) {
   return absl::FromChrono(deadline);
 }
 
+// Sets the response's `assessment` (field 1 of both AssessDyadResponse and
+// GetTimelineResponse) to an already encoded DyadAssessment. Kept as an
+// unknown field, the bytes are written to the wire as they are — the same
+// bytes setting the field would produce — without decoding, copying and
+// re-encoding a 30 KB message for every cached answer.
+template <typename Response>
+void SetEncodedAssessment(const std::string& encoded, Response* response) {
+  static_assert(Response::kAssessmentFieldNumber == 1);
+  response->GetReflection()->MutableUnknownFields(response)->AddLengthDelimited(
+      Response::kAssessmentFieldNumber, encoded);
+}
+
 }  // namespace
 
 grpc::Status GatewayServiceImpl::AssessDyad(
@@ -24,6 +37,10 @@ grpc::Status GatewayServiceImpl::AssessDyad(
     v1::AssessDyadResponse* response) {
   if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
+  }
+  if (auto encoded = aggregator_->RecentAssessmentBytes(*request)) {
+    SetEncodedAssessment(*encoded, response);
+    return grpc::Status::OK;
   }
   absl::StatusOr<v1::DyadAssessment> assessment =
       aggregator_->Assess(*request, Deadline(context));
@@ -37,6 +54,10 @@ grpc::Status GatewayServiceImpl::GetTimeline(
     v1::GetTimelineResponse* response) {
   if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
+  }
+  if (auto encoded = aggregator_->RecentTimelineBytes(*request)) {
+    SetEncodedAssessment(*encoded, response);
+    return grpc::Status::OK;
   }
   absl::StatusOr<v1::DyadAssessment> assessment =
       aggregator_->Timeline(*request, Deadline(context));

@@ -40,6 +40,15 @@ class GatewayClientTest(unittest.TestCase):
             f"--economics_address={address['economics']}",
             f"--security_risk_address={address['security_risk']}",
             f"--scoring_address={address['scoring']}"])
+        # A second gateway serving cached answers for up to ten minutes
+        # without asking the backends (pre-encoded on the wire).
+        cls.servers["gateway_aged"] = dyadscope_testlib.Server([
+            os.path.join(BIN, "gateway"),
+            f"--events_address={address['events']}",
+            f"--economics_address={address['economics']}",
+            f"--security_risk_address={address['security_risk']}",
+            f"--scoring_address={address['scoring']}",
+            "--cache_max_age=10m"])
         cls.channels = {name: grpc.insecure_channel(f"127.0.0.1:{s.port}") for name, s in cls.servers.items()}
 
     @classmethod
@@ -66,6 +75,21 @@ class GatewayClientTest(unittest.TestCase):
         # The same question again is answered from the cache.
         again = stub.AssessDyad(request, timeout=120).assessment
         self.assertTrue(again.from_cache)
+
+    def test_a_recent_cached_answer_decodes_to_the_same_assessment(self):
+        stub = gateway_service_pb2_grpc.GatewayServiceStub(self.channels["gateway_aged"])
+        request = gateway_service_pb2.AssessDyadRequest()
+        request.dyad.country_a = "PAK"
+        request.dyad.country_b = "CHN"
+        first = stub.AssessDyad(request, timeout=120).assessment
+        again = stub.AssessDyad(request, timeout=120).assessment
+        self.assertFalse(first.from_cache)
+        self.assertTrue(again.from_cache)
+        self.assertEqual(again.periods, first.periods)
+        self.assertEqual(again.sources, first.sources)
+        again.from_cache = False
+        self.assertEqual(again, first)
+        self.assertEqual(len(again.periods), 2)
 
     def test_a_backend_method_directly(self):
         stub = events_service_pb2_grpc.EventsServiceStub(self.channels["events"])
