@@ -423,12 +423,6 @@ int Run() {
       return 1;
     }
     response_bytes = response.ByteSizeLong();
-    for (const auto& backend : response.assessment().backends()) {
-      std::fprintf(stderr, "first uncached call: %s %.3f ms\n",
-                   backend.method().c_str(),
-                   backend.latency().seconds() * 1e3 +
-                       backend.latency().nanos() / 1e6);
-    }
     calls_per_assessment = recorder.counts();
     // The largest top-level field of the assessment, by encoded size.
     const google::protobuf::Message& a = response.assessment();

@@ -38,6 +38,8 @@ ABSL_FLAG(bool, summary_pushdown, true,
           "SummarizeEvents aggregates in SQL (per day and codes) instead of "
           "streaming one row per event: faster for large stores on both "
           "engines, a little slower for small ones (bench/events_bench)");
+ABSL_FLAG(int, import_batch_rows, 20000,
+          "Rows written per transaction by non-atomic imports");
 ABSL_FLAG(std::string, seed_data_dir, "data/pak-chn",
           "Folder with events.csv, unga_votes.csv and sources.csv to seed "
           "from");
@@ -100,6 +102,12 @@ int main(int argc, char** argv) {
   }
   config.watch_poll = absl::GetFlag(FLAGS_watch_poll);
   config.summary_pushdown = absl::GetFlag(FLAGS_summary_pushdown);
+  if (absl::GetFlag(FLAGS_import_batch_rows) < 1) {
+    return FailStartup(
+        kService, "bad flags",
+        absl::InvalidArgumentError("--import_batch_rows must be positive"));
+  }
+  config.import_batch_rows = absl::GetFlag(FLAGS_import_batch_rows);
   dyadscope::events::EventsManager manager(repository->get(), &*lexicon,
                                            config);
   if (absl::GetFlag(FLAGS_seed_data)) {

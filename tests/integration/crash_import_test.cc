@@ -113,7 +113,7 @@ TEST(CrashImportTest, KillMidImportThenResumeWithTheSameRequestId) {
   const std::string db = dir + "/events.sqlite";
   const std::vector<std::string> args = {
       "--listen=127.0.0.1:0", "--metrics_listen=off", "--seed_data=false",
-      absl::StrCat("--database=", db)};
+      absl::StrCat("--database=", db), "--import_batch_rows=2000"};
   const std::string file = GdeltFile(kRows);
 
   auto first = ServerProcess::Start(testing::BinaryPath("events"), args);

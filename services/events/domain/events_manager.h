@@ -43,7 +43,10 @@ struct EventsConfig {
   int default_page_size = 100;
   int max_page_size = 1000;
   // Rows written per transaction by non-atomic imports.
-  int import_batch_rows = 2000;
+  // Larger batches write each index page fewer times (1,000,000 GDELT rows:
+  // 36 s at 2,000, 23 s at 20,000 on the bench machine); a crash loses at
+  // most one batch, which re-sending with the same request_id restores.
+  int import_batch_rows = 20000;
   // Longest time a WatchEvents stream stays silent before a keep-alive.
   absl::Duration watch_keepalive = absl::Seconds(15);
   // How often a watcher re-reads the store even without a local signal
