@@ -129,8 +129,9 @@ struct SizeFigures {
   double import_s = 0;             // ImportEvents
   double baseline_groupby_ms = 0;  // GROUP BY over the indexed bulk table
   double store_groupby_ms = 0;     // GROUP BY over the events store
-  double streamed_ms = 0;          // SummarizeEvents, streamed
-  double pushed_ms = 0;            // SummarizeEvents, pushed down
+  double streamed_ms = 0;          // SummarizeEvents, streamed (cold)
+  double pushed_ms = 0;            // SummarizeEvents, pushed down (cold)
+  double warm_ms = 0;              // the same summary again (cached)
   int64_t created = 0;
   int64_t rejected = 0;
   int months = 0;
@@ -284,9 +285,12 @@ absl::StatusOr<SizeFigures> RunSize(int rows, const std::string& dir,
   // SummarizeEvents, monthly, over every event: streamed, then pushed down.
   v1::SummarizeEventsResponse summary;
   v1::SummarizeEventsResponse pushdown_summary;
-  auto time_summaries =
-      [&](v1::EventsService::Stub* summary_stub,
-          v1::SummarizeEventsResponse* response) -> absl::StatusOr<double> {
+  // Cold: each run asks with another bootstrap seed, so no answer comes
+  // from the service's summary cache; warm: the same question again at the
+  // same data version.
+  auto time_summaries = [&](v1::EventsService::Stub* summary_stub,
+                            v1::SummarizeEventsResponse* response,
+                            bool warm) -> absl::StatusOr<double> {
     std::vector<double> ms;
     for (int run = 0; run < absl::GetFlag(FLAGS_summary_runs); ++run) {
       grpc::ClientContext context;
@@ -294,6 +298,7 @@ absl::StatusOr<SizeFigures> RunSize(int rows, const std::string& dir,
       request.mutable_filter()->mutable_dyad()->set_country_a("PAK");
       request.mutable_filter()->mutable_dyad()->set_country_b("CHN");
       request.set_bucket(v1::SUMMARY_BUCKET_MONTH);
+      request.set_seed(warm ? 1 : 100 + run);
       const absl::Time start = absl::Now();
       grpc::Status result =
           summary_stub->SummarizeEvents(&context, request, response);
@@ -304,13 +309,19 @@ absl::StatusOr<SizeFigures> RunSize(int rows, const std::string& dir,
     }
     return Median(ms);
   };
-  absl::StatusOr<double> streamed = time_summaries(stub.get(), &summary);
+  absl::StatusOr<double> streamed = time_summaries(stub.get(), &summary, false);
   if (!streamed.ok()) return streamed.status();
   absl::StatusOr<double> pushed =
-      time_summaries(pushdown_stub.get(), &pushdown_summary);
+      time_summaries(pushdown_stub.get(), &pushdown_summary, false);
   if (!pushed.ok()) return pushed.status();
+  v1::SummarizeEventsResponse warm_summary;
+  (void)time_summaries(pushdown_stub.get(), &warm_summary, true);  // fills
+  absl::StatusOr<double> warm =
+      time_summaries(pushdown_stub.get(), &warm_summary, true);
+  if (!warm.ok()) return warm.status();
   figures.streamed_ms = *streamed;
   figures.pushed_ms = *pushed;
+  figures.warm_ms = *warm;
 
   // For reference: one GROUP BY over the events store itself.
   std::vector<double> sql_ms;
@@ -402,21 +413,25 @@ int Run() {
       "validation or indexes). Summaries: SummarizeEvents monthly over the "
       "whole range, median of %d, against the equivalent GROUP BY month in "
       "%s over that table with an index on (actor1 country, actor2 "
-      "country, date), client start-up included.\n\n",
+      "country, date), client start-up included. Cold summaries are "
+      "computed (each run another bootstrap seed); warm ones are the same "
+      "question again at the same data version, answered from the "
+      "service's cache.\n\n",
       bulk, absl::GetFlag(FLAGS_summary_runs), client);
   std::printf(
       "| rows | %s | ImportEvents | rows/s | vs raw rate | GROUP BY (%s) | "
-      "Summarize, pushed down | vs GROUP BY | Summarize, streamed | GROUP BY "
-      "on the events store |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-      "---:|\n",
+      "Summarize, pushed down | vs GROUP BY | Summarize, streamed | "
+      "Summarize, warm | GROUP BY on the events store |\n"
+      "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
       bulk, client);
   for (const SizeFigures& f : all) {
     std::printf(
         "| %d | %.2f s | %.2f s | %.0f | %.2f | %.1f ms | %.1f ms | %.2f x | "
-        "%.1f ms | %.1f ms |\n",
+        "%.1f ms | %.2f ms | %.1f ms |\n",
         f.rows, f.baseline_import_s, f.import_s, f.rows / f.import_s,
         f.baseline_import_s / f.import_s, f.baseline_groupby_ms, f.pushed_ms,
-        f.pushed_ms / f.baseline_groupby_ms, f.streamed_ms, f.store_groupby_ms);
+        f.pushed_ms / f.baseline_groupby_ms, f.streamed_ms, f.warm_ms,
+        f.store_groupby_ms);
   }
   const SizeFigures& big = all.back();
   std::printf("\nGoals (at %d rows):\n\n", big.rows);
@@ -424,11 +439,15 @@ int Run() {
   std::printf("- import rate %.0f%% of %s's (goal >= 50%%): **%s**\n",
               100 * rate, bulk, rate >= 0.5 ? "met" : "not met");
   std::printf(
-      "- SummarizeEvents %.1f ms vs the GROUP BY's %.1f ms (goal: faster): "
-      "**%s**; under 100 ms (goal): **%s**\n",
+      "- SummarizeEvents computed (cold) %.1f ms vs the GROUP BY's %.1f ms "
+      "(goal: faster): **%s**; under 100 ms (goal): **%s**\n",
       big.pushed_ms, big.baseline_groupby_ms,
       big.pushed_ms < big.baseline_groupby_ms ? "met" : "not met",
       big.pushed_ms < 100 ? "met" : "not met");
+  std::printf(
+      "- SummarizeEvents asked again at the same data version (warm, from "
+      "the service's cache) %.2f ms: under 100 ms **%s**\n",
+      big.warm_ms, big.warm_ms < 100 ? "met" : "not met");
   std::printf(
       "- checks: %lld created, %lld rejected; the summary covers %lld events "
       "in %d months; pushed down and streamed agree: %s\n",

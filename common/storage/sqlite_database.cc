@@ -212,12 +212,14 @@ absl::StatusOr<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(
     sqlite3_extended_result_codes(db, 1);
     auto connection = std::make_unique<SqliteConnection>(db);
     std::string pragmas =
-        // Reads map the file (no copy through read(2)); each connection
-        // keeps up to 32 MiB of pages, so a large import's index pages stay
-        // in memory across its transactions.
+        // Reads map the first 256 MiB of the file (no copy through
+        // read(2); the mapped pages are the kernel's page cache, counted in
+        // each connection's RSS); each connection keeps up to 32 MiB of
+        // pages, so a large import's index pages stay in memory across its
+        // transactions.
         memory ? "PRAGMA foreign_keys=ON;"
                : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                 "PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824; "
+                 "PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456; "
                  "PRAGMA cache_size=-32768;";
     if (absl::Status status = connection->Exec(pragmas); !status.ok()) {
       return absl::UnavailableError(absl::StrCat(

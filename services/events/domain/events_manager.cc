@@ -772,14 +772,25 @@ absl::StatusOr<ImportResult> EventsManager::ImportVotes(
 
 absl::StatusOr<SummarizeResult> EventsManager::Summarize(
     const SummarizeRequest& request) {
+  const absl::CivilDay today =
+      absl::ToCivilDay(config_.clock(), absl::UTCTimeZone());
+  const bool cacheable = !request.cache_key.empty() &&
+                         !request.read.as_of.has_value() &&
+                         !request.read.include_deleted;
+  std::string key;
+  std::string version_before;
+  if (cacheable) {
+    // Open periods end today: the day is part of the question.
+    key = absl::StrCat(request.cache_key, "|", absl::FormatCivilTime(today));
+    DYADSCOPE_ASSIGN_OR_RETURN(version_before, repository_->DataVersion());
+    if (auto hit = summaries_.Get(key, version_before)) return *hit;
+  }
   SummaryOptions options;
   options.bucket = request.bucket;
   options.periods = request.periods;
   if (options.periods.empty() && options.bucket == SummaryBucket::kNone) {
     options.periods = config_.default_periods;
   }
-  const absl::CivilDay today =
-      absl::ToCivilDay(config_.clock(), absl::UTCTimeZone());
   options.present = Date{static_cast<int>(today.year()), today.month(),
                          today.day(), DatePrecision::kDay};
   options.span_start = request.span_start;
@@ -864,6 +875,10 @@ absl::StatusOr<SummarizeResult> EventsManager::Summarize(
   result.summary = std::move(summarizer).Finish();
   result.lexicon_version = lexicon_->version();
   DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
+  if (cacheable && result.data_version == version_before) {
+    summaries_.Put(key, version_before,
+                   std::make_shared<const SummarizeResult>(result));
+  }
   return result;
 }
 

@@ -134,6 +134,11 @@ struct SummarizeRequest {
   std::optional<uint64_t> seed;
   std::optional<double> confidence_level;
   ReadOptions read;
+  // A stable encoding of the whole request (the handler's deterministic
+  // serialization). When set, a current read (no read.as_of) is answered
+  // from a cache while the data version and the day stay the same; empty:
+  // always computed.
+  std::string cache_key;
 };
 
 // A request for GetVotingAlignment.
@@ -245,6 +250,8 @@ class EventsManager {
   absl::StatusOr<std::shared_ptr<const LoadedVotes>> LoadVotes(
       const std::vector<std::string>& countries, const ReadOptions& read);
   VersionedCache<LoadedVotes> loaded_votes_{16};
+  // Summaries of current reads, by cache_key and day.
+  VersionedCache<SummarizeResult> summaries_{64};
 
   int PresentYear() const;
 

@@ -482,6 +482,9 @@ grpc::Status EventsServiceImpl::SummarizeEvents(
   summarize.read =
       ReadFromProto(request->has_as_of_time(), request->as_of_time(), false);
   if (!violations.empty()) return Done(violations.ToStatus());
+  if (!request->has_as_of_time()) {
+    summarize.cache_key = SerializeDeterministic(*request);
+  }
   absl::StatusOr<SummarizeResult> result = manager_->Summarize(summarize);
   if (!result.ok()) return Done(result.status());
   for (const EventBucketSummary& bucket : result->summary.buckets) {

@@ -242,6 +242,26 @@ TEST_F(EventsServiceTest, BatchIsAllOrNothingAndNamesEveryBadField) {
   EXPECT_THAT(ListAll(PakChnList()), ElementsAre());  // nothing written
 }
 
+TEST_F(EventsServiceTest, ARepeatedSummaryStillSeesEveryWrite) {
+  // Current summaries are cached per data version: the same question twice
+  // is one computation, and a write in between is always counted.
+  v1::CreateEventsResponse created;
+  ASSERT_TRUE(Create({ProtoEvent("a", 2015, 4, 20)}, &created).ok());
+  v1::SummarizeEventsRequest request;
+  request.mutable_filter()->mutable_dyad()->set_country_a("PAK");
+  request.mutable_filter()->mutable_dyad()->set_country_b("CHN");
+  request.set_bucket(v1::SUMMARY_BUCKET_YEAR);
+  v1::SummarizeEventsResponse first, again, after;
+  ASSERT_TRUE(stub_->SummarizeEvents(Context().get(), request, &first).ok());
+  ASSERT_TRUE(stub_->SummarizeEvents(Context().get(), request, &again).ok());
+  EXPECT_EQ(first.coverage().event_count(), 1);
+  EXPECT_EQ(again.SerializeAsString(), first.SerializeAsString());
+  ASSERT_TRUE(Create({ProtoEvent("b", 2016, 5, 1)}, &created).ok());
+  ASSERT_TRUE(stub_->SummarizeEvents(Context().get(), request, &after).ok());
+  EXPECT_EQ(after.coverage().event_count(), 2);
+  EXPECT_EQ(after.data_version(), created.data_version());
+}
+
 TEST_F(EventsServiceTest, ReIngestIsIdempotent) {
   v1::CreateEventsResponse first, again, replay;
   ASSERT_TRUE(Create({ProtoEvent("a", 2015, 4, 20)}, &first, "req-1").ok());
