@@ -4,8 +4,10 @@
 # against the Kubernetes schemas (npm kubernetes-models) and dyadscope's own
 # rules (tests/deploy/validate_k8s.mjs); then what each part promises:
 # headless services and round-robin addresses for the gateway, PostgreSQL
-# URLs from a Secret with HPAs over several replicas, and network policies
-# that let only the gateway reach the backends. A deliberately broken object
+# URLs from a Secret with HPAs over several replicas, network policies
+# that let only the gateway reach the backends, and (overlays/secure) write
+# tokens and TLS certificates from Secrets, mutual TLS from the gateway to
+# the backends and probes on the plaintext health port. A deliberately broken object
 # must be rejected, so the validator is known to bite.
 # Usage: k8s_test.sh SOURCE_DIR
 set -euo pipefail
@@ -20,7 +22,7 @@ failed=0
 ok() { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; }
 
-for target in base overlays/postgres overlays/network-policy overlays/team; do
+for target in base overlays/postgres overlays/network-policy overlays/team overlays/secure; do
   out="$work/$(echo "$target" | tr / -).yaml"
   if kubectl kustomize "deploy/k8s/$target" >"$out" 2>"$work/err"; then
     ok "kustomize renders $target"
@@ -109,7 +111,32 @@ for overlay in ["overlays-postgres", "overlays-team"]:
         if deps[name]["spec"]["strategy"]["type"] != "RollingUpdate":
             problems.append(f"{overlay}: {name} not rolling")
 
-for overlay in ["overlays-network-policy", "overlays-team"]:
+docs = load("overlays-secure")
+deps = by(docs, "Deployment")
+for name in stateful + ["scoring", "gateway"]:
+    spec = deps[name]["spec"]["template"]["spec"]
+    c = spec["containers"][0]
+    env = {e["name"]: e.get("value") for e in c.get("env", [])}
+    secrets = {v["name"]: v["secret"]["secretName"]
+               for v in spec.get("volumes", []) if "secret" in v}
+    mounts = {m["name"]: m for m in c.get("volumeMounts", [])}
+    if env.get("DYADSCOPE_TLS_CERT") != "/etc/dyadscope/tls/tls.crt" or \
+            secrets.get("tls") != "dyadscope-tls" or not mounts.get("tls", {}).get("readOnly"):
+        problems.append(f"secure: {name} does not serve TLS from the dyadscope-tls Secret")
+    if env.get("DYADSCOPE_HEALTH_LISTEN") != "0.0.0.0:50052" or any(
+            c[p]["grpc"]["port"] != 50052 for p in ["readinessProbe", "livenessProbe", "startupProbe"]):
+        problems.append(f"secure: {name}'s probes are not on the plaintext health port")
+    backend = name != "gateway"
+    if backend and env.get("DYADSCOPE_TLS_CLIENT_CA") != "/etc/dyadscope/tls/ca.crt":
+        problems.append(f"secure: {name} does not require client certificates")
+    if name in stateful and (env.get("DYADSCOPE_AUTH_TOKEN_FILE") != "/etc/dyadscope/auth/tokens"
+                             or secrets.get("auth-tokens") != "dyadscope-tokens"):
+        problems.append(f"secure: {name} does not read write tokens from the Secret")
+gw = {e["name"]: e.get("value") for e in deps["gateway"]["spec"]["template"]["spec"]["containers"][0]["env"]}
+if not all(gw.get(f"DYADSCOPE_BACKEND_TLS_{k}") for k in ["CA", "CERT", "KEY"]):
+    problems.append("secure: the gateway does not present a client certificate to the backends")
+
+for overlay in ["overlays-network-policy", "overlays-team", "overlays-secure"]:
     docs = load(overlay)
     pols = by(docs, "NetworkPolicy")
     back = pols.get("dyadscope-backends")
