@@ -6,7 +6,9 @@
 # four backends are healthy and published on localhost only, a named volume
 # per stateful service (sqlite) or a healthy PostgreSQL first (postgres),
 # the backends reachable by the names the gateway uses, and every
-# DYADSCOPE_* variable naming a real flag of the binary it configures.
+# DYADSCOPE_* variable naming a real flag of the binary it configures; and
+# compose.auth.yaml gives the three stateful services their write tokens
+# from a compose secret.
 # Usage: compose_test.sh SOURCE_DIR BIN_DIR
 set -euo pipefail
 src=$1
@@ -29,6 +31,14 @@ for profile in sqlite postgres; do
     fail "docker-compose validates the $profile profile"
   fi
 done
+# With the write-token override (compose.auth.yaml).
+if DYADSCOPE_TOKENS_FILE=/dev/null docker-compose -f compose.yaml -f compose.auth.yaml config \
+    >"$work/auth.yaml" 2>"$work/err"; then
+  ok "docker-compose validates compose.auth.yaml over compose.yaml"
+else
+  cat "$work/err" >&2
+  fail "docker-compose validates compose.auth.yaml over compose.yaml"
+fi
 for b in events economics security_risk scoring gateway; do
   "$bin/$b" --helpfull >"$work/$b.flags" 2>&1 || true
 done
@@ -96,6 +106,22 @@ for profile in ["sqlite", "postgres"]:
             problems.append(f"{profile}: the gateway is published beyond localhost ({p})")
     if not g.get("ports"):
         problems.append(f"{profile}: the gateway is not published")
+auth = yaml.safe_load(open(f"{work}/auth.yaml"))
+if "dyadscope_tokens" not in (auth.get("secrets") or {}):
+    problems.append("auth: no dyadscope_tokens secret")
+for name, s in auth["services"].items():
+    b = name.split("-")[0]
+    env = s.get("environment") or {}
+    stateful = b in ("events", "economics", "security_risk")
+    reads = env.get("DYADSCOPE_AUTH_TOKEN_FILE") == "/run/secrets/dyadscope_tokens" and \
+        any((x.get("source") if isinstance(x, dict) else x) == "dyadscope_tokens"
+            for x in s.get("secrets") or [])
+    if stateful and not reads:
+        problems.append(f"auth: {name} does not read its write tokens from the secret")
+    if stateful and "auth_token_file" not in flags[b]:
+        problems.append(f"auth: {b} has no --auth_token_file")
+    if stateful and not env.get("DYADSCOPE_DATABASE"):
+        problems.append(f"auth: the override lost {name}'s DYADSCOPE_DATABASE")
 for p in problems:
     print("  ", p)
 sys.exit(1 if problems else 0)
