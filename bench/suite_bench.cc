@@ -46,28 +46,13 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/client/channel_factory.h"
-#include "common/storage/database_factory.h"
 #include "common/testing/test_server.h"
 #include "dyadscope/bench/v1/echo.grpc.pb.h"
-#include "embedded/events_lexicon_data.h"
+#include "dyadscope/gateway/v1/gateway_service.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/client_interceptor.h"
-#include "services/economics/domain/economics_manager.h"
-#include "services/economics/grpc/economics_service.h"
-#include "services/economics/storage/sql_observation_repository.h"
-#include "services/events/domain/events_manager.h"
-#include "services/events/domain/lexicon.h"
-#include "services/events/domain/seed.h"
-#include "services/events/grpc/events_service.h"
-#include "services/events/storage/sql_event_repository.h"
-#include "services/gateway/aggregation/assessment_aggregator.h"
-#include "services/gateway/clients/grpc_backends.h"
-#include "services/gateway/grpc/gateway_service.h"
-#include "services/scoring/grpc/scoring_service.h"
-#include "services/security_risk/domain/security_risk_manager.h"
-#include "services/security_risk/grpc/security_risk_service.h"
-#include "services/security_risk/storage/sql_incident_repository.h"
+#include "tests/support/in_process_suite.h"
 
 ABSL_FLAG(std::string, data_dir, "data/pak-chn",
           "The embedded dataset the backends are seeded from");
@@ -279,114 +264,50 @@ int Run() {
   }
   char dir_template[] = "/tmp/dyadscope-suite-bench-XXXXXX";
   const std::string dir = mkdtemp(dir_template);
-  const std::string data = absl::GetFlag(FLAGS_data_dir);
 
-  // The backends, seeded with the embedded data, each on its own server.
-  auto events_db = Must(storage::OpenDatabase(dir + "/events.sqlite"), "db");
-  auto events_repository =
-      Must(events::SqlEventRepository::Create(events_db.get()), "events");
-  auto lexicon = Must(
-      events::Lexicon::Parse(std::string(events::embedded::lexicon_json())),
-      "lexicon");
-  events::EventsManager events_manager(events_repository.get(), &lexicon,
-                                       events::EventsConfig());
-  Must(events::SeedIfEmpty(events_manager, *events_repository, data),
-       "seed events");
-  events::EventsServiceImpl events_service(&events_manager);
-
-  auto economics_db =
-      Must(storage::OpenDatabase(dir + "/economics.sqlite"), "db");
-  auto economics_repository = Must(
-      economics::SqlObservationRepository::Create(economics_db.get()), "econ");
-  economics::EconomicsManager economics_manager(economics_repository.get(),
-                                                economics::EconomicsConfig());
-  Must(economics_manager.SeedIfEmpty(data + "/economics"), "seed economics");
-  economics::EconomicsServiceImpl economics_service(&economics_manager);
-
-  auto risk_db = Must(storage::OpenDatabase(dir + "/risk.sqlite"), "db");
-  auto risk_repository =
-      Must(security_risk::SqlIncidentRepository::Create(risk_db.get()), "risk");
-  security_risk::SecurityRiskManager risk_manager(
-      risk_repository.get(), security_risk::SecurityRiskConfig());
-  Must(risk_manager.SeedIfEmpty(data + "/incidents.csv"), "seed incidents");
-  security_risk::SecurityRiskServiceImpl risk_service(&risk_manager);
-
-  scoring::ScoringServiceImpl scoring_service;
+  // The backends, seeded with the embedded data in SQLite files, each on
+  // its own server; the echo service on another.
+  std::unique_ptr<testing::InProcessBackends> backends = Must(
+      testing::InProcessBackends::Start({dir, absl::GetFlag(FLAGS_data_dir)}),
+      "start the backends");
   EchoServiceImpl echo_service;
+  ServerOptions echo_options;
+  echo_options.service_name = "echo";
+  testing::TestServer echo_server =
+      Must(testing::StartTestServer(
+               {{v1::EchoService::service_full_name(), &echo_service}},
+               echo_options),
+           "start echo");
 
-  auto start = [](const char* name, grpc::Service* service) {
-    ServerOptions options;
-    options.service_name = name;
-    return Must(testing::StartTestServer({{name, service}}, options), name);
-  };
-  auto events_server =
-      start(events::v1::EventsService::service_full_name(), &events_service);
-  auto economics_server = start(
-      economics::v1::EconomicsService::service_full_name(), &economics_service);
-  auto risk_server =
-      start(securityrisk::v1::SecurityRiskService::service_full_name(),
-            &risk_service);
-  auto scoring_server =
-      start(scoring::v1::ScoringService::service_full_name(), &scoring_service);
-  auto echo_server = start(v1::EchoService::service_full_name(), &echo_service);
-
-  // Two gateways: the production one (cache on) and one without cache
+  // Three gateways: the production one (cache on, revalidated), one serving
+  // recent answers without asking (--cache_max_age), and one without cache
   // whose channels record what it sends.
-  const std::string events_target = events_server.runner->local_target();
-  const std::string economics_target = economics_server.runner->local_target();
-  const std::string risk_target = risk_server.runner->local_target();
-  const std::string scoring_target = scoring_server.runner->local_target();
-  gateway::GrpcEventsBackend events_client(CreateBackendChannel(
-      events_target, {events::v1::EventsService::service_full_name()}));
-  gateway::GrpcEconomicsBackend economics_client(CreateBackendChannel(
-      economics_target,
-      {economics::v1::EconomicsService::service_full_name()}));
-  gateway::GrpcSecurityRiskBackend risk_client(CreateBackendChannel(
-      risk_target,
-      {securityrisk::v1::SecurityRiskService::service_full_name()}));
-  gateway::GrpcScoringBackend scoring_client(CreateBackendChannel(
-      scoring_target, {scoring::v1::ScoringService::service_full_name()}));
-  gateway::AssessmentAggregator cached(&events_client, &economics_client,
-                                       &risk_client, &scoring_client);
-  gateway::GatewayServiceImpl cached_service(&cached);
-  auto cached_server =
-      start(gateway::v1::GatewayService::service_full_name(), &cached_service);
+  std::unique_ptr<testing::InProcessGateway> cached_gateway = Must(
+      testing::InProcessGateway::Start(*backends, gateway::AggregatorOptions()),
+      "start the gateway");
   gateway::AggregatorOptions max_age;
   max_age.cache_max_age = absl::Minutes(10);
-  gateway::AssessmentAggregator aged(&events_client, &economics_client,
-                                     &risk_client, &scoring_client, max_age);
-  gateway::GatewayServiceImpl aged_service(&aged);
-  auto aged_server =
-      start(gateway::v1::GatewayService::service_full_name(), &aged_service);
-
+  std::unique_ptr<testing::InProcessGateway> aged_gateway =
+      Must(testing::InProcessGateway::Start(*backends, max_age),
+           "start the gateway");
   Recorder recorder;
-  gateway::GrpcEventsBackend events_recorded(RecordingChannel(
-      events_target, events::v1::EventsService::service_full_name(),
-      &recorder));
-  gateway::GrpcEconomicsBackend economics_recorded(RecordingChannel(
-      economics_target, economics::v1::EconomicsService::service_full_name(),
-      &recorder));
-  gateway::GrpcSecurityRiskBackend risk_recorded(RecordingChannel(
-      risk_target, securityrisk::v1::SecurityRiskService::service_full_name(),
-      &recorder));
-  gateway::GrpcScoringBackend scoring_recorded(RecordingChannel(
-      scoring_target, scoring::v1::ScoringService::service_full_name(),
-      &recorder));
   gateway::AggregatorOptions no_cache;
   no_cache.cache_capacity = 0;
-  gateway::AssessmentAggregator uncached(&events_recorded, &economics_recorded,
-                                         &risk_recorded, &scoring_recorded,
-                                         no_cache);
-  gateway::GatewayServiceImpl uncached_service(&uncached);
-  auto uncached_server = start(gateway::v1::GatewayService::service_full_name(),
-                               &uncached_service);
+  std::unique_ptr<testing::InProcessGateway> uncached_gateway = Must(
+      testing::InProcessGateway::Start(
+          *backends, no_cache,
+          [&recorder](const std::string& target, const std::string& service) {
+            return RecordingChannel(target, service, &recorder);
+          }),
+      "start the gateway");
 
   auto echo = v1::EchoService::NewStub(echo_server.channel);
   auto cached_stub =
-      gateway::v1::GatewayService::NewStub(cached_server.channel);
-  auto aged_stub = gateway::v1::GatewayService::NewStub(aged_server.channel);
+      gateway::v1::GatewayService::NewStub(cached_gateway->channel());
+  auto aged_stub =
+      gateway::v1::GatewayService::NewStub(aged_gateway->channel());
   auto uncached_stub =
-      gateway::v1::GatewayService::NewStub(uncached_server.channel);
+      gateway::v1::GatewayService::NewStub(uncached_gateway->channel());
   gateway::v1::AssessDyadRequest assess;
   assess.mutable_dyad()->set_country_a("PAK");
   assess.mutable_dyad()->set_country_b("CHN");
@@ -474,18 +395,13 @@ int Run() {
     measure("AssessDyad, uncached", n, call_assess(uncached_stub.get()));
   }
   // Each backend call alone, one caller.
-  std::map<std::string, std::shared_ptr<grpc::Channel>> channels = {
-      {"dyadscope.events.v1.EventsService", events_server.channel},
-      {"dyadscope.economics.v1.EconomicsService", economics_server.channel},
-      {"dyadscope.securityrisk.v1.SecurityRiskService", risk_server.channel},
-      {"dyadscope.scoring.v1.ScoringService", scoring_server.channel}};
   double slowest_ms = 0;
   std::string slowest;
   for (const auto& [method, request] : recorder.requests()) {
-    const std::string service = method.substr(1, method.rfind('/') - 1);
-    auto channel = channels.find(service);
-    if (channel == channels.end()) continue;
-    auto stub = std::make_shared<grpc::GenericStub>(channel->second);
+    const testing::TestServer* server =
+        backends->ServerOf(method.substr(1, method.rfind('/') - 1));
+    if (server == nullptr) continue;
+    auto stub = std::make_shared<grpc::GenericStub>(server->channel);
     const std::string name =
         absl::StrCat("alone: ", method.substr(method.rfind('.') + 1));
     measure(name, 1, [stub, method = method, request = request]() {
@@ -587,12 +503,11 @@ int Run() {
           by_case[{"AssessDyad, uncached", first}].rps);
   std::fflush(stdout);
 
-  events_manager.Shutdown();
-  for (auto* server :
-       {&events_server, &economics_server, &risk_server, &scoring_server,
-        &echo_server, &cached_server, &aged_server, &uncached_server}) {
-    server->runner->Shutdown();
-  }
+  uncached_gateway.reset();
+  aged_gateway.reset();
+  cached_gateway.reset();
+  echo_server.runner->Shutdown();
+  backends.reset();
   (void)std::system(absl::StrCat("rm -rf ", dir).c_str());
   return 0;
 }

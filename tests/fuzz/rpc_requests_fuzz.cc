@@ -41,11 +41,7 @@ bool Await(grpc::CompletionQueue& cq) {
 
 grpc::Status Call(const FuzzMethod& method,
                   const std::vector<std::string>& messages) {
-  static grpc::GenericStub* backends =
-      new grpc::GenericStub(dyadscope::fuzz::SuiteChannel(false));
-  static grpc::GenericStub* gateway =
-      new grpc::GenericStub(dyadscope::fuzz::SuiteChannel(true));
-  grpc::GenericStub& stub = method.gateway ? *gateway : *backends;
+  grpc::GenericStub stub(dyadscope::fuzz::SuiteChannel(method));
   const bool watch = method.descriptor->server_streaming();
   grpc::CompletionQueue cq;
   grpc::ClientContext context;
