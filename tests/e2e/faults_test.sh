@@ -14,15 +14,8 @@ set -euo pipefail
 src=$1
 bin=$2
 cd "$src"
-work=$(mktemp -d)
-declare -A pid
-declare -A port
-cleanup() {
-  for p in "${pid[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
 source "$src/tests/e2e/lib.sh"
+e2e_setup
 
 passed=0
 failed=0

@@ -23,3 +23,33 @@ start_service() {
   cat "$work/$key.log" >&2
   return 1
 }
+
+# e2e_setup
+#   The common start of a script: a scratch folder $work, the arrays `pid`
+#   and `port`, and a trap that kills every started service and removes
+#   $work on exit. The caller sets `bin` first.
+e2e_setup() {
+  work=$(mktemp -d)
+  declare -gA pid=()
+  declare -gA port=()
+  trap 'for p in "${pid[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+}
+
+# start_suite BACKEND_TIMEOUT
+#   Starts the five services with SQLite stores in $work (seeded with the
+#   embedded data) and the gateway calling the four backends with
+#   --backend_timeout=BACKEND_TIMEOUT, then waits until each is SERVING.
+start_suite() {
+  local name
+  for name in events economics security_risk; do
+    start_service "$name" "$name" --database="$work/$name.sqlite"
+  done
+  start_service scoring scoring
+  start_service gateway gateway --events_address=127.0.0.1:${port[events]} \
+    --economics_address=127.0.0.1:${port[economics]} \
+    --security_risk_address=127.0.0.1:${port[security_risk]} \
+    --scoring_address=127.0.0.1:${port[scoring]} --backend_timeout="$1"
+  for name in events economics security_risk scoring gateway; do
+    "$bin/dyadscope-health-probe" --address=127.0.0.1:${port[$name]} --wait=120s >/dev/null
+  done
+}

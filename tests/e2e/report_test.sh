@@ -11,29 +11,9 @@ set -euo pipefail
 src=$1
 bin=$2
 cd "$src"
-work=$(mktemp -d)
-declare -A pid
-cleanup() {
-  for p in "${pid[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-declare -A port
 source "$src/tests/e2e/lib.sh"
-start() { start_service "$1" "$@"; }  # start NAME ARGS...
-
-start events --database="$work/events.sqlite"
-start economics --database="$work/economics.sqlite"
-start security_risk --database="$work/security_risk.sqlite"
-start scoring
-start gateway --events_address=127.0.0.1:${port[events]} \
-  --economics_address=127.0.0.1:${port[economics]} \
-  --security_risk_address=127.0.0.1:${port[security_risk]} \
-  --scoring_address=127.0.0.1:${port[scoring]} --backend_timeout=20s
-for name in events economics security_risk scoring gateway; do
-  "$bin/dyadscope-health-probe" --address=127.0.0.1:${port[$name]} --wait=60s >/dev/null
-done
+e2e_setup
+start_suite 20s
 
 passed=0
 failed=0

@@ -11,32 +11,13 @@ src=$1
 bin=$2
 seconds=${SOAK_SECONDS:-60}
 cd "$src"
-work=$(mktemp -d)
-declare -A pid
-declare -A port
-cleanup() {
-  for p in "${pid[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
 source "$src/tests/e2e/lib.sh"
+e2e_setup
 # As the images run them (deploy/Containerfile): two malloc arenas, so that
 # resident memory follows the live data rather than which of many
 # per-thread arenas a peak of concurrency happened to touch.
 export MALLOC_ARENA_MAX=2
-start() { start_service "$1" "$@"; }
-
-start events --database="$work/events.sqlite"
-start economics --database="$work/economics.sqlite"
-start security_risk --database="$work/security_risk.sqlite"
-start scoring
-start gateway --events_address=127.0.0.1:${port[events]} \
-  --economics_address=127.0.0.1:${port[economics]} \
-  --security_risk_address=127.0.0.1:${port[security_risk]} \
-  --scoring_address=127.0.0.1:${port[scoring]} --backend_timeout=30s
-for name in events economics security_risk scoring gateway; do
-  "$bin/dyadscope-health-probe" --address=127.0.0.1:${port[$name]} --wait=120s >/dev/null
-done
+start_suite 30s
 
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 load() {  # load SECONDS OUT
