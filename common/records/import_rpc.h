@@ -1,0 +1,123 @@
+// File: common/records/import_rpc.h
+// -----------------------------------------------------------------------------
+// The gRPC side of every Import method (a client stream whose first message
+// carries the options and the rest the file's chunks), written once: the
+// write authorization, the options-first check, the options every import
+// shares (request id, compression, rejections …), the upload stream handed
+// to the domain, and the response fields every import answers with. A
+// service's handler adds only its format and filter options and its own
+// response fields.
+
+#ifndef DYADSCOPE_COMMON_RECORDS_IMPORT_RPC_H_
+#define DYADSCOPE_COMMON_RECORDS_IMPORT_RPC_H_
+
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/csv/upload.h"
+#include "common/records/record_import.h"
+#include "common/server/auth.h"
+#include "common/server/upload_stream.h"
+#include "common/status/error_details.h"
+#include "common/status/grpc_status.h"
+#include "common/types/type_proto_convert.h"
+#include "grpcpp/server_context.h"
+#include "grpcpp/support/status.h"
+#include "grpcpp/support/sync_stream.h"
+
+namespace dyadscope::records {
+
+// Returns the shared options of an import options message (fields
+// dry_run, atomic, request_id, source_label, compression, file_name,
+// max_rejections), recording problems under "options.*".
+template <typename OptionsProto>
+UploadOptions UploadOptionsFromProto(const OptionsProto& proto,
+                                     FieldViolations& violations) {
+  UploadOptions options;
+  options.dry_run = proto.dry_run();
+  options.atomic = proto.atomic();
+  if (proto.request_id().size() > 128) {
+    violations.Add("options.request_id", "is longer than 128 characters");
+  }
+  options.request_id = proto.request_id();
+  options.source_label = proto.source_label();
+  options.compression = CompressionFromProto(proto.compression(),
+                                             "options.compression", violations);
+  options.file_name = proto.file_name();
+  options.max_rejections = MaxRejections(proto.max_rejections(),
+                                         "options.max_rejections", violations);
+  return options;
+}
+
+// Sets the response fields every import answers with from `result`.
+template <typename Response>
+void ImportCountsToProto(const ImportCounts& result, Response* response) {
+  response->set_rows_read(result.rows_read);
+  response->set_imported(result.created + result.new_versions + result.deleted);
+  response->set_created(result.created);
+  response->set_new_versions(result.new_versions);
+  response->set_duplicates(result.duplicates);
+  response->set_filtered_out(result.filtered_out);
+  response->set_rejected(result.rejected);
+  for (const LineRejection& r : result.rejections) {
+    RowRejectionToProto(r.line, r.rejection, response->add_rejections());
+  }
+  response->set_committed(result.committed);
+  response->set_resumed(result.resumed);
+  response->set_data_version(result.data_version);
+}
+
+// Serves one Import call: refuses a caller without write access, requires
+// the options first, converts them (`options_from_proto` reads the kind's
+// own options into `Options`, an UploadOptions extension, recording
+// problems; the shared ones are filled in here), runs `import` over the
+// remaining chunks and answers with the shared fields plus what
+// `fill_response` adds. Errors are converted once, with ErrorInfo domain
+// `domain`.
+template <typename Request, typename Response, typename Options,
+          typename Result>
+grpc::Status ServeImport(
+    grpc::ServerContext* context, grpc::ServerReader<Request>* reader,
+    Response* response, absl::string_view domain,
+    absl::FunctionRef<Options(
+        const std::decay_t<decltype(std::declval<const Request&>().options())>&
+            proto,
+        FieldViolations& violations)>
+        options_from_proto,
+    absl::FunctionRef<absl::StatusOr<Result>(const Options& options,
+                                             ChunkSource& chunks)>
+        import,
+    absl::FunctionRef<void(const Result& result, Response* response)>
+        fill_response) {
+  static_assert(std::is_base_of_v<UploadOptions, Options>,
+                "import options extend records::UploadOptions");
+  if (auto refused = Refusal(*context, Access::kWrite, domain)) {
+    return *refused;
+  }
+  Request first;
+  if (!reader->Read(&first) || !first.has_options()) {
+    return ToGrpcStatus(
+        InvalidField("options",
+                     "the first message of an import must carry its options"),
+        domain);
+  }
+  FieldViolations violations;
+  Options options = options_from_proto(first.options(), violations);
+  static_cast<UploadOptions&>(options) =
+      UploadOptionsFromProto(first.options(), violations);
+  if (!violations.empty()) return ToGrpcStatus(violations.ToStatus(), domain);
+  UploadStream<Request> chunks(context, reader);
+  absl::StatusOr<Result> result = import(options, chunks);
+  if (!result.ok()) return ToGrpcStatus(result.status(), domain);
+  ImportCountsToProto(*result, response);
+  fill_response(*result, response);
+  return grpc::Status::OK;
+}
+
+}  // namespace dyadscope::records
+
+#endif  // DYADSCOPE_COMMON_RECORDS_IMPORT_RPC_H_
