@@ -19,12 +19,15 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/csv/upload.h"
+#include "common/records/record_import.h"
+#include "common/records/record_ports.h"
+#include "common/records/record_use_cases.h"
 #include "common/status/error_details.h"
 #include "common/types/types.h"
 #include "services/security_risk/domain/incident.h"
 #include "services/security_risk/domain/incident_importers.h"
+#include "services/security_risk/domain/incident_store.h"
 #include "services/security_risk/domain/risk.h"
-#include "services/security_risk/storage/incident_repository.h"
 
 namespace dyadscope::security_risk {
 
@@ -36,43 +39,22 @@ struct SecurityRiskConfig {
   std::function<absl::Time()> clock = [] { return absl::Now(); };
 };
 
-struct CreateResult {
-  std::vector<IncidentUpsert> results;
-  std::string data_version;
-};
+// What CreateIncidents stored and the data version of its transaction.
+using CreateResult = records::BatchResult<IncidentUpsert>;
 
-struct ImportOptions {
+// How to import one incidents file (the shared options: see
+// records::UploadOptions).
+struct ImportOptions : records::UploadOptions {
   IncidentFileFormat format = IncidentFileFormat::kUnspecified;
   std::string country_code;          // keep incidents in this country
   std::string partner_country_code;  // keep incidents touching this partner
-  bool dry_run = false;
-  bool atomic = false;
-  std::string request_id;
-  std::string source_label;
-  Compression compression = Compression::kNone;
-  std::string file_name;
-  int max_rejections = 100;
 };
 
-struct LineRejection {
-  int64_t line = 0;
-  RowRejection rejection;
-};
+using LineRejection = records::LineRejection;
 
-struct ImportResult {
-  int64_t rows_read = 0;
-  int64_t created = 0;
-  int64_t new_versions = 0;
-  int64_t duplicates = 0;
-  int64_t deleted = 0;
-  int64_t filtered_out = 0;
-  int64_t rejected = 0;
-  int64_t bytes_read = 0;
-  std::vector<LineRejection> rejections;
-  bool committed = false;
-  bool resumed = false;
-  std::string data_version;
-};
+// What ImportIncidents did (deleted: tombstones written for ACLED
+// deletions) and the data version of its last transaction.
+using ImportResult = records::ImportCounts;
 
 // Which incidents a risk question is about.
 struct RiskScope {
@@ -103,15 +85,29 @@ class SecurityRiskManager {
   void PrepareIncident(Incident& incident, absl::string_view field,
                        FieldViolations& violations) const;
 
+  // Validates and stores `incidents` in one transaction. INVALID_ARGUMENT
+  // lists `conversion` and every problem found (nothing is written). With a
+  // `request_id`, a repeated request (same `fingerprint`) gets the stored
+  // answer again; ALREADY_EXISTS when the id was used for another request.
+  // `validate_only` checks and reports what would happen, writing nothing.
+  // The data version is that of the write's own transaction.
   absl::StatusOr<CreateResult> CreateIncidents(
       std::vector<Incident> incidents, const std::string& request_id,
       const std::string& fingerprint, bool validate_only,
       const FieldViolations& conversion = FieldViolations());
 
-  absl::StatusOr<std::pair<std::vector<Incident>, std::string>> ListIncidents(
-      const IncidentQuery& query, ReadOptions options, int page_size,
+  // Returns one page of the incidents matching `query` in id order, the
+  // next page token ("" at the end; it pins the first page's as-of time)
+  // and the data version of the same read. INVALID_ARGUMENT for a negative
+  // page size or a token of another query.
+  absl::StatusOr<records::Page<Incident>> ListIncidents(
+      const IncidentQuery& query, const ReadOptions& options, int page_size,
       const std::string& page_token);
 
+  // Imports one file (see common/records/record_import.h): rows validated
+  // like CreateIncidents, written in batches (or in one transaction when
+  // atomic or a dry run), ACLED deletions written as tombstones.
+  // INVALID_ARGUMENT for a missing format or an unreadable file.
   absl::StatusOr<ImportResult> ImportIncidents(const ImportOptions& options,
                                                ChunkSource& source);
 
@@ -125,12 +121,10 @@ class SecurityRiskManager {
   // the number created (0 when the store held data).
   absl::StatusOr<int64_t> SeedIfEmpty(const std::string& path);
 
-  absl::StatusOr<std::string> DataVersion() {
-    return repository_->DataVersion();
-  }
-
  private:
-  absl::StatusOr<std::vector<Incident>> LoadScope(const RiskScope& scope);
+  // Returns the incidents of `scope` and the data version of their read.
+  absl::StatusOr<records::Versioned<std::vector<Incident>>> LoadScope(
+      const RiskScope& scope);
 
   IncidentRepository* repository_;
   SecurityRiskConfig config_;

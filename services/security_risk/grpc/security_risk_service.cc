@@ -9,8 +9,9 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "common/proto/deterministic.h"
+#include "common/records/import_rpc.h"
+#include "common/records/write_rpc.h"
 #include "common/server/auth.h"
-#include "common/server/upload_stream.h"
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
 #include "common/types/type_proto_convert.h"
@@ -157,26 +158,17 @@ grpc::Status SecurityRiskServiceImpl::CreateIncidents(
     incidents.push_back(IncidentFromProto(
         request->incidents(i), absl::StrCat("incidents[", i, "]"), violations));
   }
-  v1::CreateIncidentsRequest fingerprint_source = *request;
-  fingerprint_source.clear_request_id();
-  absl::StatusOr<CreateResult> result = manager_->CreateIncidents(
-      std::move(incidents), request->request_id(),
-      FingerprintHex(SerializeDeterministic(fingerprint_source)),
-      request->validate_only(), violations);
+  absl::StatusOr<CreateResult> result =
+      manager_->CreateIncidents(std::move(incidents), request->request_id(),
+                                records::FingerprintWithoutRequestId(*request),
+                                request->validate_only(), violations);
   if (!result.ok()) return Done(result.status());
-  for (const IncidentUpsert& upsert : result->results) {
-    v1::IncidentWriteResult* out = response->add_results();
-    IncidentToProto(upsert.incident, out->mutable_incident());
-    out->set_outcome(WriteOutcomeToProto(upsert.outcome));
-    if (upsert.outcome == WriteOutcome::kCreated) {
-      response->set_created_count(response->created_count() + 1);
-    } else if (upsert.outcome == WriteOutcome::kNewVersion) {
-      response->set_new_version_count(response->new_version_count() + 1);
-    } else if (upsert.outcome == WriteOutcome::kUnchanged) {
-      response->set_unchanged_count(response->unchanged_count() + 1);
-    }
-  }
-  response->set_data_version(result->data_version);
+  records::BatchResultToProto<IncidentUpsert, v1::CreateIncidentsResponse>(
+      *result,
+      [](const IncidentUpsert& upsert, v1::IncidentWriteResult* out) {
+        IncidentToProto(upsert.incident, out->mutable_incident());
+      },
+      response);
   return grpc::Status::OK;
 }
 
@@ -225,13 +217,11 @@ grpc::Status SecurityRiskServiceImpl::ListIncidents(
                     request->show_deleted()),
       request->page_size(), request->page_token());
   if (!page.ok()) return Done(page.status());
-  for (const Incident& incident : page->first) {
+  for (const Incident& incident : page->items) {
     IncidentToProto(incident, response->add_incidents());
   }
-  response->set_next_page_token(page->second);
-  absl::StatusOr<std::string> data_version = manager_->DataVersion();
-  if (!data_version.ok()) return Done(data_version.status());
-  response->set_data_version(*data_version);
+  response->set_next_page_token(page->next_page_token);
+  response->set_data_version(page->data_version);
   return grpc::Status::OK;
 }
 
@@ -239,68 +229,40 @@ grpc::Status SecurityRiskServiceImpl::ImportIncidents(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportIncidentsRequest>* reader,
     v1::ImportIncidentsResponse* response) {
-  if (auto refused = Refusal(*context, Access::kWrite, kErrorDomain)) {
-    return *refused;
-  }
-  v1::ImportIncidentsRequest first;
-  if (!reader->Read(&first) || !first.has_options()) {
-    return Done(InvalidField(
-        "options", "the first message of an import must carry its options"));
-  }
-  const v1::ImportIncidentsOptions& proto = first.options();
-  FieldViolations violations;
-  ImportOptions options;
-  if (proto.format() == v1::INCIDENT_FILE_FORMAT_UNSPECIFIED ||
-      !v1::IncidentFileFormat_IsValid(proto.format())) {
-    violations.Add("options.format",
-                   "must be ACLED, ACLED_DELETIONS, GTD or DYADSCOPE_CSV");
-  } else {
-    options.format = static_cast<IncidentFileFormat>(proto.format());
-  }
-  if (!proto.country_code().empty() && !LooksLikeIso3(proto.country_code())) {
-    violations.Add("options.country_code",
-                   "must be an ISO 3166-1 alpha-3 code");
-  }
-  if (!proto.partner_country_code().empty() &&
-      !LooksLikeIso3(proto.partner_country_code())) {
-    violations.Add("options.partner_country_code",
-                   "must be an ISO 3166-1 alpha-3 code");
-  }
-  options.country_code = proto.country_code();
-  options.partner_country_code = proto.partner_country_code();
-  options.dry_run = proto.dry_run();
-  options.atomic = proto.atomic();
-  if (proto.request_id().size() > 128) {
-    violations.Add("options.request_id", "is longer than 128 characters");
-  }
-  options.request_id = proto.request_id();
-  options.source_label = proto.source_label();
-  options.compression = CompressionFromProto(proto.compression(),
-                                             "options.compression", violations);
-  options.file_name = proto.file_name();
-  options.max_rejections = MaxRejections(proto.max_rejections(),
-                                         "options.max_rejections", violations);
-  if (!violations.empty()) return Done(violations.ToStatus());
-  UploadStream<v1::ImportIncidentsRequest> chunks(context, reader);
-  absl::StatusOr<ImportResult> result =
-      manager_->ImportIncidents(options, chunks);
-  if (!result.ok()) return Done(result.status());
-  response->set_rows_read(result->rows_read);
-  response->set_imported(result->created + result->new_versions +
-                         result->deleted);
-  response->set_created(result->created);
-  response->set_new_versions(result->new_versions);
-  response->set_duplicates(result->duplicates);
-  response->set_deleted(result->deleted);
-  response->set_filtered_out(result->filtered_out);
-  response->set_rejected(result->rejected);
-  for (const LineRejection& r : result->rejections) {
-    RowRejectionToProto(r.line, r.rejection, response->add_rejections());
-  }
-  response->set_committed(result->committed);
-  response->set_resumed(result->resumed);
-  response->set_data_version(result->data_version);
-  return grpc::Status::OK;
+  return records::ServeImport<v1::ImportIncidentsRequest,
+                              v1::ImportIncidentsResponse, ImportOptions,
+                              ImportResult>(
+      context, reader, response, kErrorDomain,
+      [](const v1::ImportIncidentsOptions& proto, FieldViolations& violations) {
+        ImportOptions options;
+        if (proto.format() == v1::INCIDENT_FILE_FORMAT_UNSPECIFIED ||
+            !v1::IncidentFileFormat_IsValid(proto.format())) {
+          violations.Add(
+              "options.format",
+              "must be ACLED, ACLED_DELETIONS, GTD or DYADSCOPE_CSV");
+        } else {
+          options.format = static_cast<IncidentFileFormat>(proto.format());
+        }
+        if (!proto.country_code().empty() &&
+            !LooksLikeIso3(proto.country_code())) {
+          violations.Add("options.country_code",
+                         "must be an ISO 3166-1 alpha-3 code");
+        }
+        if (!proto.partner_country_code().empty() &&
+            !LooksLikeIso3(proto.partner_country_code())) {
+          violations.Add("options.partner_country_code",
+                         "must be an ISO 3166-1 alpha-3 code");
+        }
+        options.country_code = proto.country_code();
+        options.partner_country_code = proto.partner_country_code();
+        return options;
+      },
+      [&](const ImportOptions& options, ChunkSource& chunks) {
+        return manager_->ImportIncidents(options, chunks);
+      },
+      [](const ImportResult& result, v1::ImportIncidentsResponse* out) {
+        out->set_deleted(result.deleted);
+      });
 }
 
 grpc::Status SecurityRiskServiceImpl::AssessRisk(

@@ -143,7 +143,7 @@ TEST_P(SqlIncidentRepositoryTest, FiltersByPlaceTimeAndPartner) {
   query.provinces = {"Balochistan"};
   auto page = repository_->ListIncidents(query, ReadOptions(), 0, 10);
   ASSERT_THAT(page, IsOk());
-  EXPECT_THAT(*page, SizeIs(2));
+  EXPECT_THAT(page->value, SizeIs(2));
   EXPECT_THAT(repository_->DataVersion(), IsOkAndHolds("security_risk-3"));
 }
 
