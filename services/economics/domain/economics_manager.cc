@@ -14,44 +14,38 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
-#include "common/csv/csv_reader.h"
+#include "common/records/record_import.h"
+#include "common/records/record_use_cases.h"
 #include "common/status/status_macros.h"
 #include "common/util/fingerprint.h"
-#include "common/util/page_token.h"
-#include "common/util/request_log.h"
 #include "services/economics/domain/country_names.h"
 
 namespace dyadscope::economics {
 namespace {
 
-constexpr absl::string_view kAtomicRollback =
-    "dyadscope: atomic import rolled back";
-
-bool IsUpperSnake(absl::string_view s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (char c : s) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
-      return false;
-    }
+// How CreateBatch writes and replays observations.
+struct ObservationKind {
+  using Record = Observation;
+  using Writer = ObservationWriter;
+  using Upsert = ObservationUpsert;
+  static absl::StatusOr<ObservationUpsert> Put(ObservationWriter& writer,
+                                               const Observation& observation,
+                                               absl::string_view request_id) {
+    return writer.Upsert(observation, request_id);
   }
-  return true;
-}
-
-void Count(WriteOutcome outcome, ImportResult& result) {
-  switch (outcome) {
-    case WriteOutcome::kCreated:
-      ++result.created;
-      break;
-    case WriteOutcome::kNewVersion:
-      ++result.new_versions;
-      break;
-    case WriteOutcome::kUnchanged:
-      ++result.duplicates;
-      break;
-    case WriteOutcome::kDeleted:
-      break;
+  static WriteAnswer AnswerOf(const ObservationUpsert& upsert) {
+    return WriteAnswer{upsert.observation.id,
+                       upsert.observation.version.version,
+                       static_cast<int>(upsert.outcome)};
   }
-}
+  static absl::StatusOr<ObservationUpsert> Replay(ObservationWriter& writer,
+                                                  const WriteAnswer& answer) {
+    DYADSCOPE_ASSIGN_OR_RETURN(Observation observation,
+                               writer.GetVersion(answer.id, answer.version));
+    return ObservationUpsert{std::move(observation),
+                             static_cast<WriteOutcome>(answer.outcome)};
+  }
+};
 
 // Collects the distinct sources of the observations behind `series`.
 std::vector<std::pair<SourceRef, int64_t>> SourcesOf(
@@ -169,7 +163,7 @@ void EconomicsManager::PrepareObservation(Observation& o,
   if (o.reporting_side == ReportingSide::kUnspecified) {
     o.reporting_side = ReportingSide::kReporter;
   }
-  if (!IsUpperSnake(o.provenance.source_system)) {
+  if (!records::IsSourceSystemName(o.provenance.source_system)) {
     violations.Add(path("provenance.source_system"),
                    "is required, UPPER_SNAKE_CASE (e.g. \"IMF_DOTS\")");
   }
@@ -183,113 +177,35 @@ void EconomicsManager::PrepareObservation(Observation& o,
   violations.CheckLength(path("source_flag"), o.source_flag,
                          kMaxShortTextBytes);
   violations.CheckLength(path("notes"), o.notes, kMaxLongTextBytes);
-  if (o.sources.empty()) {
-    violations.Add(path("sources"), "needs at least one source");
-  }
-  for (std::size_t i = 0; i < o.sources.size(); ++i) {
-    if (o.sources[i].citation.empty() && o.sources[i].url.empty()) {
-      violations.Add(path(absl::StrCat("sources[", i, "]")),
-                     "needs a citation or a url");
-    }
-  }
+  records::CheckSources(o.sources, path("sources"), violations);
 }
 
 absl::StatusOr<CreateResult> EconomicsManager::CreateObservations(
     std::vector<Observation> observations, const std::string& request_id,
     const std::string& fingerprint, bool validate_only,
     const FieldViolations& conversion) {
-  FieldViolations violations = conversion;
-  std::set<std::string> reported;
-  for (const FieldViolation& v : conversion.violations()) {
-    reported.insert(v.field);
-  }
-  if (observations.empty() ||
-      static_cast<int>(observations.size()) > config_.max_batch) {
-    violations.Add(
-        "observations",
-        absl::StrCat("must hold 1 to ", config_.max_batch, " observations"));
-  }
-  if (request_id.size() > 128) {
-    violations.Add("request_id", "is longer than 128 characters");
-  }
-  for (std::size_t i = 0; i < observations.size(); ++i) {
-    FieldViolations domain;
-    PrepareObservation(observations[i], absl::StrCat("observations[", i, "]"),
-                       domain);
-    for (const FieldViolation& v : domain.violations()) {
-      if (reported.count(v.field) == 0) violations.Add(v.field, v.description);
-    }
-  }
-  DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
-  CreateResult result;
-  std::optional<std::string> replay;
-  auto body = [&](ObservationWriter& writer) -> absl::Status {
-    if (!request_id.empty() && !validate_only) {
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          replay,
-          writer.FindRequest(request_id, "CreateObservations", fingerprint));
-      if (replay.has_value()) return absl::OkStatus();
-    }
-    std::vector<WriteAnswer> answer;
-    for (const Observation& o : observations) {
-      DYADSCOPE_ASSIGN_OR_RETURN(ObservationUpsert upsert,
-                                 writer.Upsert(o, request_id));
-      answer.push_back(WriteAnswer{upsert.observation.id,
-                                   upsert.observation.version.version,
-                                   static_cast<int>(upsert.outcome)});
-      result.results.push_back(std::move(upsert));
-    }
-    if (!request_id.empty() && !validate_only) {
-      DYADSCOPE_RETURN_IF_ERROR(
-          writer.RecordRequest(request_id, "CreateObservations", fingerprint,
-                               EncodeWriteAnswers(answer)));
-    }
-    return absl::OkStatus();
-  };
-  DYADSCOPE_RETURN_IF_ERROR(validate_only ? repository_->DryRun(body)
-                                          : repository_->Write(body));
-  if (replay.has_value()) {
-    result.results.clear();
-    DYADSCOPE_ASSIGN_OR_RETURN(std::vector<WriteAnswer> answers,
-                               DecodeWriteAnswers(*replay));
-    for (const WriteAnswer& a : answers) {
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          Observation o, repository_->GetObservationVersion(a.id, a.version));
-      result.results.push_back(ObservationUpsert{
-          std::move(o), static_cast<WriteOutcome>(a.outcome)});
-    }
-  }
-  DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
-  return result;
+  DYADSCOPE_RETURN_IF_ERROR(records::ValidateBatch<Observation>(
+      observations, "observations", config_.max_batch, request_id, conversion,
+      [&](Observation& observation, absl::string_view field,
+          FieldViolations& violations) {
+        PrepareObservation(observation, field, violations);
+      }));
+  return records::CreateBatch<ObservationKind>(
+      *repository_, observations,
+      records::BatchWrite{"CreateObservations", request_id, fingerprint,
+                          validate_only});
 }
 
-absl::StatusOr<std::pair<std::vector<Observation>, std::string>>
-EconomicsManager::ListObservations(const ObservationQuery& query,
-                                   ReadOptions options, int page_size,
-                                   const std::string& page_token) {
-  DYADSCOPE_ASSIGN_OR_RETURN(int limit,
-                             ClampPageSize(page_size, config_.default_page_size,
-                                           config_.max_page_size));
-  const std::string fingerprint = QueryFingerprint(query, options);
-  int64_t after_id = 0;
-  if (!page_token.empty()) {
-    DYADSCOPE_ASSIGN_OR_RETURN(std::vector<int64_t> values,
-                               DecodePageToken(page_token, fingerprint, 2));
-    options.as_of = absl::FromUnixMicros(values[0]);
-    after_id = values[1];
-  } else if (!options.as_of.has_value()) {
-    options.as_of = config_.clock();
-  }
-  DYADSCOPE_ASSIGN_OR_RETURN(
-      std::vector<Observation> page,
-      repository_->ListObservations(query, options, after_id, limit + 1));
-  std::string next;
-  if (static_cast<int>(page.size()) > limit) {
-    page.resize(limit);
-    next = EncodePageToken(
-        fingerprint, {absl::ToUnixMicros(*options.as_of), page.back().id});
-  }
-  return std::make_pair(std::move(page), std::move(next));
+absl::StatusOr<records::Page<Observation>> EconomicsManager::ListObservations(
+    const ObservationQuery& query, const ReadOptions& options, int page_size,
+    const std::string& page_token) {
+  const records::PageRequest request = records::MakePageRequest(
+      page_size, page_token, options, QueryFingerprint(query, options),
+      config_.default_page_size, config_.max_page_size, config_.clock());
+  return records::ListPage<Observation>(
+      request, [&](const ReadOptions& read, int64_t after_id, int limit) {
+        return repository_->ListObservations(query, read, after_id, limit);
+      });
 }
 
 absl::StatusOr<EconomicsManager::Loaded> EconomicsManager::LoadDyad(
@@ -311,17 +227,15 @@ absl::StatusOr<EconomicsManager::Loaded> EconomicsManager::LoadDyad(
   ReadOptions pinned = read;
   if (!pinned.as_of.has_value()) pinned.as_of = config_.clock();
   auto observations = std::make_shared<std::vector<Observation>>();
-  DYADSCOPE_RETURN_IF_ERROR(repository_->ScanObservations(
-      query, pinned,
-      [&](const Observation& o) { observations->push_back(o); }));
+  // The version the answer is reported at: the one of the read itself.
+  DYADSCOPE_ASSIGN_OR_RETURN(
+      std::string read_version,
+      repository_->ScanObservations(query, pinned, [&](const Observation& o) {
+        observations->push_back(o);
+      }));
   loaded.observations = std::move(observations);
-  DYADSCOPE_ASSIGN_OR_RETURN(std::string after, repository_->DataVersion());
-  if (current && after == loaded.data_version) {
-    loaded_.Put(key, after, loaded.observations);
-  }
-  // The version the answer is reported at: the one after the read (a write
-  // that landed during it may be in it).
-  loaded.data_version = std::move(after);
+  if (current) loaded_.Put(key, read_version, loaded.observations);
+  loaded.data_version = std::move(read_version);
   return loaded;
 }
 
@@ -403,140 +317,43 @@ absl::StatusOr<ImportResult> EconomicsManager::ImportObservations(
   parser_options.source_label = options.source_label;
   DYADSCOPE_ASSIGN_OR_RETURN(std::unique_ptr<ObservationFileParser> parser,
                              CreateParser(options.format, parser_options));
-
-  ImportResult result;
-  const bool single_transaction = options.atomic || options.dry_run;
-  std::vector<Observation> batch;
-  ObservationWriter* open_writer = nullptr;
-  auto add_rejection = [&](int64_t line, RowRejection rejection) {
-    ++result.rejected;
-    if (static_cast<int>(result.rejections.size()) < options.max_rejections) {
-      result.rejections.push_back(LineRejection{line, std::move(rejection)});
-    }
-  };
-  auto flush = [&]() -> absl::Status {
-    if (batch.empty()) return absl::OkStatus();
-    DYADSCOPE_RETURN_IF_ERROR(repository_->Write([&](ObservationWriter& w) {
-      for (const Observation& o : batch) {
-        DYADSCOPE_ASSIGN_OR_RETURN(ObservationUpsert upsert,
-                                   w.Upsert(o, options.request_id));
-        Count(upsert.outcome, result);
-      }
-      return absl::OkStatus();
-    }));
-    batch.clear();
-    return absl::OkStatus();
-  };
-  auto take = [&](int64_t line, Observation o) -> absl::Status {
-    FieldViolations violations;
-    PrepareObservation(o, "", violations);
-    if (!violations.empty()) {
-      const FieldViolation& first = violations.violations().front();
-      add_rejection(line, RowRejection{first.field, "INVALID_OBSERVATION",
-                                       first.description, ""});
-      return absl::OkStatus();
-    }
-    o.provenance.source_file = options.file_name;
-    o.provenance.source_line = line;
-    if (!options.source_label.empty()) {
-      o.provenance.source_label = options.source_label;
-    }
-    if (single_transaction) {
-      if (options.atomic && result.rejected > 0) return absl::OkStatus();
-      DYADSCOPE_ASSIGN_OR_RETURN(ObservationUpsert upsert,
-                                 open_writer->Upsert(o, options.request_id));
-      Count(upsert.outcome, result);
-      return absl::OkStatus();
-    }
-    batch.push_back(std::move(o));
-    if (static_cast<int>(batch.size()) >= config_.import_batch_rows) {
-      return flush();
-    }
-    return absl::OkStatus();
-  };
-  auto run = [&]() -> absl::Status {
-    DYADSCOPE_RETURN_IF_ERROR(ReadDelimitedUpload(
-        source, options.compression, csv::CsvOptions(), result.bytes_read,
-        [&](const csv::CsvRecord& record) -> absl::Status {
-          if (!parser->header_found()) {
-            if (record.kind == csv::CsvRecord::Kind::kError) {
-              return InvalidField("chunk",
-                                  absl::StrCat("line ", record.line,
-                                               ": malformed line before the "
-                                               "header: ",
-                                               record.error_message));
-            }
-            return parser->Header(record);
-          }
-          if (record.kind == csv::CsvRecord::Kind::kBlank) {
-            return absl::OkStatus();
-          }
-          ++result.rows_read;
-          if (record.kind == csv::CsvRecord::Kind::kError) {
-            add_rejection(
-                record.line,
-                RowRejection{"",
-                             std::string(csv::CsvErrorReasonCode(record.error)),
-                             record.error_message, ""});
-            return absl::OkStatus();
-          }
-          for (ParsedRow& row : parser->Row(record)) {
-            if (const RowRejection* rejection = row.rejection()) {
-              add_rejection(row.line, *rejection);
-            } else if (row.filtered() != nullptr) {
-              ++result.filtered_out;
-            } else if (row.is_empty_cell()) {
-              ++result.empty_cells;
-            } else if (const Observation* o = row.observation()) {
-              DYADSCOPE_RETURN_IF_ERROR(take(row.line, *o));
-            }
-          }
-          return absl::OkStatus();
-        }));
-    absl::Status finished = parser->Finish();
-    if (!finished.ok()) return InvalidField("chunk", finished.message());
-    return absl::OkStatus();
-  };
-
-  if (!options.request_id.empty() && !options.dry_run) {
-    DYADSCOPE_RETURN_IF_ERROR(
-        repository_->Write([&](ObservationWriter& w) -> absl::Status {
-          DYADSCOPE_ASSIGN_OR_RETURN(
-              result.resumed,
-              BeginImportRun(w, options.request_id, "ImportObservations"));
-          return absl::OkStatus();
-        }));
-  }
-  if (single_transaction) {
-    absl::Status status = repository_->RunTransaction(
-        [&](ObservationWriter& writer) -> absl::Status {
-          open_writer = &writer;
-          DYADSCOPE_RETURN_IF_ERROR(run());
-          if (options.atomic && result.rejected > 0) {
-            return absl::AbortedError(kAtomicRollback);
-          }
-          return absl::OkStatus();
-        },
-        /*commit=*/!options.dry_run);
-    if (status.code() == absl::StatusCode::kAborted &&
-        status.message() == kAtomicRollback) {
-      result.created = result.new_versions = result.duplicates = 0;
-    } else {
-      DYADSCOPE_RETURN_IF_ERROR(status);
-      result.committed = !options.dry_run;
-    }
-  } else {
-    DYADSCOPE_RETURN_IF_ERROR(run());
-    DYADSCOPE_RETURN_IF_ERROR(flush());
-    result.committed = true;
-  }
-  if (result.committed && !options.request_id.empty()) {
-    DYADSCOPE_RETURN_IF_ERROR(repository_->Write([&](ObservationWriter& w) {
-      return EndImportRun(w, options.request_id, "ImportObservations");
-    }));
-  }
-  DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
-  return result;
+  return records::RunImport<ImportResult, ObservationWriter,
+                            ObservationFileParser, ParsedRow>(
+      *repository_,
+      records::RunOf(options, "ImportObservations", config_.import_batch_rows),
+      source, *parser,
+      [&](ParsedRow& row, ImportResult& result) {
+        if (row.is_empty_cell()) {
+          ++result.empty_cells;
+          return false;
+        }
+        Observation* o = std::get_if<Observation>(&row.item);
+        if (o == nullptr) return false;
+        FieldViolations violations;
+        PrepareObservation(*o, "", violations);
+        if (!violations.empty()) {
+          const FieldViolation& first = violations.violations().front();
+          result.Reject(row.line,
+                        RowRejection{first.field, "INVALID_OBSERVATION",
+                                     first.description, ""},
+                        options.max_rejections);
+          return false;
+        }
+        o->provenance.source_file = options.file_name;
+        o->provenance.source_line = row.line;
+        if (!options.source_label.empty()) {
+          o->provenance.source_label = options.source_label;
+        }
+        return true;
+      },
+      [&](ObservationWriter& writer, const ParsedRow& row,
+          ImportResult& result) -> absl::Status {
+        DYADSCOPE_ASSIGN_OR_RETURN(
+            ObservationUpsert upsert,
+            writer.Upsert(*row.observation(), options.request_id));
+        result.Count(upsert.outcome);
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<int64_t> EconomicsManager::SeedIfEmpty(const std::string& dir) {

@@ -20,6 +20,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/csv/upload.h"
+#include "common/records/record_import.h"
+#include "common/records/record_ports.h"
+#include "common/records/record_use_cases.h"
 #include "common/status/error_details.h"
 #include "common/types/types.h"
 #include "common/util/stream_decompressor.h"
@@ -28,7 +31,7 @@
 #include "services/economics/domain/indicator_summary.h"
 #include "services/economics/domain/indicators.h"
 #include "services/economics/domain/observation.h"
-#include "services/economics/storage/observation_repository.h"
+#include "services/economics/domain/observation_store.h"
 
 namespace dyadscope::economics {
 
@@ -41,45 +44,26 @@ struct EconomicsConfig {
   std::function<absl::Time()> clock = [] { return absl::Now(); };
 };
 
-struct CreateResult {
-  std::vector<ObservationUpsert> results;
-  std::string data_version;
-};
+// What CreateObservations stored and the data version of its transaction.
+using CreateResult = records::BatchResult<ObservationUpsert>;
 
 using ::dyadscope::ChunkSource;
 
-struct ImportOptions {
+// How to import one observations file (the shared options: see
+// records::UploadOptions).
+struct ImportOptions : records::UploadOptions {
   ObservationFileFormat format = ObservationFileFormat::kUnspecified;
   std::vector<std::string> countries;  // keep rows of these countries
-  bool dry_run = false;
-  bool atomic = false;
-  std::string request_id;
-  std::string source_label;
-  Compression compression = Compression::kNone;
-  std::string file_name;
-  int max_rejections = 100;
   std::string default_reporter;  // for files that do not name the reporter
   std::optional<SourceRef> default_source;
 };
 
-struct LineRejection {
-  int64_t line = 0;
-  RowRejection rejection;
-};
+using LineRejection = records::LineRejection;
 
-struct ImportResult {
-  int64_t rows_read = 0;
-  int64_t created = 0;
-  int64_t new_versions = 0;
-  int64_t duplicates = 0;
-  int64_t filtered_out = 0;
-  int64_t rejected = 0;
-  int64_t empty_cells = 0;
-  int64_t bytes_read = 0;
-  std::vector<LineRejection> rejections;
-  bool committed = false;
-  bool resumed = false;
-  std::string data_version;
+// What ImportObservations did (see records::ImportCounts; observations are
+// never deleted) and the data version of its last transaction.
+struct ImportResult : records::ImportCounts {
+  int64_t empty_cells = 0;  // cells of wide files without a value
 };
 
 // Indicators with the sources behind them.
@@ -115,16 +99,29 @@ class EconomicsManager {
   void PrepareObservation(Observation& observation, absl::string_view field,
                           FieldViolations& violations) const;
 
+  // Validates and stores `observations` in one transaction.
+  // INVALID_ARGUMENT lists `conversion` and every problem found (nothing is
+  // written). With a `request_id`, a repeated request (same `fingerprint`)
+  // gets the stored answer again; ALREADY_EXISTS when the id was used for
+  // another request. `validate_only` reports what would happen, writing
+  // nothing. The data version is that of the write's own transaction.
   absl::StatusOr<CreateResult> CreateObservations(
       std::vector<Observation> observations, const std::string& request_id,
       const std::string& fingerprint, bool validate_only,
       const FieldViolations& conversion = FieldViolations());
 
-  // Returns a page and the next page token ("" at the end).
-  absl::StatusOr<std::pair<std::vector<Observation>, std::string>>
-  ListObservations(const ObservationQuery& query, ReadOptions options,
-                   int page_size, const std::string& page_token);
+  // Returns one page of the observations matching `query` in id order, the
+  // next page token ("" at the end; it pins the first page's as-of time)
+  // and the data version of the same read. INVALID_ARGUMENT for a negative
+  // page size or a token of another query.
+  absl::StatusOr<records::Page<Observation>> ListObservations(
+      const ObservationQuery& query, const ReadOptions& options, int page_size,
+      const std::string& page_token);
 
+  // Imports one file (see common/records/record_import.h): rows validated
+  // like CreateObservations, written in batches (or in one transaction when
+  // atomic or a dry run). INVALID_ARGUMENT for a missing format or an
+  // unreadable file.
   absl::StatusOr<ImportResult> ImportObservations(const ImportOptions& options,
                                                   ChunkSource& source);
 
@@ -138,10 +135,6 @@ class EconomicsManager {
   // empty store. Returns the number of observations created (0 when the
   // store already held data). A rejected row fails the seed.
   absl::StatusOr<int64_t> SeedIfEmpty(const std::string& dir);
-
-  absl::StatusOr<std::string> DataVersion() {
-    return repository_->DataVersion();
-  }
 
  private:
   int PresentYear() const;

@@ -1,11 +1,14 @@
-// File: services/economics/storage/observation_repository.h
+// File: services/economics/domain/observation_store.h
 // -----------------------------------------------------------------------------
-// The economics service's store, in domain terms: versioned observations
-// with as-of reads, request-level idempotency and a data version that
-// changes with every committed write.
+// The economics service's store port, in domain terms: versioned
+// observations with as-of reads, request-level idempotency and a data
+// version that changes with every committed write. Reads return the data
+// version of the same read transaction as their data. The SQL
+// implementation is services/economics/storage/sql_observation_repository.h
+// (on the record core, common/records).
 
-#ifndef DYADSCOPE_SERVICES_ECONOMICS_STORAGE_OBSERVATION_REPOSITORY_H_
-#define DYADSCOPE_SERVICES_ECONOMICS_STORAGE_OBSERVATION_REPOSITORY_H_
+#ifndef DYADSCOPE_SERVICES_ECONOMICS_DOMAIN_OBSERVATION_STORE_H_
+#define DYADSCOPE_SERVICES_ECONOMICS_DOMAIN_OBSERVATION_STORE_H_
 
 #include <cstdint>
 #include <optional>
@@ -14,6 +17,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "common/records/record_ports.h"
 #include "common/types/types.h"
 #include "services/economics/domain/observation.h"
 
@@ -39,58 +43,39 @@ struct ObservationUpsert {
   WriteOutcome outcome = WriteOutcome::kCreated;
 };
 
-// Writes inside one transaction. Not thread-safe; valid during the callback.
-class ObservationWriter {
+// Writes inside one transaction (request log and data version: see
+// records::RecordWriterBase). Not thread-safe; valid during the callback.
+class ObservationWriter : public records::RecordWriterBase {
  public:
-  virtual ~ObservationWriter() = default;
-
   // Stores `observation`, idempotent on its key (see observation.h): a new
   // record, a new version when the content differs, nothing when identical
   // (provenance file, line and label do not count as content).
   virtual absl::StatusOr<ObservationUpsert> Upsert(
       const Observation& observation, absl::string_view request_id) = 0;
 
-  // The request log behind idempotent requests (see common/storage).
-  virtual absl::StatusOr<std::optional<std::string>> FindRequest(
-      absl::string_view request_id, absl::string_view method,
-      absl::string_view fingerprint) = 0;
-  virtual absl::Status RecordRequest(absl::string_view request_id,
-                                     absl::string_view method,
-                                     absl::string_view fingerprint,
-                                     absl::string_view answer) = 0;
+  // Returns version `version` of observation `id` as this transaction sees
+  // it; NOT_FOUND (reason OBSERVATION_NOT_FOUND) when there is none.
+  virtual absl::StatusOr<Observation> GetVersion(int64_t id,
+                                                 int64_t version) = 0;
 };
 
-class ObservationRepository {
+// Thread-safe.
+class ObservationRepository
+    : public records::TransactionalStore<ObservationWriter> {
  public:
-  virtual ~ObservationRepository() = default;
-
-  // Runs `body` in one transaction: committed when it returns OK.
-  absl::Status Write(absl::FunctionRef<absl::Status(ObservationWriter&)> body) {
-    return RunTransaction(body, /*commit=*/true);
-  }
-
-  // Runs `body` in one transaction that is always rolled back (dry runs).
-  absl::Status DryRun(
-      absl::FunctionRef<absl::Status(ObservationWriter&)> body) {
-    return RunTransaction(body, /*commit=*/false);
-  }
-
-  virtual absl::Status RunTransaction(
-      absl::FunctionRef<absl::Status(ObservationWriter&)> body,
-      bool commit) = 0;
-
   // Returns version `version` of observation `id`.
   virtual absl::StatusOr<Observation> GetObservationVersion(
       int64_t id, int64_t version) = 0;
 
   // Returns up to `limit` matching observations with id > `after_id`, in id
-  // order.
-  virtual absl::StatusOr<std::vector<Observation>> ListObservations(
-      const ObservationQuery& query, const ReadOptions& options,
-      int64_t after_id, int limit) = 0;
+  // order, and the data version of the same read.
+  virtual absl::StatusOr<records::Versioned<std::vector<Observation>>>
+  ListObservations(const ObservationQuery& query, const ReadOptions& options,
+                   int64_t after_id, int limit) = 0;
 
-  // Calls `on_observation` for every matching observation.
-  virtual absl::Status ScanObservations(
+  // Calls `on_observation` for every matching observation, in id order, and
+  // returns the data version of the same read.
+  virtual absl::StatusOr<std::string> ScanObservations(
       const ObservationQuery& query, const ReadOptions& options,
       absl::FunctionRef<void(const Observation&)> on_observation) = 0;
 
@@ -103,4 +88,4 @@ class ObservationRepository {
 
 }  // namespace dyadscope::economics
 
-#endif  // DYADSCOPE_SERVICES_ECONOMICS_STORAGE_OBSERVATION_REPOSITORY_H_
+#endif  // DYADSCOPE_SERVICES_ECONOMICS_DOMAIN_OBSERVATION_STORE_H_

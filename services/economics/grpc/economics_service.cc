@@ -7,8 +7,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/proto/deterministic.h"
+#include "common/records/import_rpc.h"
+#include "common/records/write_rpc.h"
 #include "common/server/auth.h"
-#include "common/server/upload_stream.h"
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
 #include "common/types/type_proto_convert.h"
@@ -226,26 +227,18 @@ grpc::Status EconomicsServiceImpl::CreateObservations(
         request->observations(i), absl::StrCat("observations[", i, "]"),
         violations));
   }
-  v1::CreateObservationsRequest fingerprint_source = *request;
-  fingerprint_source.clear_request_id();
   absl::StatusOr<CreateResult> result = manager_->CreateObservations(
       std::move(observations), request->request_id(),
-      FingerprintHex(SerializeDeterministic(fingerprint_source)),
-      request->validate_only(), violations);
+      records::FingerprintWithoutRequestId(*request), request->validate_only(),
+      violations);
   if (!result.ok()) return Done(result.status());
-  for (const ObservationUpsert& upsert : result->results) {
-    v1::ObservationWriteResult* out = response->add_results();
-    ObservationToProto(upsert.observation, out->mutable_observation());
-    out->set_outcome(WriteOutcomeToProto(upsert.outcome));
-    if (upsert.outcome == WriteOutcome::kCreated) {
-      response->set_created_count(response->created_count() + 1);
-    } else if (upsert.outcome == WriteOutcome::kNewVersion) {
-      response->set_new_version_count(response->new_version_count() + 1);
-    } else if (upsert.outcome == WriteOutcome::kUnchanged) {
-      response->set_unchanged_count(response->unchanged_count() + 1);
-    }
-  }
-  response->set_data_version(result->data_version);
+  records::BatchResultToProto<ObservationUpsert,
+                              v1::CreateObservationsResponse>(
+      *result,
+      [](const ObservationUpsert& upsert, v1::ObservationWriteResult* out) {
+        ObservationToProto(upsert.observation, out->mutable_observation());
+      },
+      response);
   return grpc::Status::OK;
 }
 
@@ -267,13 +260,11 @@ grpc::Status EconomicsServiceImpl::ListObservations(
                     request->show_deleted()),
       request->page_size(), request->page_token());
   if (!page.ok()) return Done(page.status());
-  for (const Observation& o : page->first) {
+  for (const Observation& o : page->items) {
     ObservationToProto(o, response->add_observations());
   }
-  response->set_next_page_token(page->second);
-  absl::StatusOr<std::string> data_version = manager_->DataVersion();
-  if (!data_version.ok()) return Done(data_version.status());
-  response->set_data_version(*data_version);
+  response->set_next_page_token(page->next_page_token);
+  response->set_data_version(page->data_version);
   return grpc::Status::OK;
 }
 
@@ -281,74 +272,46 @@ grpc::Status EconomicsServiceImpl::ImportObservations(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportObservationsRequest>* reader,
     v1::ImportObservationsResponse* response) {
-  if (auto refused = Refusal(*context, Access::kWrite, kErrorDomain)) {
-    return *refused;
-  }
-  v1::ImportObservationsRequest first;
-  if (!reader->Read(&first) || !first.has_options()) {
-    return Done(InvalidField(
-        "options", "the first message of an import must carry its options"));
-  }
-  const v1::ImportObservationsOptions& proto = first.options();
-  FieldViolations violations;
-  ImportOptions options;
-  if (proto.format() == v1::OBSERVATION_FILE_FORMAT_UNSPECIFIED ||
-      !v1::ObservationFileFormat_IsValid(proto.format())) {
-    violations.Add("options.format",
-                   "must be IMF_DOTS, WDI_WIDE, WDI_LONG, COMTRADE, SIPRI or "
-                   "DYADSCOPE_CSV");
-  } else {
-    options.format = static_cast<ObservationFileFormat>(proto.format());
-  }
-  for (int i = 0; i < proto.country_codes_size(); ++i) {
-    if (!LooksLikeIso3(proto.country_codes(i))) {
-      violations.Add(absl::StrCat("options.country_codes[", i, "]"),
-                     "must be an ISO 3166-1 alpha-3 code");
-    }
-    options.countries.push_back(proto.country_codes(i));
-  }
-  options.dry_run = proto.dry_run();
-  options.atomic = proto.atomic();
-  if (proto.request_id().size() > 128) {
-    violations.Add("options.request_id", "is longer than 128 characters");
-  }
-  options.request_id = proto.request_id();
-  options.source_label = proto.source_label();
-  options.compression = CompressionFromProto(proto.compression(),
-                                             "options.compression", violations);
-  options.file_name = proto.file_name();
-  options.max_rejections = MaxRejections(proto.max_rejections(),
-                                         "options.max_rejections", violations);
-  if (!proto.default_reporter_code().empty() &&
-      !LooksLikeIso3(proto.default_reporter_code())) {
-    violations.Add("options.default_reporter_code",
-                   "must be an ISO 3166-1 alpha-3 code");
-  }
-  options.default_reporter = proto.default_reporter_code();
-  if (proto.has_default_source()) {
-    options.default_source = SourceFromProto(
-        proto.default_source(), "options.default_source", violations);
-  }
-  if (!violations.empty()) return Done(violations.ToStatus());
-  UploadStream<v1::ImportObservationsRequest> chunks(context, reader);
-  absl::StatusOr<ImportResult> result =
-      manager_->ImportObservations(options, chunks);
-  if (!result.ok()) return Done(result.status());
-  response->set_rows_read(result->rows_read);
-  response->set_imported(result->created + result->new_versions);
-  response->set_created(result->created);
-  response->set_new_versions(result->new_versions);
-  response->set_duplicates(result->duplicates);
-  response->set_filtered_out(result->filtered_out);
-  response->set_rejected(result->rejected);
-  for (const LineRejection& r : result->rejections) {
-    RowRejectionToProto(r.line, r.rejection, response->add_rejections());
-  }
-  response->set_committed(result->committed);
-  response->set_resumed(result->resumed);
-  response->set_empty_cells(result->empty_cells);
-  response->set_data_version(result->data_version);
-  return grpc::Status::OK;
+  return records::ServeImport<v1::ImportObservationsRequest,
+                              v1::ImportObservationsResponse, ImportOptions,
+                              ImportResult>(
+      context, reader, response, kErrorDomain,
+      [](const v1::ImportObservationsOptions& proto,
+         FieldViolations& violations) {
+        ImportOptions options;
+        if (proto.format() == v1::OBSERVATION_FILE_FORMAT_UNSPECIFIED ||
+            !v1::ObservationFileFormat_IsValid(proto.format())) {
+          violations.Add("options.format",
+                         "must be IMF_DOTS, WDI_WIDE, WDI_LONG, COMTRADE, "
+                         "SIPRI or DYADSCOPE_CSV");
+        } else {
+          options.format = static_cast<ObservationFileFormat>(proto.format());
+        }
+        for (int i = 0; i < proto.country_codes_size(); ++i) {
+          if (!LooksLikeIso3(proto.country_codes(i))) {
+            violations.Add(absl::StrCat("options.country_codes[", i, "]"),
+                           "must be an ISO 3166-1 alpha-3 code");
+          }
+          options.countries.push_back(proto.country_codes(i));
+        }
+        if (!proto.default_reporter_code().empty() &&
+            !LooksLikeIso3(proto.default_reporter_code())) {
+          violations.Add("options.default_reporter_code",
+                         "must be an ISO 3166-1 alpha-3 code");
+        }
+        options.default_reporter = proto.default_reporter_code();
+        if (proto.has_default_source()) {
+          options.default_source = SourceFromProto(
+              proto.default_source(), "options.default_source", violations);
+        }
+        return options;
+      },
+      [&](const ImportOptions& options, ChunkSource& chunks) {
+        return manager_->ImportObservations(options, chunks);
+      },
+      [](const ImportResult& result, v1::ImportObservationsResponse* out) {
+        out->set_empty_cells(result.empty_cells);
+      });
 }
 
 grpc::Status EconomicsServiceImpl::ComputeIndicators(

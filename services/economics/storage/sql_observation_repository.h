@@ -1,28 +1,44 @@
 // File: services/economics/storage/sql_observation_repository.h
 // -----------------------------------------------------------------------------
-// ObservationRepository over common/storage's Database (SQLite by default):
-// one row per observation identity, one per version (current from its
-// record time until superseded), the serialized Observation in each version
-// plus the columns queries filter on, and a change log whose last sequence
-// is the data version.
+// ObservationRepository (the domain's port) over common/storage's Database
+// (SQLite by default, PostgreSQL), on the record core's versioned store
+// (common/records): ObservationRecordTraits describe the observation
+// kind's tables (observations, observation_versions, changes, requests),
+// natural key (indicator, reporter, partner, year, period label, source
+// system), filter columns and body.
 
 #ifndef DYADSCOPE_SERVICES_ECONOMICS_STORAGE_SQL_OBSERVATION_REPOSITORY_H_
 #define DYADSCOPE_SERVICES_ECONOMICS_STORAGE_SQL_OBSERVATION_REPOSITORY_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/records/record_schema.h"
+#include "common/records/sql_record_store.h"
 #include "common/storage/database.h"
 #include "common/storage/migrator.h"
 #include "common/storage/sql_helpers.h"
-#include "services/economics/storage/observation_repository.h"
+#include "services/economics/domain/observation_store.h"
 
 namespace dyadscope::economics {
 
 // Returns the economics service's schema migrations for `engine`.
 std::vector<storage::Migration> EconomicsMigrations(storage::Engine engine);
+
+// The observation record kind (see common/records/sql_record_store.h).
+struct ObservationRecordTraits {
+  using Record = Observation;
+  using Query = ObservationQuery;
+  static records::RecordSchema Schema();
+  static records::EncodedRecord Encode(const Observation& observation);
+  static std::string Content(absl::string_view body);
+  static Observation Decode(const records::StoredVersion& stored);
+  static void AddFilter(const ObservationQuery& query, storage::Clause& clause);
+  static absl::Status NoSuchVersion(int64_t id, int64_t version);
+};
 
 class SqlObservationRepository : public ObservationRepository {
  public:
@@ -35,22 +51,19 @@ class SqlObservationRepository : public ObservationRepository {
       bool commit) override;
   absl::StatusOr<Observation> GetObservationVersion(int64_t id,
                                                     int64_t version) override;
-  absl::StatusOr<std::vector<Observation>> ListObservations(
+  absl::StatusOr<records::Versioned<std::vector<Observation>>> ListObservations(
       const ObservationQuery& query, const ReadOptions& options,
       int64_t after_id, int limit) override;
-  absl::Status ScanObservations(
+  absl::StatusOr<std::string> ScanObservations(
       const ObservationQuery& query, const ReadOptions& options,
       absl::FunctionRef<void(const Observation&)> on_observation) override;
   absl::StatusOr<std::string> DataVersion() override;
   absl::StatusOr<int64_t> CountObservations() override;
 
-  absl::Time NextRecordTime() { return clock_.Next(); }
-
  private:
-  explicit SqlObservationRepository(storage::Database* db) : db_(db) {}
+  explicit SqlObservationRepository(storage::Database* db) : store_(db) {}
 
-  storage::Database* db_;
-  storage::RecordClock clock_;
+  records::SqlRecordStore<ObservationRecordTraits> store_;
 };
 
 }  // namespace dyadscope::economics

@@ -96,14 +96,14 @@ TEST_P(SqlObservationRepositoryTest, IdempotentOnTheKeyAndVersioned) {
 
   auto now = repository_->ListObservations({}, ReadOptions(), 0, 100);
   ASSERT_THAT(now, IsOk());
-  ASSERT_THAT(*now, SizeIs(2));
-  EXPECT_EQ((*now)[0].value, 1.6e8);
+  ASSERT_THAT(now->value, SizeIs(2));
+  EXPECT_EQ(now->value[0].value, 1.6e8);
   ReadOptions then;
   then.as_of = first->observation.version.record_time;
   auto old = repository_->ListObservations({}, then, 0, 100);
   ASSERT_THAT(old, IsOk());
-  ASSERT_THAT(*old, SizeIs(1));
-  EXPECT_EQ((*old)[0].value, 1.5e8);
+  ASSERT_THAT(old->value, SizeIs(1));
+  EXPECT_EQ(old->value[0].value, 1.5e8);
   EXPECT_THAT(repository_->GetObservationVersion(first->observation.id, 1),
               IsOk());
   EXPECT_THAT(repository_->GetObservationVersion(first->observation.id, 9),
@@ -130,21 +130,21 @@ TEST_P(SqlObservationRepositoryTest, FiltersAndPages) {
   query.end_year = 2005;
   auto three = repository_->ListObservations(query, ReadOptions(), 0, 100);
   ASSERT_THAT(three, IsOk());
-  EXPECT_THAT(*three, SizeIs(3));
+  EXPECT_THAT(three->value, SizeIs(3));
   query = ObservationQuery();
   query.source_systems = {"WDI"};
   auto wdi = repository_->ListObservations(query, ReadOptions(), 0, 100);
   ASSERT_THAT(wdi, IsOk());
-  ASSERT_THAT(*wdi, SizeIs(1));
-  EXPECT_EQ((*wdi)[0].partner_code, "");
+  ASSERT_THAT(wdi->value, SizeIs(1));
+  EXPECT_EQ(wdi->value[0].partner_code, "");
 
   auto page1 = repository_->ListObservations({}, ReadOptions(), 0, 4);
   ASSERT_THAT(page1, IsOk());
-  ASSERT_THAT(*page1, SizeIs(4));
-  auto page2 =
-      repository_->ListObservations({}, ReadOptions(), page1->back().id, 100);
+  ASSERT_THAT(page1->value, SizeIs(4));
+  auto page2 = repository_->ListObservations({}, ReadOptions(),
+                                             page1->value.back().id, 100);
   ASSERT_THAT(page2, IsOk());
-  EXPECT_THAT(*page2, SizeIs(7));
+  EXPECT_THAT(page2->value, SizeIs(7));
   EXPECT_THAT(repository_->CountObservations(), IsOkAndHolds(11));
   EXPECT_THAT(repository_->DataVersion(), IsOkAndHolds("economics-11"));
 }
