@@ -1,12 +1,13 @@
-// File: services/events/storage/event_repository.h
+// File: services/events/domain/event_store.h
 // -----------------------------------------------------------------------------
-// The events service's store, in domain terms: versioned events and votes
-// with tombstones, as-of reads, request-level idempotency and a change log
-// that WatchEvents follows. Implementations: SqlEventRepository (SQLite and
-// PostgreSQL through common/storage).
+// The events service's store port, in domain terms: versioned events and
+// votes with tombstones, as-of reads, request-level idempotency and a
+// change log that WatchEvents follows. Implementation: SqlEventRepository
+// (services/events/storage; SQLite and PostgreSQL through common/storage,
+// events on the record core, common/records).
 
-#ifndef DYADSCOPE_SERVICES_EVENTS_STORAGE_EVENT_REPOSITORY_H_
-#define DYADSCOPE_SERVICES_EVENTS_STORAGE_EVENT_REPOSITORY_H_
+#ifndef DYADSCOPE_SERVICES_EVENTS_DOMAIN_EVENT_STORE_H_
+#define DYADSCOPE_SERVICES_EVENTS_DOMAIN_EVENT_STORE_H_
 
 #include <cstdint>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/records/record_ports.h"
 #include "common/types/types.h"
 #include "services/events/domain/event.h"
 #include "services/events/domain/summary.h"
@@ -79,12 +81,11 @@ struct ChangeRecord {
   Event event;
 };
 
-// Writes inside one transaction (see EventRepository::Write). Not
-// thread-safe; valid only during the callback.
-class EventWriter {
+// Writes inside one transaction (see EventRepository::Write; request log
+// and data version: see records::RecordWriterBase). Not thread-safe; valid
+// only during the callback.
+class EventWriter : public records::RecordWriterBase {
  public:
-  virtual ~EventWriter() = default;
-
   // Stores `event`: a new event when (provenance.source_system,
   // provenance.source_record_id) is new or the record id is empty, a new
   // version when the stored current version differs in content (provenance
@@ -103,41 +104,24 @@ class EventWriter {
   virtual absl::StatusOr<WriteOutcome> UpsertVote(
       const Vote& vote, absl::string_view request_id) = 0;
 
-  // Returns the stored answer of an earlier request with `request_id` and
-  // `method`, or nullopt. ALREADY_EXISTS when the id was used with a
-  // different request (another fingerprint).
-  virtual absl::StatusOr<std::optional<std::string>> FindRequest(
-      absl::string_view request_id, absl::string_view method,
-      absl::string_view fingerprint) = 0;
-
-  // Records the answer of request `request_id`.
-  virtual absl::Status RecordRequest(absl::string_view request_id,
-                                     absl::string_view method,
-                                     absl::string_view fingerprint,
-                                     absl::string_view answer) = 0;
+  // Returns version `version` of event `id` (tombstones included) as this
+  // transaction sees it; NOT_FOUND when there is none.
+  virtual absl::StatusOr<Event> GetEventVersion(int64_t id,
+                                                int64_t version) = 0;
 };
 
-class EventRepository {
+// One event as of a read, its version history (when asked for) and the
+// data version of the same read transaction.
+struct EventRead {
+  Event event;
+  std::vector<VersionInfo> history;
+  std::string data_version;
+};
+
+// Thread-safe. Write (see records::TransactionalStore) wakes watchers
+// after a commit.
+class EventRepository : public records::TransactionalStore<EventWriter> {
  public:
-  virtual ~EventRepository() = default;
-
-  // Runs `body` in one transaction: everything it wrote is committed when it
-  // returns OK and nothing when it fails. Watchers are woken after a commit.
-  absl::Status Write(absl::FunctionRef<absl::Status(EventWriter&)> body) {
-    return RunTransaction(body, /*commit=*/true);
-  }
-
-  // Like Write, but always rolls back: what `body` saw is what a real write
-  // would have done (dry runs).
-  absl::Status DryRun(absl::FunctionRef<absl::Status(EventWriter&)> body) {
-    return RunTransaction(body, /*commit=*/false);
-  }
-
-  // Runs `body` in one transaction, committed when it returns OK and
-  // `commit` is true, rolled back otherwise.
-  virtual absl::Status RunTransaction(
-      absl::FunctionRef<absl::Status(EventWriter&)> body, bool commit) = 0;
-
   // Returns event `id` as of `options`. NOT_FOUND when absent (or deleted
   // and !options.include_deleted).
   virtual absl::StatusOr<Event> GetEvent(int64_t id,
@@ -147,13 +131,20 @@ class EventRepository {
   virtual absl::StatusOr<Event> GetEventVersion(int64_t id,
                                                 int64_t version) = 0;
 
+  // Returns event `id` as of `options` (NOT_FOUND as GetEvent), its version
+  // history up to options.as_of when `include_history`, and the data
+  // version, all from one read transaction.
+  virtual absl::StatusOr<EventRead> ReadEvent(int64_t id,
+                                              const ReadOptions& options,
+                                              bool include_history) = 0;
+
   // Returns the version metadata of event `id` up to options.as_of.
   virtual absl::StatusOr<std::vector<VersionInfo>> GetEventHistory(
       int64_t id, const ReadOptions& options) = 0;
 
   // Returns up to `limit` events matching `query` after `after`, ordered by
-  // date then id.
-  virtual absl::StatusOr<std::vector<Event>> ListEvents(
+  // date then id, and the data version of the same read.
+  virtual absl::StatusOr<records::Versioned<std::vector<Event>>> ListEvents(
       const EventQuery& query, const ReadOptions& options,
       std::optional<EventCursor> after, int limit) = 0;
 
@@ -194,8 +185,9 @@ class EventRepository {
   // Wakes every waiter (used at shutdown).
   virtual void WakeAll() = 0;
 
-  // Returns the votes of the given countries as of `options`.
-  virtual absl::Status ScanVotes(
+  // Calls `on_vote` for the votes of the given countries as of `options`
+  // and returns the data version of the same read.
+  virtual absl::StatusOr<std::string> ScanVotes(
       const std::vector<std::string>& countries, const ReadOptions& options,
       absl::FunctionRef<void(const Vote&)> on_vote) = 0;
 
@@ -208,4 +200,4 @@ class EventRepository {
 
 }  // namespace dyadscope::events
 
-#endif  // DYADSCOPE_SERVICES_EVENTS_STORAGE_EVENT_REPOSITORY_H_
+#endif  // DYADSCOPE_SERVICES_EVENTS_DOMAIN_EVENT_STORE_H_

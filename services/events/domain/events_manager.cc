@@ -19,6 +19,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "common/csv/csv_reader.h"
+#include "common/records/record_use_cases.h"
 #include "common/status/status_macros.h"
 #include "common/util/fingerprint.h"
 #include "common/util/page_token.h"
@@ -37,16 +38,6 @@ constexpr int kMaxTextBytes = 100000;
 constexpr int kMaxTags = 50;
 constexpr int kMaxTagBytes = 100;
 constexpr int kMaxSourcesListed = 100;
-
-bool IsUpperSnake(absl::string_view s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (char c : s) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
-      return false;
-    }
-  }
-  return true;
-}
 
 void Count(WriteOutcome outcome, ImportResult& result) {
   switch (outcome) {
@@ -146,6 +137,29 @@ absl::StatusOr<int64_t> DecodeResumeToken(const std::string& token) {
   }
   return sequence;
 }
+
+// How CreateBatch writes and replays events.
+struct EventKind {
+  using Record = Event;
+  using Writer = EventWriter;
+  using Upsert = UpsertResult;
+  static absl::StatusOr<UpsertResult> Put(EventWriter& writer,
+                                          const Event& event,
+                                          absl::string_view request_id) {
+    return writer.UpsertEvent(event, request_id);
+  }
+  static WriteAnswer AnswerOf(const UpsertResult& upsert) {
+    return WriteAnswer{upsert.event.id, upsert.event.version.version,
+                       static_cast<int>(upsert.outcome)};
+  }
+  static absl::StatusOr<UpsertResult> Replay(EventWriter& writer,
+                                             const WriteAnswer& answer) {
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        Event event, writer.GetEventVersion(answer.id, answer.version));
+    return UpsertResult{std::move(event),
+                        static_cast<WriteOutcome>(answer.outcome)};
+  }
+};
 
 }  // namespace
 
@@ -273,18 +287,10 @@ void EventsManager::PrepareEvent(Event& event, absl::string_view field,
           absl::StrCat("must be 1 to ", kMaxTagBytes, " bytes without ';'"));
     }
   }
-  if (event.sources.empty()) {
-    violations.Add(path("sources"), "needs at least one source");
-  }
-  for (std::size_t i = 0; i < event.sources.size(); ++i) {
-    if (event.sources[i].citation.empty() && event.sources[i].url.empty()) {
-      violations.Add(path(absl::StrCat("sources[", i, "]")),
-                     "needs a citation or a url");
-    }
-  }
+  records::CheckSources(event.sources, path("sources"), violations);
   if (event.provenance.source_system.empty()) {
     event.provenance.source_system = "API";
-  } else if (!IsUpperSnake(event.provenance.source_system)) {
+  } else if (!records::IsSourceSystemName(event.provenance.source_system)) {
     violations.Add(path("provenance.source_system"),
                    "must be UPPER_SNAKE_CASE, e.g. \"CURATED\"");
   }
@@ -299,81 +305,26 @@ absl::StatusOr<CreateEventsResult> EventsManager::CreateEvents(
     std::vector<Event> events, const std::string& request_id,
     const std::string& fingerprint, bool validate_only,
     const FieldViolations& conversion) {
-  FieldViolations violations = conversion;
-  std::set<std::string> reported;
-  for (const FieldViolation& v : conversion.violations()) {
-    reported.insert(v.field);
-  }
-  if (events.empty() ||
-      static_cast<int>(events.size()) > config_.max_batch_events) {
-    violations.Add("events", absl::StrCat("must hold 1 to ",
-                                          config_.max_batch_events, " events"));
-  }
-  if (request_id.size() > 128) {
-    violations.Add("request_id", "is longer than 128 characters");
-  }
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    FieldViolations domain;
-    PrepareEvent(events[i], absl::StrCat("events[", i, "]"), domain);
-    for (const FieldViolation& v : domain.violations()) {
-      if (reported.count(v.field) == 0) violations.Add(v.field, v.description);
-    }
-  }
-  DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
-
-  CreateEventsResult result;
-  std::optional<std::string> replay;
-  auto body = [&](EventWriter& writer) -> absl::Status {
-    if (!request_id.empty() && !validate_only) {
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          replay, writer.FindRequest(request_id, "CreateEvents", fingerprint));
-      if (replay.has_value()) return absl::OkStatus();
-    }
-    std::vector<WriteAnswer> answer;
-    for (const Event& event : events) {
-      DYADSCOPE_ASSIGN_OR_RETURN(UpsertResult upsert,
-                                 writer.UpsertEvent(event, request_id));
-      answer.push_back(WriteAnswer{upsert.event.id,
-                                   upsert.event.version.version,
-                                   static_cast<int>(upsert.outcome)});
-      result.results.push_back(std::move(upsert));
-    }
-    if (!request_id.empty() && !validate_only) {
-      DYADSCOPE_RETURN_IF_ERROR(writer.RecordRequest(
-          request_id, "CreateEvents", fingerprint, EncodeWriteAnswers(answer)));
-    }
-    return absl::OkStatus();
-  };
-  DYADSCOPE_RETURN_IF_ERROR(validate_only ? repository_->DryRun(body)
-                                          : repository_->Write(body));
-  if (replay.has_value()) {
-    result.results.clear();
-    DYADSCOPE_ASSIGN_OR_RETURN(std::vector<WriteAnswer> answers,
-                               DecodeWriteAnswers(*replay));
-    for (const WriteAnswer& a : answers) {
-      DYADSCOPE_ASSIGN_OR_RETURN(Event event,
-                                 repository_->GetEventVersion(a.id, a.version));
-      result.results.push_back(
-          UpsertResult{std::move(event), static_cast<WriteOutcome>(a.outcome)});
-    }
-  }
-  DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
-  return result;
+  DYADSCOPE_RETURN_IF_ERROR(records::ValidateBatch<Event>(
+      events, "events", config_.max_batch_events, request_id, conversion,
+      [&](Event& event, absl::string_view field, FieldViolations& violations) {
+        PrepareEvent(event, field, violations);
+      }));
+  return records::CreateBatch<EventKind>(
+      *repository_, events,
+      records::BatchWrite{"CreateEvents", request_id, fingerprint,
+                          validate_only});
 }
 
-absl::StatusOr<Event> EventsManager::GetEvent(int64_t id,
-                                              const ReadOptions& options) {
-  return repository_->GetEvent(id, options);
+absl::StatusOr<EventRead> EventsManager::GetEvent(int64_t id,
+                                                  const ReadOptions& options,
+                                                  bool include_history) {
+  return repository_->ReadEvent(id, options, include_history);
 }
 
-absl::StatusOr<std::vector<VersionInfo>> EventsManager::GetEventHistory(
-    int64_t id, const ReadOptions& options) {
-  return repository_->GetEventHistory(id, options);
-}
-
-absl::StatusOr<std::pair<std::vector<Event>, std::string>>
-EventsManager::ListEvents(const EventQuery& query, ReadOptions options,
-                          int page_size, const std::string& page_token) {
+absl::StatusOr<records::Page<Event>> EventsManager::ListEvents(
+    const EventQuery& query, ReadOptions options, int page_size,
+    const std::string& page_token) {
   DYADSCOPE_ASSIGN_OR_RETURN(int limit,
                              ClampPageSize(page_size, config_.default_page_size,
                                            config_.max_page_size));
@@ -390,49 +341,56 @@ EventsManager::ListEvents(const EventQuery& query, ReadOptions options,
     options.as_of = config_.clock();
   }
   DYADSCOPE_ASSIGN_OR_RETURN(
-      std::vector<Event> events,
+      records::Versioned<std::vector<Event>> read,
       repository_->ListEvents(query, options, after, limit + 1));
-  std::string next;
-  if (static_cast<int>(events.size()) > limit) {
-    events.resize(limit);
-    const Event& last = events.back();
-    next = EncodePageToken(fingerprint, {absl::ToUnixMicros(*options.as_of),
-                                         DateSortKey(last.date), last.id});
+  records::Page<Event> page;
+  page.items = std::move(read.value);
+  page.data_version = std::move(read.data_version);
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.resize(limit);
+    const Event& last = page.items.back();
+    page.next_page_token = EncodePageToken(
+        fingerprint,
+        {absl::ToUnixMicros(*options.as_of), DateSortKey(last.date), last.id});
   }
-  return std::make_pair(std::move(events), std::move(next));
+  return page;
 }
 
-absl::StatusOr<Event> EventsManager::DeleteEvent(
+absl::StatusOr<records::Versioned<Event>> EventsManager::DeleteEvent(
     int64_t id, std::optional<int64_t> expected_version,
     const std::string& request_id) {
   if (request_id.size() > 128) {
     return InvalidField("request_id", "is longer than 128 characters");
   }
-  absl::StatusOr<Event> deleted;
-  std::optional<std::string> replay;
+  records::Versioned<Event> deleted;
   const std::string fingerprint = absl::StrCat(
       id, ":", expected_version ? absl::StrCat(*expected_version) : "");
-  DYADSCOPE_RETURN_IF_ERROR(repository_->Write([&](EventWriter& writer) {
+  DYADSCOPE_RETURN_IF_ERROR(repository_->Write([&](EventWriter& writer)
+                                                   -> absl::Status {
+    std::optional<std::string> replay;
     if (!request_id.empty()) {
       DYADSCOPE_ASSIGN_OR_RETURN(
           replay, writer.FindRequest(request_id, "DeleteEvent", fingerprint));
-      if (replay.has_value()) return absl::OkStatus();
     }
-    deleted = writer.DeleteEvent(id, expected_version, request_id);
-    DYADSCOPE_RETURN_IF_ERROR(deleted.status());
-    if (!request_id.empty()) {
-      return writer.RecordRequest(request_id, "DeleteEvent", fingerprint,
-                                  absl::StrCat(deleted->version.version));
+    if (replay.has_value()) {
+      int64_t version = 0;
+      if (!absl::SimpleAtoi(*replay, &version)) {
+        return absl::DataLossError("a stored request answer is corrupt");
+      }
+      DYADSCOPE_ASSIGN_OR_RETURN(deleted.value,
+                                 writer.GetEventVersion(id, version));
+    } else {
+      DYADSCOPE_ASSIGN_OR_RETURN(
+          deleted.value, writer.DeleteEvent(id, expected_version, request_id));
+      if (!request_id.empty()) {
+        DYADSCOPE_RETURN_IF_ERROR(
+            writer.RecordRequest(request_id, "DeleteEvent", fingerprint,
+                                 absl::StrCat(deleted.value.version.version)));
+      }
     }
+    DYADSCOPE_ASSIGN_OR_RETURN(deleted.data_version, writer.DataVersion());
     return absl::OkStatus();
   }));
-  if (replay.has_value()) {
-    int64_t version = 0;
-    if (!absl::SimpleAtoi(*replay, &version)) {
-      return absl::DataLossError("a stored request answer is corrupt");
-    }
-    return repository_->GetEventVersion(id, version);
-  }
   return deleted;
 }
 
@@ -924,14 +882,15 @@ EventsManager::LoadVotes(const std::vector<std::string>& countries,
                          const ReadOptions& read) {
   const bool current = !read.as_of.has_value() && !read.include_deleted;
   const std::string key = absl::StrJoin(countries, ",");
-  std::string before;
   if (current) {
-    DYADSCOPE_ASSIGN_OR_RETURN(before, repository_->DataVersion());
+    DYADSCOPE_ASSIGN_OR_RETURN(std::string before, repository_->DataVersion());
     if (auto hit = loaded_votes_.Get(key, before)) return hit;
   }
   auto loaded = std::make_shared<LoadedVotes>();
   absl::flat_hash_map<std::string, std::pair<SourceRef, int64_t>> sources;
-  DYADSCOPE_RETURN_IF_ERROR(
+  // The votes and their data version come from one read.
+  DYADSCOPE_ASSIGN_OR_RETURN(
+      loaded->data_version,
       repository_->ScanVotes(countries, read, [&](const Vote& vote) {
         std::string source_key =
             absl::StrCat(vote.source.citation, "\x1f", vote.source.url);
@@ -942,10 +901,7 @@ EventsManager::LoadVotes(const std::vector<std::string>& countries,
   for (auto& [source_key, usage] : sources) loaded->sources.push_back(usage);
   std::sort(loaded->sources.begin(), loaded->sources.end(),
             [](const auto& x, const auto& y) { return x.second > y.second; });
-  DYADSCOPE_ASSIGN_OR_RETURN(loaded->data_version, repository_->DataVersion());
-  if (current && loaded->data_version == before) {
-    loaded_votes_.Put(key, before, loaded);
-  }
+  if (current) loaded_votes_.Put(key, loaded->data_version, loaded);
   return std::shared_ptr<const LoadedVotes>(std::move(loaded));
 }
 

@@ -23,16 +23,19 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/csv/upload.h"
+#include "common/records/record_import.h"
+#include "common/records/record_ports.h"
+#include "common/records/record_use_cases.h"
 #include "common/status/error_details.h"
 #include "common/types/types.h"
 #include "common/util/stream_decompressor.h"
 #include "common/util/versioned_cache.h"
 #include "services/events/domain/event.h"
+#include "services/events/domain/event_store.h"
 #include "services/events/domain/lexicon.h"
 #include "services/events/domain/row_rejection.h"
 #include "services/events/domain/summary.h"
 #include "services/events/domain/voting.h"
-#include "services/events/storage/event_repository.h"
 
 namespace dyadscope::events {
 
@@ -61,49 +64,27 @@ struct EventsConfig {
   std::function<absl::Time()> clock = [] { return absl::Now(); };
 };
 
-// The outcome of a batch write.
-struct CreateEventsResult {
-  std::vector<UpsertResult> results;
-  std::string data_version;
-};
+// The outcome of a batch write and the data version of its transaction.
+using CreateEventsResult = records::BatchResult<UpsertResult>;
 
 // The file formats of ImportEvents.
 enum class EventFileFormat { kGdelt1, kGdelt2, kDyadscopeCsv, kJsonLines };
 
 // Options of an import (events or votes).
-struct ImportOptions {
+// (The shared options: see records::UploadOptions.)
+struct ImportOptions : records::UploadOptions {
   std::optional<EventFileFormat> format;  // events only
   std::optional<Dyad> dyad_filter;        // events only
   std::vector<std::string> countries;     // votes only
-  bool dry_run = false;
-  bool atomic = false;
-  std::string request_id;
-  std::string source_label;
-  Compression compression = Compression::kNone;
-  std::string file_name;
-  int max_rejections = 100;
 };
 
 // A rejected row and where it was.
-struct LineRejection {
-  int64_t line = 0;
-  RowRejection rejection;
-};
+using LineRejection = records::LineRejection;
 
-// What an import did (or, for a dry run, would have done).
-struct ImportResult {
-  int64_t rows_read = 0;
-  int64_t created = 0;
-  int64_t new_versions = 0;
-  int64_t duplicates = 0;
-  int64_t filtered_out = 0;
-  int64_t rejected = 0;
-  std::vector<LineRejection> rejections;
-  bool committed = false;
-  bool resumed = false;
-  int64_t bytes_read = 0;
+// What an import did (or, for a dry run, would have done; see
+// records::ImportCounts: events and votes are never deleted by an import).
+struct ImportResult : records::ImportCounts {
   int64_t roll_calls = 0;  // votes only
-  std::string data_version;
 };
 
 using ::dyadscope::ChunkSource;
@@ -189,18 +170,28 @@ class EventsManager {
       const std::string& fingerprint, bool validate_only,
       const FieldViolations& conversion = FieldViolations());
 
-  absl::StatusOr<Event> GetEvent(int64_t id, const ReadOptions& options);
-  absl::StatusOr<std::vector<VersionInfo>> GetEventHistory(
-      int64_t id, const ReadOptions& options);
+  // Returns event `id` as of `options`, its version history when
+  // `include_history`, and the data version, from one read transaction.
+  // NOT_FOUND (reason EVENT_NOT_FOUND) when it does not exist then (or was
+  // deleted and !options.include_deleted).
+  absl::StatusOr<EventRead> GetEvent(int64_t id, const ReadOptions& options,
+                                     bool include_history);
 
-  // Returns a page of events and the next page token ("" at the end).
-  absl::StatusOr<std::pair<std::vector<Event>, std::string>> ListEvents(
+  // Returns one page of the events matching `query` in (date, id) order,
+  // the next page token ("" at the end; it pins the first page's as-of
+  // time) and the data version of the same read. INVALID_ARGUMENT for a
+  // negative page size or a token of another query.
+  absl::StatusOr<records::Page<Event>> ListEvents(
       const EventQuery& query, ReadOptions options, int page_size,
       const std::string& page_token);
 
-  absl::StatusOr<Event> DeleteEvent(int64_t id,
-                                    std::optional<int64_t> expected_version,
-                                    const std::string& request_id);
+  // Writes a tombstone of event `id` and returns it with the data version
+  // of that transaction. NOT_FOUND when it does not exist or is deleted;
+  // ABORTED (VERSION_MISMATCH) when `expected_version` is not current. A
+  // repeated `request_id` returns the first answer.
+  absl::StatusOr<records::Versioned<Event>> DeleteEvent(
+      int64_t id, std::optional<int64_t> expected_version,
+      const std::string& request_id);
 
   // Reads an event file from `source` and stores its rows.
   absl::StatusOr<ImportResult> ImportEvents(const ImportOptions& options,
@@ -229,10 +220,6 @@ class EventsManager {
 
   // Ends every Watch promptly (server shutdown).
   void Shutdown();
-
-  absl::StatusOr<std::string> DataVersion() {
-    return repository_->DataVersion();
-  }
 
   const EventsConfig& config() const { return config_; }
   const Lexicon& lexicon() const { return *lexicon_; }

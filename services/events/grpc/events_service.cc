@@ -8,8 +8,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/proto/deterministic.h"
+#include "common/records/import_rpc.h"
+#include "common/records/write_rpc.h"
 #include "common/server/auth.h"
-#include "common/server/upload_stream.h"
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
 #include "common/types/type_proto_convert.h"
@@ -126,23 +127,6 @@ FilterParts FilterFromProto(const v1::EventFilter& proto,
     query.min_mention_weight = proto.min_mention_weight();
   }
   return parts;
-}
-
-template <typename Response>
-void FillImportResponse(const ImportResult& result, Response* response) {
-  response->set_rows_read(result.rows_read);
-  response->set_imported(result.created + result.new_versions);
-  response->set_created(result.created);
-  response->set_new_versions(result.new_versions);
-  response->set_duplicates(result.duplicates);
-  response->set_filtered_out(result.filtered_out);
-  response->set_rejected(result.rejected);
-  for (const LineRejection& r : result.rejections) {
-    RowRejectionToProto(r.line, r.rejection, response->add_rejections());
-  }
-  response->set_committed(result.committed);
-  response->set_resumed(result.resumed);
-  response->set_data_version(result.data_version);
 }
 
 void IntervalToProto(const Interval& interval, type::v1::Interval* proto) {
@@ -272,32 +256,17 @@ grpc::Status EventsServiceImpl::CreateEvents(
     events.push_back(EventFromProto(
         request->events(i), absl::StrCat("events[", i, "]"), violations));
   }
-  v1::CreateEventsRequest fingerprint_source = *request;
-  fingerprint_source.clear_request_id();
-  absl::StatusOr<CreateEventsResult> result = manager_->CreateEvents(
-      std::move(events), request->request_id(),
-      FingerprintHex(SerializeDeterministic(fingerprint_source)),
-      request->validate_only(), violations);
+  absl::StatusOr<CreateEventsResult> result =
+      manager_->CreateEvents(std::move(events), request->request_id(),
+                             records::FingerprintWithoutRequestId(*request),
+                             request->validate_only(), violations);
   if (!result.ok()) return Done(result.status());
-  for (const UpsertResult& upsert : result->results) {
-    v1::EventWriteResult* out = response->add_results();
-    EventToProto(upsert.event, out->mutable_event());
-    out->set_outcome(WriteOutcomeToProto(upsert.outcome));
-    switch (upsert.outcome) {
-      case WriteOutcome::kCreated:
-        response->set_created_count(response->created_count() + 1);
-        break;
-      case WriteOutcome::kNewVersion:
-        response->set_new_version_count(response->new_version_count() + 1);
-        break;
-      case WriteOutcome::kUnchanged:
-        response->set_unchanged_count(response->unchanged_count() + 1);
-        break;
-      case WriteOutcome::kDeleted:
-        break;
-    }
-  }
-  response->set_data_version(result->data_version);
+  records::BatchResultToProto<UpsertResult, v1::CreateEventsResponse>(
+      *result,
+      [](const UpsertResult& upsert, v1::EventWriteResult* out) {
+        EventToProto(upsert.event, out->mutable_event());
+      },
+      response);
   return grpc::Status::OK;
 }
 
@@ -314,20 +283,14 @@ grpc::Status EventsServiceImpl::GetEvent(grpc::ServerContext* context,
   ReadOptions options =
       ReadFromProto(request->has_as_of_time(), request->as_of_time(),
                     request->show_deleted());
-  absl::StatusOr<Event> event = manager_->GetEvent(*id, options);
-  if (!event.ok()) return Done(event.status());
-  EventToProto(*event, response->mutable_event());
-  if (request->include_history()) {
-    absl::StatusOr<std::vector<VersionInfo>> history =
-        manager_->GetEventHistory(*id, options);
-    if (!history.ok()) return Done(history.status());
-    for (const VersionInfo& version : *history) {
-      VersionToProto(version, response->add_history());
-    }
+  absl::StatusOr<EventRead> read =
+      manager_->GetEvent(*id, options, request->include_history());
+  if (!read.ok()) return Done(read.status());
+  EventToProto(read->event, response->mutable_event());
+  for (const VersionInfo& version : read->history) {
+    VersionToProto(version, response->add_history());
   }
-  absl::StatusOr<std::string> data_version = manager_->DataVersion();
-  if (!data_version.ok()) return Done(data_version.status());
-  response->set_data_version(*data_version);
+  response->set_data_version(read->data_version);
   return grpc::Status::OK;
 }
 
@@ -349,13 +312,11 @@ grpc::Status EventsServiceImpl::ListEvents(grpc::ServerContext* context,
   auto page = manager_->ListEvents(filter.query, options, request->page_size(),
                                    request->page_token());
   if (!page.ok()) return Done(page.status());
-  for (const Event& event : page->first) {
+  for (const Event& event : page->items) {
     EventToProto(event, response->add_events());
   }
-  response->set_next_page_token(page->second);
-  absl::StatusOr<std::string> data_version = manager_->DataVersion();
-  if (!data_version.ok()) return Done(data_version.status());
-  response->set_data_version(*data_version);
+  response->set_next_page_token(page->next_page_token);
+  response->set_data_version(page->data_version);
   return grpc::Status::OK;
 }
 
@@ -371,13 +332,11 @@ grpc::Status EventsServiceImpl::DeleteEvent(
   if (!violations.empty()) return Done(violations.ToStatus());
   std::optional<int64_t> expected;
   if (request->has_expected_version()) expected = request->expected_version();
-  absl::StatusOr<Event> deleted =
+  absl::StatusOr<records::Versioned<Event>> deleted =
       manager_->DeleteEvent(*id, expected, request->request_id());
   if (!deleted.ok()) return Done(deleted.status());
-  EventToProto(*deleted, response->mutable_event());
-  absl::StatusOr<std::string> data_version = manager_->DataVersion();
-  if (!data_version.ok()) return Done(data_version.status());
-  response->set_data_version(*data_version);
+  EventToProto(deleted->value, response->mutable_event());
+  response->set_data_version(deleted->data_version);
   return grpc::Status::OK;
 }
 
@@ -385,59 +344,40 @@ grpc::Status EventsServiceImpl::ImportEvents(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportEventsRequest>* reader,
     v1::ImportEventsResponse* response) {
-  if (auto refused = Refusal(*context, Access::kWrite, kErrorDomain)) {
-    return *refused;
-  }
-  v1::ImportEventsRequest first;
-  if (!reader->Read(&first) || !first.has_options()) {
-    return Done(InvalidField(
-        "options", "the first message of an import must carry its options"));
-  }
-  const v1::ImportEventsOptions& proto = first.options();
-  FieldViolations violations;
-  ImportOptions options;
-  switch (proto.format()) {
-    case v1::EVENT_FILE_FORMAT_GDELT1:
-      options.format = EventFileFormat::kGdelt1;
-      break;
-    case v1::EVENT_FILE_FORMAT_GDELT2:
-      options.format = EventFileFormat::kGdelt2;
-      break;
-    case v1::EVENT_FILE_FORMAT_DYADSCOPE_CSV:
-      options.format = EventFileFormat::kDyadscopeCsv;
-      break;
-    case v1::EVENT_FILE_FORMAT_JSONL:
-      options.format = EventFileFormat::kJsonLines;
-      break;
-    default:
-      violations.Add("options.format",
-                     "must be GDELT1, GDELT2, DYADSCOPE_CSV or JSONL");
-  }
-  if (proto.has_dyad_filter()) {
-    options.dyad_filter =
-        DyadFromProto(proto.dyad_filter(), "options.dyad_filter", violations);
-  }
-  options.dry_run = proto.dry_run();
-  options.atomic = proto.atomic();
-  if (proto.request_id().size() > 128) {
-    violations.Add("options.request_id", "is longer than 128 characters");
-  }
-  options.request_id = proto.request_id();
-  options.source_label = proto.source_label();
-  options.compression = CompressionFromProto(proto.compression(),
-                                             "options.compression", violations);
-  options.file_name = proto.file_name();
-  options.max_rejections = MaxRejections(proto.max_rejections(),
-                                         "options.max_rejections", violations);
-  if (!violations.empty()) return Done(violations.ToStatus());
-
-  UploadStream<v1::ImportEventsRequest> chunks(context, reader);
-  absl::StatusOr<ImportResult> result =
-      manager_->ImportEvents(options, chunks, EventFromJsonLine);
-  if (!result.ok()) return Done(result.status());
-  FillImportResponse(*result, response);
-  response->set_bytes_read(result->bytes_read);
-  return grpc::Status::OK;
+  return records::ServeImport<v1::ImportEventsRequest, v1::ImportEventsResponse,
+                              ImportOptions, ImportResult>(
+      context, reader, response, kErrorDomain,
+      [](const v1::ImportEventsOptions& proto, FieldViolations& violations) {
+        ImportOptions options;
+        switch (proto.format()) {
+          case v1::EVENT_FILE_FORMAT_GDELT1:
+            options.format = EventFileFormat::kGdelt1;
+            break;
+          case v1::EVENT_FILE_FORMAT_GDELT2:
+            options.format = EventFileFormat::kGdelt2;
+            break;
+          case v1::EVENT_FILE_FORMAT_DYADSCOPE_CSV:
+            options.format = EventFileFormat::kDyadscopeCsv;
+            break;
+          case v1::EVENT_FILE_FORMAT_JSONL:
+            options.format = EventFileFormat::kJsonLines;
+            break;
+          default:
+            violations.Add("options.format",
+                           "must be GDELT1, GDELT2, DYADSCOPE_CSV or JSONL");
+        }
+        if (proto.has_dyad_filter()) {
+          options.dyad_filter = DyadFromProto(
+              proto.dyad_filter(), "options.dyad_filter", violations);
+        }
+        return options;
+      },
+      [&](const ImportOptions& options, ChunkSource& chunks) {
+        return manager_->ImportEvents(options, chunks, EventFromJsonLine);
+      },
+      [](const ImportResult& result, v1::ImportEventsResponse* out) {
+        out->set_bytes_read(result.bytes_read);
+      });
 }
 
 grpc::Status EventsServiceImpl::SummarizeEvents(
@@ -556,43 +496,29 @@ grpc::Status EventsServiceImpl::ImportVotes(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportVotesRequest>* reader,
     v1::ImportVotesResponse* response) {
-  if (auto refused = Refusal(*context, Access::kWrite, kErrorDomain)) {
-    return *refused;
-  }
-  v1::ImportVotesRequest first;
-  if (!reader->Read(&first) || !first.has_options()) {
-    return Done(InvalidField(
-        "options", "the first message of an import must carry its options"));
-  }
-  const v1::ImportVotesOptions& proto = first.options();
-  FieldViolations violations;
-  if (proto.format() != v1::VOTE_FILE_FORMAT_UNGA_CSV) {
-    violations.Add("options.format", "must be UNGA_CSV");
-  }
-  ImportOptions options;
-  for (int i = 0; i < proto.country_codes_size(); ++i) {
-    if (!LooksLikeIso3(proto.country_codes(i))) {
-      violations.Add(absl::StrCat("options.country_codes[", i, "]"),
-                     "must be an ISO 3166-1 alpha-3 code");
-    }
-    options.countries.push_back(proto.country_codes(i));
-  }
-  options.dry_run = proto.dry_run();
-  options.atomic = proto.atomic();
-  options.request_id = proto.request_id();
-  options.source_label = proto.source_label();
-  options.compression = CompressionFromProto(proto.compression(),
-                                             "options.compression", violations);
-  options.file_name = proto.file_name();
-  options.max_rejections = MaxRejections(proto.max_rejections(),
-                                         "options.max_rejections", violations);
-  if (!violations.empty()) return Done(violations.ToStatus());
-  UploadStream<v1::ImportVotesRequest> chunks(context, reader);
-  absl::StatusOr<ImportResult> result = manager_->ImportVotes(options, chunks);
-  if (!result.ok()) return Done(result.status());
-  FillImportResponse(*result, response);
-  response->set_roll_calls(result->roll_calls);
-  return grpc::Status::OK;
+  return records::ServeImport<v1::ImportVotesRequest, v1::ImportVotesResponse,
+                              ImportOptions, ImportResult>(
+      context, reader, response, kErrorDomain,
+      [](const v1::ImportVotesOptions& proto, FieldViolations& violations) {
+        if (proto.format() != v1::VOTE_FILE_FORMAT_UNGA_CSV) {
+          violations.Add("options.format", "must be UNGA_CSV");
+        }
+        ImportOptions options;
+        for (int i = 0; i < proto.country_codes_size(); ++i) {
+          if (!LooksLikeIso3(proto.country_codes(i))) {
+            violations.Add(absl::StrCat("options.country_codes[", i, "]"),
+                           "must be an ISO 3166-1 alpha-3 code");
+          }
+          options.countries.push_back(proto.country_codes(i));
+        }
+        return options;
+      },
+      [&](const ImportOptions& options, ChunkSource& chunks) {
+        return manager_->ImportVotes(options, chunks);
+      },
+      [](const ImportResult& result, v1::ImportVotesResponse* out) {
+        out->set_roll_calls(result.roll_calls);
+      });
 }
 
 grpc::Status EventsServiceImpl::GetVotingAlignment(

@@ -12,6 +12,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/proto/deterministic.h"
+#include "common/records/proto_body.h"
+#include "common/records/sql_record_writer.h"
 #include "common/status/error_details.h"
 #include "common/status/status_macros.h"
 #include "common/storage/sql_helpers.h"
@@ -26,31 +28,8 @@ using storage::Row;
 using storage::SqlSession;
 using storage::SqlValue;
 
-constexpr absl::string_view kDryRunMarker = "dyadscope: dry run rollback";
-
 int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
 absl::Time FromMicros(int64_t us) { return absl::FromUnixMicros(us); }
-
-// The stored body: the event without name and version.
-std::string EventBody(const Event& event) {
-  Event copy = event;
-  copy.id = 0;
-  copy.version = VersionInfo();
-  v1::Event proto;
-  EventToProto(copy, &proto);
-  return SerializeDeterministic(proto);
-}
-
-// What counts as the event's content when deciding whether a re-sent event
-// changed: everything but where it was imported from.
-std::string ContentOf(const std::string& body) {
-  v1::Event proto;
-  proto.ParseFromString(body);
-  proto.mutable_provenance()->clear_source_file();
-  proto.mutable_provenance()->clear_source_line();
-  proto.mutable_provenance()->clear_source_label();
-  return SerializeDeterministic(proto);
-}
 
 std::string JoinTokens(const std::vector<std::string>& tokens) {
   if (tokens.empty()) return "";
@@ -181,23 +160,23 @@ constexpr absl::string_view kEventColumns =
 
 // Decodes a row selected with kEventColumns.
 Event EventFromRow(const Row& row) {
-  v1::Event proto;
-  proto.ParseFromString(row.Text(6));
-  FieldViolations ignored;  // validated when written
-  Event event = EventFromProto(proto, "event", ignored);
-  event.id = row.Int(0);
-  event.version.version = row.Int(1);
-  event.version.record_time = FromMicros(row.Int(2));
-  event.version.deleted = row.Int(3) != 0;
-  event.version.request_id = row.Text(4);
-  event.version.create_time = FromMicros(row.Int(5));
-  return event;
+  records::StoredVersion stored;
+  stored.id = row.Int(0);
+  stored.version.version = row.Int(1);
+  stored.version.record_time = FromMicros(row.Int(2));
+  stored.version.deleted = row.Int(3) != 0;
+  stored.version.request_id = row.Text(4);
+  stored.version.create_time = FromMicros(row.Int(5));
+  stored.body = row.Text(6);
+  return EventRecordTraits::Decode(stored);
 }
 
-class SqlEventWriter : public EventWriter {
+class SqlEventWriter : public records::SqlRecordWriter<EventWriter> {
  public:
   SqlEventWriter(SqlSession& session, SqlEventRepository& repository)
-      : session_(session), repository_(repository) {}
+      : SqlRecordWriter(session, repository.table()),
+        session_(session),
+        repository_(repository) {}
 
   int64_t last_sequence() const { return last_sequence_; }
 
@@ -207,130 +186,72 @@ class SqlEventWriter : public EventWriter {
     if (event.provenance.source_system.empty()) {
       event.provenance.source_system = "API";
     }
-    const std::string body = EventBody(event);
+    const records::EncodedRecord encoded = EventRecordTraits::Encode(event);
     const absl::Time now = repository_.NextRecordTime();
-    const int64_t now_us = ToMicros(now);
 
     if (repository_.engine() == storage::Engine::kPostgres) {
       DYADSCOPE_ASSIGN_OR_RETURN(
-          bool created, InsertNewEventPostgres(event, body, now, request_id));
+          bool created,
+          InsertNewEventPostgres(event, encoded.body, now, request_id));
       if (created)
         return UpsertResult{std::move(event), WriteOutcome::kCreated};
     }
 
-    std::optional<int64_t> id;
-    int64_t create_us = now_us;
-    if (!event.provenance.source_record_id.empty()) {
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          std::vector<Row> rows,
-          session_.Query("SELECT id, create_time_us FROM events WHERE "
-                         "source_system = ? AND source_record_id = ?",
-                         {event.provenance.source_system,
-                          event.provenance.source_record_id}));
-      if (!rows.empty()) {
-        id = rows[0].Int(0);
-        create_us = rows[0].Int(1);
-      }
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        records::StoredWrite write,
+        table().Upsert(session_, now, encoded, request_id,
+                       [](absl::string_view stored) {
+                         return EventRecordTraits::Content(stored);
+                       }));
+    if (write.outcome == WriteOutcome::kUnchanged) {
+      return UpsertResult{EventRecordTraits::Decode(write.stored),
+                          WriteOutcome::kUnchanged};
     }
-    int64_t version = 1;
-    WriteOutcome outcome = WriteOutcome::kCreated;
-    if (id.has_value()) {
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          std::vector<Row> current,
-          session_.Query(
-              "SELECT version, deleted, body, record_time_us, request_id "
-              "FROM event_versions WHERE event_id = ? AND "
-              "superseded_time_us IS NULL",
-              {*id}));
-      if (!current.empty()) {
-        const bool deleted = current[0].Int(1) != 0;
-        if (!deleted && ContentOf(current[0].Text(2)) == ContentOf(body)) {
-          event.id = *id;
-          event.version.version = current[0].Int(0);
-          event.version.record_time = FromMicros(current[0].Int(3));
-          event.version.create_time = FromMicros(create_us);
-          event.version.request_id = current[0].Text(4);
-          v1::Event stored;
-          stored.ParseFromString(current[0].Text(2));
-          FieldViolations ignored;
-          Event existing = EventFromProto(stored, "event", ignored);
-          existing.id = event.id;
-          existing.version = event.version;
-          return UpsertResult{std::move(existing), WriteOutcome::kUnchanged};
-        }
-        version = current[0].Int(0) + 1;
-        outcome = WriteOutcome::kNewVersion;
-        DYADSCOPE_RETURN_IF_ERROR(
-            session_
-                .Execute("UPDATE event_versions SET superseded_time_us = ? "
-                         "WHERE event_id = ? AND superseded_time_us IS NULL",
-                         {now_us, *id})
-                .status());
-      }
-    } else {
-      SqlValue record_id = event.provenance.source_record_id.empty()
-                               ? SqlValue(std::monostate())
-                               : SqlValue(event.provenance.source_record_id);
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          std::vector<Row> inserted,
-          session_.Query("INSERT INTO events (source_system, "
-                         "source_record_id, create_time_us) VALUES (?, ?, ?) "
-                         "RETURNING id",
-                         {event.provenance.source_system, record_id, now_us}));
-      id = inserted[0].Int(0);
-    }
-    event.id = *id;
-    event.version = VersionInfo{version, now, FromMicros(create_us), false,
-                                std::string(request_id)};
-    DYADSCOPE_RETURN_IF_ERROR(InsertVersion(event, body, now_us, false));
-    DYADSCOPE_RETURN_IF_ERROR(
-        LogChange("event", event.id, version, outcome, now_us));
-    return UpsertResult{std::move(event), outcome};
+    event.id = write.stored.id;
+    event.version = write.stored.version;
+    DYADSCOPE_RETURN_IF_ERROR(InsertSources(event));
+    last_sequence_ = std::max(last_sequence_, write.sequence);
+    return UpsertResult{std::move(event), write.outcome};
   }
 
   absl::StatusOr<Event> DeleteEvent(int64_t id,
                                     std::optional<int64_t> expected_version,
                                     absl::string_view request_id) override {
-    DYADSCOPE_ASSIGN_OR_RETURN(
-        std::vector<Row> rows,
-        session_.Query(
-            absl::StrCat("SELECT ", kEventColumns,
-                         " FROM event_versions v JOIN events e ON e.id = "
-                         "v.event_id WHERE v.event_id = ? AND "
-                         "v.superseded_time_us IS NULL"),
-            {id}));
-    if (rows.empty() || rows[0].Int(3) != 0) {
+    DYADSCOPE_ASSIGN_OR_RETURN(std::optional<records::StoredVersion> current,
+                               table().CurrentById(session_, id));
+    if (!current.has_value() || current->version.deleted) {
       return WithReason(
           absl::NotFoundError(absl::StrCat("event ", EventName(id),
                                            " does not exist or is deleted")),
           "EVENT_NOT_FOUND");
     }
-    Event event = EventFromRow(rows[0]);
     if (expected_version.has_value() &&
-        *expected_version != event.version.version) {
+        *expected_version != current->version.version) {
       return WithReason(
-          absl::AbortedError(
-              absl::StrCat("event ", EventName(id), " is at version ",
-                           event.version.version, ", not ", *expected_version)),
+          absl::AbortedError(absl::StrCat(
+              "event ", EventName(id), " is at version ",
+              current->version.version, ", not ", *expected_version)),
           "VERSION_MISMATCH");
     }
-    const absl::Time now = repository_.NextRecordTime();
-    const int64_t now_us = ToMicros(now);
-    DYADSCOPE_RETURN_IF_ERROR(
-        session_
-            .Execute("UPDATE event_versions SET superseded_time_us = ? WHERE "
-                     "event_id = ? AND superseded_time_us IS NULL",
-                     {now_us, id})
-            .status());
-    event.version.version += 1;
-    event.version.record_time = now;
-    event.version.deleted = true;
-    event.version.request_id = std::string(request_id);
-    DYADSCOPE_RETURN_IF_ERROR(
-        InsertVersion(event, EventBody(event), now_us, true));
-    DYADSCOPE_RETURN_IF_ERROR(LogChange("event", id, event.version.version,
-                                        WriteOutcome::kDeleted, now_us));
+    Event event = EventRecordTraits::Decode(*current);
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        records::StoredWrite write,
+        table().Tombstone(session_, repository_.NextRecordTime(), *current,
+                          EventRecordTraits::Encode(event).columns,
+                          request_id));
+    event.version = write.stored.version;
+    DYADSCOPE_RETURN_IF_ERROR(InsertSources(event));
+    last_sequence_ = std::max(last_sequence_, write.sequence);
     return event;
+  }
+
+  absl::StatusOr<Event> GetEventVersion(int64_t id, int64_t version) override {
+    DYADSCOPE_ASSIGN_OR_RETURN(std::optional<records::StoredVersion> stored,
+                               table().GetVersion(session_, id, version));
+    if (!stored.has_value()) {
+      return EventRecordTraits::NoSuchVersion(id, version);
+    }
+    return EventRecordTraits::Decode(*stored);
   }
 
   absl::StatusOr<WriteOutcome> UpsertVote(
@@ -408,21 +329,6 @@ class SqlEventWriter : public EventWriter {
     return outcome;
   }
 
-  absl::StatusOr<std::optional<std::string>> FindRequest(
-      absl::string_view request_id, absl::string_view method,
-      absl::string_view fingerprint) override {
-    return storage::FindRequestAnswer(session_, request_id, method,
-                                      fingerprint);
-  }
-
-  absl::Status RecordRequest(absl::string_view request_id,
-                             absl::string_view method,
-                             absl::string_view fingerprint,
-                             absl::string_view answer) override {
-    return storage::RecordRequestAnswer(session_, request_id, method,
-                                        fingerprint, answer);
-  }
-
  private:
   // PostgreSQL: creates `event` in one round trip (data-modifying CTEs: the
   // identity row, the first version, its sources and the change) unless an
@@ -487,57 +393,20 @@ class SqlEventWriter : public EventWriter {
     return true;
   }
 
-  // The values of event_versions' columns from request_id to body, in
-  // order (the first version's, or any other's).
+  // The values of event_versions' columns from record_time_us to body, in
+  // order, of the first version.
   static std::vector<SqlValue> VersionValues(const Event& event,
                                              const std::string& body,
                                              int64_t now_us) {
-    std::string search =
-        absl::AsciiStrToLower(absl::StrCat(event.title, "\n", event.text));
-    return {now_us,
-            event.version.request_id,
-            DateSortKey(event.date),
-            int64_t{PrecisionCode(event.date.precision)},
-            event.actor1.country_code,
-            event.actor2.country_code,
-            event.cameo_code,
-            event.cameo_root_code,
-            int64_t{static_cast<int>(event.quad_class)},
-            int64_t{static_cast<int>(event.domain)},
-            storage::NullableValue(event.goldstein),
-            storage::NullableValue(event.mention_weight),
-            JoinTokens(event.tags),
-            JoinTokens(event.themes),
-            std::move(search),
-            Blob{body}};
+    std::vector<SqlValue> values = {now_us, event.version.request_id};
+    std::vector<SqlValue> columns = EventRecordTraits::Encode(event).columns;
+    values.insert(values.end(), columns.begin(), columns.end());
+    values.push_back(Blob{body});
+    return values;
   }
 
-  absl::Status InsertVersion(const Event& event, const std::string& body,
-                             int64_t now_us, bool deleted) {
-    std::string search =
-        absl::AsciiStrToLower(absl::StrCat(event.title, "\n", event.text));
-    DYADSCOPE_RETURN_IF_ERROR(
-        session_
-            .Execute(
-                "INSERT INTO event_versions (event_id, version, "
-                "record_time_us, superseded_time_us, deleted, request_id, "
-                "day, date_precision, actor1_country, actor2_country, "
-                "cameo_code, cameo_root, quad_class, domain, goldstein, "
-                "mention_weight, tags, themes, search_text, body) VALUES (?, "
-                "?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                {event.id, event.version.version, now_us,
-                 int64_t{deleted ? 1 : 0}, event.version.request_id,
-                 DateSortKey(event.date),
-                 int64_t{PrecisionCode(event.date.precision)},
-                 event.actor1.country_code, event.actor2.country_code,
-                 event.cameo_code, event.cameo_root_code,
-                 int64_t{static_cast<int>(event.quad_class)},
-                 int64_t{static_cast<int>(event.domain)},
-                 storage::NullableValue(event.goldstein),
-                 storage::NullableValue(event.mention_weight),
-                 JoinTokens(event.tags), JoinTokens(event.themes), search,
-                 Blob{body}})
-            .status());
+  // Records the sources `event` (at its version) cites.
+  absl::Status InsertSources(const Event& event) {
     for (const SourceRef& source : event.sources) {
       DYADSCOPE_RETURN_IF_ERROR(
           session_
@@ -572,6 +441,64 @@ class SqlEventWriter : public EventWriter {
 
 }  // namespace
 
+records::RecordSchema EventRecordTraits::Schema() {
+  records::RecordSchema schema;
+  schema.identity_table = "events";
+  schema.versions_table = "event_versions";
+  schema.id_column = "event_id";
+  schema.key_columns = {"source_system", "source_record_id"};
+  schema.version_columns = {
+      "day",        "date_precision", "actor1_country", "actor2_country",
+      "cameo_code", "cameo_root",     "quad_class",     "domain",
+      "goldstein",  "mention_weight", "tags",           "themes",
+      "search_text"};
+  schema.changes_entity = "event";
+  schema.data_version_prefix = "events";
+  return schema;
+}
+
+records::EncodedRecord EventRecordTraits::Encode(const Event& event) {
+  const std::string& record_id = event.provenance.source_record_id;
+  records::EncodedRecord encoded;
+  encoded.key = {
+      event.provenance.source_system,
+      record_id.empty() ? SqlValue(std::monostate()) : SqlValue(record_id)};
+  encoded.columns = {
+      DateSortKey(event.date),
+      int64_t{PrecisionCode(event.date.precision)},
+      event.actor1.country_code,
+      event.actor2.country_code,
+      event.cameo_code,
+      event.cameo_root_code,
+      int64_t{static_cast<int>(event.quad_class)},
+      int64_t{static_cast<int>(event.domain)},
+      storage::NullableValue(event.goldstein),
+      storage::NullableValue(event.mention_weight),
+      JoinTokens(event.tags),
+      JoinTokens(event.themes),
+      absl::AsciiStrToLower(absl::StrCat(event.title, "\n", event.text))};
+  encoded.body = records::ProtoBodyOf<v1::Event>(
+      event, [](const Event& e, v1::Event* proto) { EventToProto(e, proto); });
+  return encoded;
+}
+
+std::string EventRecordTraits::Content(absl::string_view body) {
+  return records::ProtoContentOf<v1::Event>(body);
+}
+
+Event EventRecordTraits::Decode(const records::StoredVersion& stored) {
+  return records::ProtoRecordOf<v1::Event, Event>(
+      stored, [](const v1::Event& proto, absl::string_view,
+                 FieldViolations& violations) {
+        return EventFromProto(proto, "event", violations);
+      });
+}
+
+absl::Status EventRecordTraits::NoSuchVersion(int64_t id, int64_t version) {
+  return absl::NotFoundError(
+      absl::StrCat("event ", EventName(id), " has no version ", version));
+}
+
 std::vector<storage::Migration> EventsMigrations(storage::Engine engine) {
   const bool postgres = engine == storage::Engine::kPostgres;
   return {
@@ -595,43 +522,38 @@ absl::Time SqlEventRepository::NextRecordTime() { return clock_.Next(); }
 absl::Status SqlEventRepository::RunTransaction(
     absl::FunctionRef<absl::Status(EventWriter&)> body, bool commit) {
   int64_t last_sequence = 0;
-  absl::Status status = db_->Transact([&](SqlSession& session) {
-    SqlEventWriter writer(session, *this);
-    absl::Status result = body(writer);
-    if (!result.ok()) return result;
-    last_sequence = writer.last_sequence();
-    if (!commit) return absl::CancelledError(kDryRunMarker);
-    return absl::OkStatus();
-  });
-  if (!commit && status.code() == absl::StatusCode::kCancelled &&
-      status.message() == kDryRunMarker) {
-    return absl::OkStatus();
-  }
-  if (status.ok() && last_sequence > 0) {
+  absl::Status status =
+      records::RunSqlTransaction(*db_, commit, [&](SqlSession& session) {
+        SqlEventWriter writer(session, *this);
+        DYADSCOPE_RETURN_IF_ERROR(body(writer));
+        last_sequence = writer.last_sequence();
+        return absl::OkStatus();
+      });
+  if (status.ok() && commit && last_sequence > 0) {
     absl::MutexLock lock(&change_mu_);
     latest_sequence_ = std::max(latest_sequence_, last_sequence);
   }
   return status;
 }
 
-absl::StatusOr<Event> SqlEventRepository::GetEvent(int64_t id,
-                                                   const ReadOptions& options) {
+namespace {
+
+// Returns event `id` as of `options`, read in `session`.
+absl::StatusOr<Event> EventIn(SqlSession& session, int64_t id,
+                              const ReadOptions& options) {
   Clause clause;
   clause.And("v.event_id = ?");
   clause.params.push_back(id);
   ReadOptions with_deleted = options;
   with_deleted.include_deleted = true;
   AddVersionFilter(with_deleted, clause);
-  std::vector<Row> rows;
-  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
-    DYADSCOPE_ASSIGN_OR_RETURN(
-        rows, session.Query(absl::StrCat("SELECT ", kEventColumns,
-                                         " FROM event_versions v JOIN events "
-                                         "e ON e.id = v.event_id WHERE ",
-                                         clause.sql),
-                            clause.params));
-    return absl::OkStatus();
-  }));
+  DYADSCOPE_ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      session.Query(absl::StrCat("SELECT ", kEventColumns,
+                                 " FROM event_versions v JOIN events "
+                                 "e ON e.id = v.event_id WHERE ",
+                                 clause.sql),
+                    clause.params));
   if (rows.empty() || (rows[0].Int(3) != 0 && !options.include_deleted)) {
     return WithReason(absl::NotFoundError(absl::StrCat(
                           "event ", EventName(id), " not found",
@@ -641,52 +563,85 @@ absl::StatusOr<Event> SqlEventRepository::GetEvent(int64_t id,
   return EventFromRow(rows[0]);
 }
 
-absl::StatusOr<Event> SqlEventRepository::GetEventVersion(int64_t id,
-                                                          int64_t version) {
-  std::vector<Row> rows;
-  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
-    DYADSCOPE_ASSIGN_OR_RETURN(
-        rows, session.Query(absl::StrCat("SELECT ", kEventColumns,
-                                         " FROM event_versions v JOIN events "
-                                         "e ON e.id = v.event_id WHERE "
-                                         "v.event_id = ? AND v.version = ?"),
-                            {id, version}));
+// Returns the version history of event `id` up to options.as_of, read in
+// `session`.
+absl::StatusOr<std::vector<VersionInfo>> HistoryIn(SqlSession& session,
+                                                   int64_t id,
+                                                   const ReadOptions& options) {
+  std::vector<VersionInfo> history;
+  std::string sql =
+      "SELECT v.version, v.record_time_us, v.deleted, v.request_id, "
+      "e.create_time_us FROM event_versions v JOIN events e ON e.id = "
+      "v.event_id WHERE v.event_id = ?";
+  std::vector<SqlValue> params = {id};
+  if (options.as_of.has_value()) {
+    sql += " AND v.record_time_us <= ?";
+    params.push_back(ToMicros(*options.as_of));
+  }
+  sql += " ORDER BY v.version";
+  DYADSCOPE_RETURN_IF_ERROR(session.QueryEach(sql, params, [&](const Row& row) {
+    history.push_back(VersionInfo{row.Int(0), FromMicros(row.Int(1)),
+                                  FromMicros(row.Int(4)), row.Int(2) != 0,
+                                  row.Text(3)});
     return absl::OkStatus();
   }));
-  if (rows.empty()) {
-    return absl::NotFoundError(
-        absl::StrCat("event ", EventName(id), " has no version ", version));
-  }
-  return EventFromRow(rows[0]);
+  return history;
+}
+
+}  // namespace
+
+absl::StatusOr<Event> SqlEventRepository::GetEvent(int64_t id,
+                                                   const ReadOptions& options) {
+  std::optional<absl::StatusOr<Event>> event;
+  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
+    event = EventIn(session, id, options);
+    return absl::OkStatus();
+  }));
+  return *std::move(event);
+}
+
+absl::StatusOr<Event> SqlEventRepository::GetEventVersion(int64_t id,
+                                                          int64_t version) {
+  std::optional<absl::StatusOr<Event>> event;
+  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
+    SqlEventWriter reader(session, *this);
+    event = reader.GetEventVersion(id, version);
+    return absl::OkStatus();
+  }));
+  return *std::move(event);
 }
 
 absl::StatusOr<std::vector<VersionInfo>> SqlEventRepository::GetEventHistory(
     int64_t id, const ReadOptions& options) {
   std::vector<VersionInfo> history;
   DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
-    std::string sql =
-        "SELECT v.version, v.record_time_us, v.deleted, v.request_id, "
-        "e.create_time_us FROM event_versions v JOIN events e ON e.id = "
-        "v.event_id WHERE v.event_id = ?";
-    std::vector<SqlValue> params = {id};
-    if (options.as_of.has_value()) {
-      sql += " AND v.record_time_us <= ?";
-      params.push_back(ToMicros(*options.as_of));
-    }
-    sql += " ORDER BY v.version";
-    return session.QueryEach(sql, params, [&](const Row& row) {
-      history.push_back(VersionInfo{row.Int(0), FromMicros(row.Int(1)),
-                                    FromMicros(row.Int(4)), row.Int(2) != 0,
-                                    row.Text(3)});
-      return absl::OkStatus();
-    });
+    DYADSCOPE_ASSIGN_OR_RETURN(history, HistoryIn(session, id, options));
+    return absl::OkStatus();
   }));
   return history;
 }
 
-absl::StatusOr<std::vector<Event>> SqlEventRepository::ListEvents(
-    const EventQuery& query, const ReadOptions& options,
-    std::optional<EventCursor> after, int limit) {
+absl::StatusOr<EventRead> SqlEventRepository::ReadEvent(
+    int64_t id, const ReadOptions& options, bool include_history) {
+  std::optional<absl::StatusOr<Event>> event;
+  EventRead read;
+  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
+    event = EventIn(session, id, options);
+    if (!event->ok()) return absl::OkStatus();
+    if (include_history) {
+      DYADSCOPE_ASSIGN_OR_RETURN(read.history, HistoryIn(session, id, options));
+    }
+    DYADSCOPE_ASSIGN_OR_RETURN(read.data_version, table_.DataVersion(session));
+    return absl::OkStatus();
+  }));
+  DYADSCOPE_ASSIGN_OR_RETURN(read.event, *std::move(event));
+  return read;
+}
+
+absl::StatusOr<records::Versioned<std::vector<Event>>>
+SqlEventRepository::ListEvents(const EventQuery& query,
+                               const ReadOptions& options,
+                               std::optional<EventCursor> after, int limit) {
   Clause clause;
   AddQueryFilter(query, clause);
   AddVersionFilter(options, clause);
@@ -697,17 +652,20 @@ absl::StatusOr<std::vector<Event>> SqlEventRepository::ListEvents(
     clause.params.push_back(after->id);
   }
   clause.params.push_back(int64_t{limit});
-  std::vector<Event> events;
+  records::Versioned<std::vector<Event>> events;
   DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
-    return session.QueryEach(
+    DYADSCOPE_RETURN_IF_ERROR(session.QueryEach(
         absl::StrCat("SELECT ", kEventColumns,
                      " FROM event_versions v JOIN events e ON e.id = "
                      "v.event_id WHERE ",
                      clause.sql, " ORDER BY v.day, v.event_id LIMIT ?"),
         clause.params, [&](const Row& row) {
-          events.push_back(EventFromRow(row));
+          events.value.push_back(EventFromRow(row));
           return absl::OkStatus();
-        });
+        }));
+    DYADSCOPE_ASSIGN_OR_RETURN(events.data_version,
+                               table_.DataVersion(session));
+    return absl::OkStatus();
   }));
   return events;
 }
@@ -883,18 +841,19 @@ void SqlEventRepository::WakeAll() {
   ++wake_generation_;
 }
 
-absl::Status SqlEventRepository::ScanVotes(
+absl::StatusOr<std::string> SqlEventRepository::ScanVotes(
     const std::vector<std::string>& countries, const ReadOptions& options,
     absl::FunctionRef<void(const Vote&)> on_vote) {
   Clause clause;
   std::vector<SqlValue> values(countries.begin(), countries.end());
-  if (values.empty()) return absl::OkStatus();
+  if (values.empty()) return DataVersion();
   clause.AndIn("v.country_code", values);
   ReadOptions versions = options;
   versions.include_deleted = true;  // votes have no tombstones
   AddVersionFilter(versions, clause);
-  return db_->Read([&](SqlSession& session) {
-    return session.QueryEach(
+  std::string data_version;
+  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
+    DYADSCOPE_RETURN_IF_ERROR(session.QueryEach(
         absl::StrCat(
             "SELECT v.roll_call_id, v.session, v.year, v.month, v.day, "
             "v.resolution, v.country_code, v.country_name, v.choice, "
@@ -934,24 +893,24 @@ absl::Status SqlEventRepository::ScanVotes(
           vote.version.record_time = FromMicros(row.Int(20));
           on_vote(vote);
           return absl::OkStatus();
-        });
-  });
+        }));
+    DYADSCOPE_ASSIGN_OR_RETURN(data_version, table_.DataVersion(session));
+    return absl::OkStatus();
+  }));
+  return data_version;
 }
 
 absl::StatusOr<std::string> SqlEventRepository::DataVersion() {
   int64_t sequence = 0;
   DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
-    DYADSCOPE_ASSIGN_OR_RETURN(
-        std::vector<Row> rows,
-        session.Query("SELECT COALESCE(MAX(sequence), 0) FROM changes"));
-    sequence = rows[0].Int(0);
+    DYADSCOPE_ASSIGN_OR_RETURN(sequence, table_.LastSequence(session));
     return absl::OkStatus();
   }));
   {
     absl::MutexLock lock(&change_mu_);
     latest_sequence_ = std::max(latest_sequence_, sequence);
   }
-  return absl::StrCat("events-", sequence);
+  return table_.DataVersionAt(sequence);
 }
 
 absl::StatusOr<std::pair<int64_t, int64_t>> SqlEventRepository::CountRecords() {

@@ -18,15 +18,29 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "common/records/record_schema.h"
+#include "common/records/sql_record_table.h"
 #include "common/storage/database.h"
 #include "common/storage/migrator.h"
 #include "common/storage/sql_helpers.h"
-#include "services/events/storage/event_repository.h"
+#include "services/events/domain/event_store.h"
 
 namespace dyadscope::events {
 
 // Returns the events service's schema migrations for `engine`.
 std::vector<storage::Migration> EventsMigrations(storage::Engine engine);
+
+// The event record kind on the record core (see
+// common/records/sql_record_store.h; events keep their own reads: the
+// (date, id) order, digests, sources and the change log).
+struct EventRecordTraits {
+  using Record = Event;
+  static records::RecordSchema Schema();
+  static records::EncodedRecord Encode(const Event& event);
+  static std::string Content(absl::string_view body);
+  static Event Decode(const records::StoredVersion& stored);
+  static absl::Status NoSuchVersion(int64_t id, int64_t version);
+};
 
 class SqlEventRepository : public EventRepository {
  public:
@@ -42,7 +56,9 @@ class SqlEventRepository : public EventRepository {
   absl::StatusOr<Event> GetEventVersion(int64_t id, int64_t version) override;
   absl::StatusOr<std::vector<VersionInfo>> GetEventHistory(
       int64_t id, const ReadOptions& options) override;
-  absl::StatusOr<std::vector<Event>> ListEvents(
+  absl::StatusOr<EventRead> ReadEvent(int64_t id, const ReadOptions& options,
+                                      bool include_history) override;
+  absl::StatusOr<records::Versioned<std::vector<Event>>> ListEvents(
       const EventQuery& query, const ReadOptions& options,
       std::optional<EventCursor> after, int limit) override;
   absl::Status ScanDigests(
@@ -59,9 +75,9 @@ class SqlEventRepository : public EventRepository {
   absl::StatusOr<int64_t> SequenceBefore(absl::Time time) override;
   void WaitForChange(int64_t after_sequence, absl::Time deadline) override;
   void WakeAll() override;
-  absl::Status ScanVotes(const std::vector<std::string>& countries,
-                         const ReadOptions& options,
-                         absl::FunctionRef<void(const Vote&)> on_vote) override;
+  absl::StatusOr<std::string> ScanVotes(
+      const std::vector<std::string>& countries, const ReadOptions& options,
+      absl::FunctionRef<void(const Vote&)> on_vote) override;
   absl::StatusOr<std::string> DataVersion() override;
   absl::StatusOr<std::pair<int64_t, int64_t>> CountRecords() override;
 
@@ -72,10 +88,15 @@ class SqlEventRepository : public EventRepository {
   // The engine of the database (the writer takes engine-specific paths).
   storage::Engine engine() const { return db_->engine(); }
 
+  // The versioned events table of the record core.
+  const records::SqlRecordTable& table() const { return table_; }
+
  private:
-  explicit SqlEventRepository(storage::Database* db) : db_(db) {}
+  explicit SqlEventRepository(storage::Database* db)
+      : db_(db), table_(EventRecordTraits::Schema()) {}
 
   storage::Database* db_;
+  records::SqlRecordTable table_;
   storage::RecordClock clock_;
   absl::Mutex change_mu_;
   int64_t latest_sequence_ ABSL_GUARDED_BY(change_mu_) = 0;

@@ -105,7 +105,7 @@ class SqlEventRepositoryTest
     EXPECT_THAT(events, IsOk());
     std::vector<int64_t> ids;
     if (events.ok()) {
-      for (const Event& e : *events) ids.push_back(e.id);
+      for (const Event& e : events->value) ids.push_back(e.id);
     }
     return ids;
   }
@@ -291,8 +291,8 @@ TEST_P(SqlEventRepositoryTest, ListFiltersAndOrders) {
       repository_->ListEvents(PakChn(), ReadOptions(),
                               EventCursor{DateSortKey(Day(2015, 1, 1)), d}, 10);
   ASSERT_THAT(page, IsOk());
-  ASSERT_THAT(*page, SizeIs(1));
-  EXPECT_EQ((*page)[0].id, a);
+  ASSERT_THAT(page->value, SizeIs(1));
+  EXPECT_EQ(page->value[0].id, a);
 }
 
 TEST_P(SqlEventRepositoryTest, DigestsAndSources) {
