@@ -117,6 +117,38 @@ struct BatchResult {
   std::string data_version;
 };
 
+// The CreateBatch adapter of a kind whose writer has `put` (upsert one
+// record) and `get` (one version of a record), and whose upsert result is
+// an aggregate {Record `record_member`; WriteOutcome outcome;}:
+//   using IncidentKind = records::WriteKind<
+//       IncidentWriter, IncidentUpsert, Incident, &IncidentWriter::Upsert,
+//       &IncidentUpsert::incident, &IncidentWriter::GetVersion>;
+template <typename WriterT, typename UpsertT, typename RecordT,
+          absl::StatusOr<UpsertT> (WriterT::*put)(const RecordT&,
+                                                  absl::string_view),
+          RecordT UpsertT::*record_member,
+          absl::StatusOr<RecordT> (WriterT::*get)(int64_t, int64_t)>
+struct WriteKind {
+  using Record = RecordT;
+  using Writer = WriterT;
+  using Upsert = UpsertT;
+  static absl::StatusOr<Upsert> Put(Writer& writer, const Record& record,
+                                    absl::string_view request_id) {
+    return (writer.*put)(record, request_id);
+  }
+  static WriteAnswer AnswerOf(const Upsert& upsert) {
+    const Record& record = upsert.*record_member;
+    return WriteAnswer{record.id, record.version.version,
+                       static_cast<int>(upsert.outcome)};
+  }
+  static absl::StatusOr<Upsert> Replay(Writer& writer,
+                                       const WriteAnswer& answer) {
+    DYADSCOPE_ASSIGN_OR_RETURN(Record record,
+                               (writer.*get)(answer.id, answer.version));
+    return Upsert{std::move(record), static_cast<WriteOutcome>(answer.outcome)};
+  }
+};
+
 // Writes `records` in one transaction of `store` and returns what each
 // write did. With a request id (and not validate_only), an earlier request
 // with the same id and fingerprint is answered again from the request log,
@@ -124,15 +156,9 @@ struct BatchResult {
 // the same transaction (for a dry run, before its writes: nothing is
 // committed).
 //
-// `Kind` names the writer and how one record is written and replayed:
-//   struct IncidentKind {
-//     using Record = Incident;  using Writer = IncidentWriter;
-//     using Upsert = IncidentUpsert;
-//     static absl::StatusOr<Upsert> Put(Writer&, const Record&,
-//                                       absl::string_view request_id);
-//     static WriteAnswer AnswerOf(const Upsert&);
-//     static absl::StatusOr<Upsert> Replay(Writer&, const WriteAnswer&);
-//   };
+// `Kind` names the writer and how one record is written and replayed
+// (usually a WriteKind above): types Record, Writer, Upsert and static
+// Put(writer, record, request_id), AnswerOf(upsert), Replay(writer, answer).
 template <typename Kind>
 absl::StatusOr<BatchResult<typename Kind::Upsert>> CreateBatch(
     TransactionalStore<typename Kind::Writer>& store,

@@ -24,28 +24,11 @@ namespace dyadscope::economics {
 namespace {
 
 // How CreateBatch writes and replays observations.
-struct ObservationKind {
-  using Record = Observation;
-  using Writer = ObservationWriter;
-  using Upsert = ObservationUpsert;
-  static absl::StatusOr<ObservationUpsert> Put(ObservationWriter& writer,
-                                               const Observation& observation,
-                                               absl::string_view request_id) {
-    return writer.Upsert(observation, request_id);
-  }
-  static WriteAnswer AnswerOf(const ObservationUpsert& upsert) {
-    return WriteAnswer{upsert.observation.id,
-                       upsert.observation.version.version,
-                       static_cast<int>(upsert.outcome)};
-  }
-  static absl::StatusOr<ObservationUpsert> Replay(ObservationWriter& writer,
-                                                  const WriteAnswer& answer) {
-    DYADSCOPE_ASSIGN_OR_RETURN(Observation observation,
-                               writer.GetVersion(answer.id, answer.version));
-    return ObservationUpsert{std::move(observation),
-                             static_cast<WriteOutcome>(answer.outcome)};
-  }
-};
+using ObservationKind =
+    records::WriteKind<ObservationWriter, ObservationUpsert, Observation,
+                       &ObservationWriter::Upsert,
+                       &ObservationUpsert::observation,
+                       &ObservationWriter::GetVersion>;
 
 // Collects the distinct sources of the observations behind `series`.
 std::vector<std::pair<SourceRef, int64_t>> SourcesOf(

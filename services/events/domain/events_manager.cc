@@ -139,27 +139,10 @@ absl::StatusOr<int64_t> DecodeResumeToken(const std::string& token) {
 }
 
 // How CreateBatch writes and replays events.
-struct EventKind {
-  using Record = Event;
-  using Writer = EventWriter;
-  using Upsert = UpsertResult;
-  static absl::StatusOr<UpsertResult> Put(EventWriter& writer,
-                                          const Event& event,
-                                          absl::string_view request_id) {
-    return writer.UpsertEvent(event, request_id);
-  }
-  static WriteAnswer AnswerOf(const UpsertResult& upsert) {
-    return WriteAnswer{upsert.event.id, upsert.event.version.version,
-                       static_cast<int>(upsert.outcome)};
-  }
-  static absl::StatusOr<UpsertResult> Replay(EventWriter& writer,
-                                             const WriteAnswer& answer) {
-    DYADSCOPE_ASSIGN_OR_RETURN(
-        Event event, writer.GetEventVersion(answer.id, answer.version));
-    return UpsertResult{std::move(event),
-                        static_cast<WriteOutcome>(answer.outcome)};
-  }
-};
+using EventKind =
+    records::WriteKind<EventWriter, UpsertResult, Event,
+                       &EventWriter::UpsertEvent, &UpsertResult::event,
+                       &EventWriter::GetEventVersion>;
 
 }  // namespace
 

@@ -22,27 +22,10 @@ namespace dyadscope::security_risk {
 namespace {
 
 // How CreateBatch writes and replays incidents.
-struct IncidentKind {
-  using Record = Incident;
-  using Writer = IncidentWriter;
-  using Upsert = IncidentUpsert;
-  static absl::StatusOr<IncidentUpsert> Put(IncidentWriter& writer,
-                                            const Incident& incident,
-                                            absl::string_view request_id) {
-    return writer.Upsert(incident, request_id);
-  }
-  static WriteAnswer AnswerOf(const IncidentUpsert& upsert) {
-    return WriteAnswer{upsert.incident.id, upsert.incident.version.version,
-                       static_cast<int>(upsert.outcome)};
-  }
-  static absl::StatusOr<IncidentUpsert> Replay(IncidentWriter& writer,
-                                               const WriteAnswer& answer) {
-    DYADSCOPE_ASSIGN_OR_RETURN(Incident incident,
-                               writer.GetVersion(answer.id, answer.version));
-    return IncidentUpsert{std::move(incident),
-                          static_cast<WriteOutcome>(answer.outcome)};
-  }
-};
+using IncidentKind =
+    records::WriteKind<IncidentWriter, IncidentUpsert, Incident,
+                       &IncidentWriter::Upsert, &IncidentUpsert::incident,
+                       &IncidentWriter::GetVersion>;
 
 }  // namespace
 
