@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/proto/deterministic.h"
 #include "common/records/import_rpc.h"
-#include "common/records/write_rpc.h"
+#include "common/records/record_rpc.h"
 #include "common/server/auth.h"
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
@@ -21,15 +21,6 @@ namespace {
 
 grpc::Status Done(const absl::Status& status) {
   return ToGrpcStatus(status, kErrorDomain);
-}
-
-ReadOptions ReadFromProto(bool has_as_of,
-                          const google::protobuf::Timestamp& as_of,
-                          bool show_deleted) {
-  ReadOptions options;
-  if (has_as_of) options.as_of = TimeFromProto(as_of);
-  options.include_deleted = show_deleted;
-  return options;
 }
 
 ObservationQuery FilterFromProto(const v1::ObservationFilter& proto,
@@ -221,12 +212,14 @@ grpc::Status EconomicsServiceImpl::CreateObservations(
     return *refused;
   }
   FieldViolations violations;
-  std::vector<Observation> observations;
-  for (int i = 0; i < request->observations_size(); ++i) {
-    observations.push_back(ObservationFromProto(
-        request->observations(i), absl::StrCat("observations[", i, "]"),
-        violations));
-  }
+  std::vector<Observation> observations =
+      records::RecordsFromProto<Observation, v1::Observation>(
+          request->observations(), "observations",
+          [](const v1::Observation& proto, absl::string_view field,
+             FieldViolations& found) {
+            return ObservationFromProto(proto, field, found);
+          },
+          violations);
   absl::StatusOr<CreateResult> result = manager_->CreateObservations(
       std::move(observations), request->request_id(),
       records::FingerprintWithoutRequestId(*request), request->validate_only(),
@@ -256,15 +249,17 @@ grpc::Status EconomicsServiceImpl::ListObservations(
   if (!violations.empty()) return Done(violations.ToStatus());
   auto page = manager_->ListObservations(
       query,
-      ReadFromProto(request->has_as_of_time(), request->as_of_time(),
-                    request->show_deleted()),
+      records::ReadOptionsFromProto(request->has_as_of_time(),
+                                    request->as_of_time(),
+                                    request->show_deleted()),
       request->page_size(), request->page_token());
   if (!page.ok()) return Done(page.status());
-  for (const Observation& o : page->items) {
-    ObservationToProto(o, response->add_observations());
-  }
-  response->set_next_page_token(page->next_page_token);
-  response->set_data_version(page->data_version);
+  records::PageToProto<Observation, v1::Observation>(
+      *page,
+      [](const Observation& record, v1::Observation* out) {
+        ObservationToProto(record, out);
+      },
+      response->mutable_observations(), response);
   return grpc::Status::OK;
 }
 
@@ -335,8 +330,8 @@ grpc::Status EconomicsServiceImpl::ComputeIndicators(
   }
   if (!violations.empty()) return Done(violations.ToStatus());
   absl::StatusOr<ComputeResult> result = manager_->ComputeIndicators(
-      indicators,
-      ReadFromProto(request->has_as_of_time(), request->as_of_time(), false));
+      indicators, records::ReadOptionsFromProto(request->has_as_of_time(),
+                                                request->as_of_time(), false));
   if (!result.ok()) return Done(result.status());
   for (const IndicatorSeries& series : result->series) {
     SeriesToProto(series, response->add_series());
@@ -365,8 +360,8 @@ grpc::Status EconomicsServiceImpl::SummarizeIndicators(
   if (request->has_confidence_level()) {
     summarize.confidence_level = request->confidence_level();
   }
-  summarize.read =
-      ReadFromProto(request->has_as_of_time(), request->as_of_time(), false);
+  summarize.read = records::ReadOptionsFromProto(request->has_as_of_time(),
+                                                 request->as_of_time(), false);
   if (!violations.empty()) return Done(violations.ToStatus());
   absl::StatusOr<SummarizeResult> result =
       manager_->SummarizeIndicators(summarize);

@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/proto/deterministic.h"
 #include "common/records/import_rpc.h"
-#include "common/records/write_rpc.h"
+#include "common/records/record_rpc.h"
 #include "common/server/auth.h"
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
@@ -30,15 +30,6 @@ bool AllDigits(absl::string_view s) {
     if (c < '0' || c > '9') return false;
   }
   return true;
-}
-
-ReadOptions ReadFromProto(bool has_as_of,
-                          const google::protobuf::Timestamp& as_of,
-                          bool show_deleted) {
-  ReadOptions options;
-  if (has_as_of) options.as_of = TimeFromProto(as_of);
-  options.include_deleted = show_deleted;
-  return options;
 }
 
 // Converts a filter; `field` is its path ("filter").
@@ -251,11 +242,13 @@ grpc::Status EventsServiceImpl::CreateEvents(
     return *refused;
   }
   FieldViolations violations;
-  std::vector<Event> events;
-  for (int i = 0; i < request->events_size(); ++i) {
-    events.push_back(EventFromProto(
-        request->events(i), absl::StrCat("events[", i, "]"), violations));
-  }
+  std::vector<Event> events = records::RecordsFromProto<Event, v1::Event>(
+      request->events(), "events",
+      [](const v1::Event& proto, absl::string_view field,
+         FieldViolations& found) {
+        return EventFromProto(proto, field, found);
+      },
+      violations);
   absl::StatusOr<CreateEventsResult> result =
       manager_->CreateEvents(std::move(events), request->request_id(),
                              records::FingerprintWithoutRequestId(*request),
@@ -280,9 +273,9 @@ grpc::Status EventsServiceImpl::GetEvent(grpc::ServerContext* context,
   std::optional<int64_t> id =
       ParseEventName(request->name(), "name", violations);
   if (!violations.empty()) return Done(violations.ToStatus());
-  ReadOptions options =
-      ReadFromProto(request->has_as_of_time(), request->as_of_time(),
-                    request->show_deleted());
+  ReadOptions options = records::ReadOptionsFromProto(request->has_as_of_time(),
+                                                      request->as_of_time(),
+                                                      request->show_deleted());
   absl::StatusOr<EventRead> read =
       manager_->GetEvent(*id, options, request->include_history());
   if (!read.ok()) return Done(read.status());
@@ -306,17 +299,16 @@ grpc::Status EventsServiceImpl::ListEvents(grpc::ServerContext* context,
     violations.Add("page_size", "must not be negative");
   }
   if (!violations.empty()) return Done(violations.ToStatus());
-  ReadOptions options =
-      ReadFromProto(request->has_as_of_time(), request->as_of_time(),
-                    request->show_deleted());
+  ReadOptions options = records::ReadOptionsFromProto(request->has_as_of_time(),
+                                                      request->as_of_time(),
+                                                      request->show_deleted());
   auto page = manager_->ListEvents(filter.query, options, request->page_size(),
                                    request->page_token());
   if (!page.ok()) return Done(page.status());
-  for (const Event& event : page->items) {
-    EventToProto(event, response->add_events());
-  }
-  response->set_next_page_token(page->next_page_token);
-  response->set_data_version(page->data_version);
+  records::PageToProto<Event, v1::Event>(
+      *page,
+      [](const Event& record, v1::Event* out) { EventToProto(record, out); },
+      response->mutable_events(), response);
   return grpc::Status::OK;
 }
 
@@ -419,8 +411,8 @@ grpc::Status EventsServiceImpl::SummarizeEvents(
   if (request->has_confidence_level()) {
     summarize.confidence_level = request->confidence_level();
   }
-  summarize.read =
-      ReadFromProto(request->has_as_of_time(), request->as_of_time(), false);
+  summarize.read = records::ReadOptionsFromProto(request->has_as_of_time(),
+                                                 request->as_of_time(), false);
   if (!violations.empty()) return Done(violations.ToStatus());
   if (!request->has_as_of_time()) {
     summarize.cache_key = SerializeDeterministic(*request);
@@ -562,8 +554,8 @@ grpc::Status EventsServiceImpl::GetVotingAlignment(
   alignment.filter.important_only = request->important_votes_only();
   alignment.filter.exclude_amendments = request->exclude_amendments();
   alignment.filter.exclude_paragraphs = request->exclude_paragraph_votes();
-  alignment.read =
-      ReadFromProto(request->has_as_of_time(), request->as_of_time(), false);
+  alignment.read = records::ReadOptionsFromProto(request->has_as_of_time(),
+                                                 request->as_of_time(), false);
   if (!violations.empty()) return Done(violations.ToStatus());
   absl::StatusOr<AlignmentResult> result =
       manager_->GetVotingAlignment(alignment);

@@ -10,7 +10,7 @@
 #include "absl/time/clock.h"
 #include "common/proto/deterministic.h"
 #include "common/records/import_rpc.h"
-#include "common/records/write_rpc.h"
+#include "common/records/record_rpc.h"
 #include "common/server/auth.h"
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
@@ -25,15 +25,6 @@ namespace v1 = ::dyadscope::securityrisk::v1;
 
 grpc::Status Done(const absl::Status& status) {
   return ToGrpcStatus(status, kErrorDomain);
-}
-
-ReadOptions ReadFromProto(bool has_as_of,
-                          const google::protobuf::Timestamp& as_of,
-                          bool show_deleted) {
-  ReadOptions options;
-  if (has_as_of) options.as_of = TimeFromProto(as_of);
-  options.include_deleted = show_deleted;
-  return options;
 }
 
 // The country and partner of a risk question.
@@ -51,7 +42,7 @@ RiskScope ScopeFromProto(const std::string& country, const std::string& partner,
   }
   scope.country_code = country;
   scope.partner_country_code = partner;
-  scope.read = ReadFromProto(has_as_of, as_of, false);
+  scope.read = records::ReadOptionsFromProto(has_as_of, as_of, false);
   return scope;
 }
 
@@ -153,11 +144,14 @@ grpc::Status SecurityRiskServiceImpl::CreateIncidents(
     return *refused;
   }
   FieldViolations violations;
-  std::vector<Incident> incidents;
-  for (int i = 0; i < request->incidents_size(); ++i) {
-    incidents.push_back(IncidentFromProto(
-        request->incidents(i), absl::StrCat("incidents[", i, "]"), violations));
-  }
+  std::vector<Incident> incidents =
+      records::RecordsFromProto<Incident, v1::Incident>(
+          request->incidents(), "incidents",
+          [](const v1::Incident& proto, absl::string_view field,
+             FieldViolations& found) {
+            return IncidentFromProto(proto, field, found);
+          },
+          violations);
   absl::StatusOr<CreateResult> result =
       manager_->CreateIncidents(std::move(incidents), request->request_id(),
                                 records::FingerprintWithoutRequestId(*request),
@@ -213,15 +207,17 @@ grpc::Status SecurityRiskServiceImpl::ListIncidents(
   if (!violations.empty()) return Done(violations.ToStatus());
   auto page = manager_->ListIncidents(
       query,
-      ReadFromProto(request->has_as_of_time(), request->as_of_time(),
-                    request->show_deleted()),
+      records::ReadOptionsFromProto(request->has_as_of_time(),
+                                    request->as_of_time(),
+                                    request->show_deleted()),
       request->page_size(), request->page_token());
   if (!page.ok()) return Done(page.status());
-  for (const Incident& incident : page->items) {
-    IncidentToProto(incident, response->add_incidents());
-  }
-  response->set_next_page_token(page->next_page_token);
-  response->set_data_version(page->data_version);
+  records::PageToProto<Incident, v1::Incident>(
+      *page,
+      [](const Incident& record, v1::Incident* out) {
+        IncidentToProto(record, out);
+      },
+      response->mutable_incidents(), response);
   return grpc::Status::OK;
 }
 
