@@ -135,24 +135,24 @@ constexpr absl::string_view kAtomicRollback =
 // `write(writer, row, result)`; false skips it (`accept` counts it, e.g.
 // with result.Reject). Errors: INVALID_ARGUMENT naming `chunk` for an
 // unreadable header or upload; the store's errors.
-template <typename Result, typename Writer, typename Parser, typename Row>
+template <typename Result, typename Writer, typename Parser, typename RowT>
 absl::StatusOr<Result> RunImport(
     TransactionalStore<Writer>& store, const ImportRun& run,
     ChunkSource& source, Parser& parser,
-    absl::FunctionRef<bool(Row& row, Result& result)> accept,
-    absl::FunctionRef<absl::Status(Writer& writer, const Row& row,
+    absl::FunctionRef<bool(RowT& row, Result& result)> accept,
+    absl::FunctionRef<absl::Status(Writer& writer, const RowT& row,
                                    Result& result)>
         write) {
   Result result;
   const bool single_transaction = run.atomic || run.dry_run;
   const bool marked = !run.request_id.empty() && !run.dry_run;
   Writer* open_writer = nullptr;
-  std::vector<Row> batch;
+  std::vector<RowT> batch;
   bool wrote_version = false;
   auto flush = [&]() -> absl::Status {
     if (batch.empty()) return absl::OkStatus();
     DYADSCOPE_RETURN_IF_ERROR(store.Write([&](Writer& writer) -> absl::Status {
-      for (const Row& row : batch) {
+      for (const RowT& row : batch) {
         DYADSCOPE_RETURN_IF_ERROR(write(writer, row, result));
       }
       DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, writer.DataVersion());
@@ -162,7 +162,7 @@ absl::StatusOr<Result> RunImport(
     batch.clear();
     return absl::OkStatus();
   };
-  auto take = [&](Row row) -> absl::Status {
+  auto take = [&](RowT row) -> absl::Status {
     if (!accept(row, result)) return absl::OkStatus();
     if (single_transaction) {
       if (run.atomic && result.rejected > 0) return absl::OkStatus();
@@ -198,7 +198,7 @@ absl::StatusOr<Result> RunImport(
                 run.max_rejections);
             return absl::OkStatus();
           }
-          for (Row& row : parser.Row(record)) {
+          for (RowT& row : parser.Row(record)) {
             if (const RowRejection* rejection = row.rejection()) {
               result.Reject(row.line, *rejection, run.max_rejections);
             } else if (row.filtered() != nullptr) {
