@@ -207,8 +207,10 @@ absl::StatusOr<EconomicsManager::Loaded> EconomicsManager::LoadDyad(
   // One year earlier for year-on-year growth.
   query.start_year = first - 1;
   query.end_year = last;
+  // A current read reads the current versions of one snapshot, so that the
+  // data are exactly those of the snapshot's data version (the cache key).
   ReadOptions pinned = read;
-  if (!pinned.as_of.has_value()) pinned.as_of = config_.clock();
+  if (!current && !pinned.as_of.has_value()) pinned.as_of = config_.clock();
   auto observations = std::make_shared<std::vector<Observation>>();
   // The version the answer is reported at: the one of the read itself.
   DYADSCOPE_ASSIGN_OR_RETURN(
