@@ -72,7 +72,8 @@ class NoteWriter : public RecordWriterBase {
       absl::string_view fingerprint) override {
     auto it = state_.requests.find(absl::StrCat(request_id, "/", method));
     if (it == state_.requests.end()) return std::nullopt;
-    if (!fingerprint.empty() && it->second.rfind(fingerprint, 0) != 0) {
+    if (!fingerprint.empty() &&
+        it->second.rfind(std::string(fingerprint), 0) != 0) {
       return absl::AlreadyExistsError("request id reused");
     }
     return it->second.substr(fingerprint.size());
