@@ -27,6 +27,14 @@ pids=()
 
 cleanup() {
   for p in "${pids[@]}"; do "${sudo[@]}" kill "$p" 2>/dev/null || true; done
+  # Whatever still runs in a host's namespace (a background `ns` call is a
+  # subshell, so its $! is not the service's pid): ended before the
+  # namespace goes, so no service outlives the test.
+  for h in "${hosts[@]}"; do
+    for p in $("${sudo[@]}" ip netns pids "$tag-$h" 2>/dev/null); do
+      "${sudo[@]}" kill "$p" 2>/dev/null || true
+    done
+  done
   sleep 0.2
   for h in "${hosts[@]}" br; do
     "${sudo[@]}" ip netns del "$tag-$h" 2>/dev/null || true
@@ -90,8 +98,8 @@ for svc in events economics security_risk scoring gateway; do
   chmod 777 "$work/$svc"
   : >"$work/$svc.log"
   # shellcheck disable=SC2046
-  ns "$svc" env -i PATH=/usr/bin:/bin $(cat "$work/$svc.env") \
-    "$bin/$svc" >"$work/$svc.log" 2>&1 &
+  "${sudo[@]}" ip netns exec "$tag-$svc" env -i PATH=/usr/bin:/bin \
+    $(cat "$work/$svc.env") "$bin/$svc" >"$work/$svc.log" 2>&1 &
   pids+=($!)
 done
 
