@@ -240,7 +240,7 @@ absl::StatusOr<SizeFigures> RunSize(int rows, const std::string& dir,
   EventsConfig config;
   config.summary_pushdown = false;  // this server streams every event
   EventsManager manager(repository->get(), &*lexicon, config);
-  EventsServiceImpl service(&manager);
+  EventsServiceImpl service(&manager, dyadscope::CallPolicy{});
   auto server = testing::StartTestServer(
       {{v1::EventsService::service_full_name(), &service}});
   if (!server.ok()) return server.status();
@@ -250,7 +250,8 @@ absl::StatusOr<SizeFigures> RunSize(int rows, const std::string& dir,
   EventsConfig pushdown_config = config;
   pushdown_config.summary_pushdown = true;
   EventsManager pushdown_manager(repository->get(), &*lexicon, pushdown_config);
-  EventsServiceImpl pushdown_service(&pushdown_manager);
+  EventsServiceImpl pushdown_service(&pushdown_manager,
+                                     dyadscope::CallPolicy{});
   auto pushdown_server = testing::StartTestServer(
       {{v1::EventsService::service_full_name(), &pushdown_service}});
   if (!pushdown_server.ok()) return pushdown_server.status();

@@ -21,6 +21,7 @@
 #include "common/csv/upload.h"
 #include "common/records/record_import.h"
 #include "common/server/auth.h"
+#include "common/server/call_policy.h"
 #include "common/server/upload_stream.h"
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
@@ -77,12 +78,13 @@ void ImportCountsToProto(const ImportCounts& result, Response* response) {
 // problems; the shared ones are filled in here), runs `import` over the
 // remaining chunks and answers with the shared fields plus what
 // `fill_response` adds. Errors are converted once, with ErrorInfo domain
-// `domain`.
+// `domain`. `policy` (the service's CallPolicy) checks the write token and
+// bounds the upload.
 template <typename Request, typename Response, typename Options,
           typename Result>
 grpc::Status ServeImport(
     grpc::ServerContext* context, grpc::ServerReader<Request>* reader,
-    Response* response, absl::string_view domain,
+    Response* response, absl::string_view domain, const CallPolicy& policy,
     absl::FunctionRef<Options(
         const std::decay_t<decltype(std::declval<const Request&>().options())>&
             proto,
@@ -95,7 +97,7 @@ grpc::Status ServeImport(
         fill_response) {
   static_assert(std::is_base_of_v<UploadOptions, Options>,
                 "import options extend records::UploadOptions");
-  if (auto refused = Refusal(*context, Access::kWrite, domain)) {
+  if (auto refused = policy.Refusal(*context, Access::kWrite, domain)) {
     return *refused;
   }
   Request first;
@@ -110,7 +112,7 @@ grpc::Status ServeImport(
   static_cast<UploadOptions&>(options) =
       UploadOptionsFromProto(first.options(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus(), domain);
-  UploadStream<Request> chunks(context, reader);
+  UploadStream<Request> chunks(context, reader, policy.max_upload_bytes);
   absl::StatusOr<Result> result = import(options, chunks);
   if (!result.ok()) return ToGrpcStatus(result.status(), domain);
   ImportCountsToProto(*result, response);

@@ -8,18 +8,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "common/logging/log.h"
 #include "common/status/error_details.h"
-#include "common/status/grpc_status.h"
 
 namespace dyadscope {
 namespace {
-
-absl::Mutex installed_mu;
-std::shared_ptr<TokenAuthorizer>& Installed() {
-  static auto* installed = new std::shared_ptr<TokenAuthorizer>();
-  return *installed;
-}
 
 absl::StatusOr<std::vector<std::string>> ReadTokenFile(
     const std::string& path) {
@@ -140,47 +132,6 @@ absl::Status TokenAuthorizer::Check(absl::string_view authorization,
                       "TOKEN_INVALID");
   }
   return absl::OkStatus();
-}
-
-void InstallAuthorizer(std::shared_ptr<TokenAuthorizer> authorizer) {
-  absl::MutexLock lock(&installed_mu);
-  Installed() = std::move(authorizer);
-}
-
-std::shared_ptr<TokenAuthorizer> InstalledAuthorizer() {
-  absl::MutexLock lock(&installed_mu);
-  return Installed();
-}
-
-void ReloadInstalledAuthorizer() {
-  std::shared_ptr<TokenAuthorizer> authorizer = InstalledAuthorizer();
-  if (authorizer == nullptr) return;
-  absl::Status status = authorizer->Reload();
-  if (status.ok()) {
-    log::Info("reloaded the token file",
-              {log::Field("tokens", authorizer->token_count())});
-  } else {
-    log::Error("cannot reload the token file; keeping the previous tokens",
-               {log::Field("error", status.ToString())});
-  }
-}
-
-absl::Status Authorize(const grpc::ServerContext& context, Access access) {
-  std::shared_ptr<TokenAuthorizer> authorizer = InstalledAuthorizer();
-  if (authorizer == nullptr) return absl::OkStatus();
-  const auto& metadata = context.client_metadata();
-  auto it = metadata.find("authorization");
-  absl::string_view value;
-  if (it != metadata.end())
-    value = absl::string_view(it->second.data(), it->second.size());
-  return authorizer->Check(value, access);
-}
-
-std::optional<grpc::Status> Refusal(const grpc::ServerContext& context,
-                                    Access access, absl::string_view domain) {
-  absl::Status status = Authorize(context, access);
-  if (status.ok()) return std::nullopt;
-  return ToGrpcStatus(status, domain);
 }
 
 }  // namespace dyadscope

@@ -9,16 +9,16 @@
 // stay open. Without a token file nothing is checked (a warning is logged
 // at start-up): set one wherever the port is reachable by others.
 //
-// Handlers call Authorize() first; servers install the process's
-// authorizer from the --auth_token_file / --auth_reads flags
-// (ServeUntilSignal), and reload the file on SIGHUP. Tokens never appear in
-// logs or error messages.
+// Handlers check every call first with their CallPolicy
+// (common/server/call_policy.h), which holds the authorizer that
+// ServerOptionsFromFlags loads from the --auth_token_file / --auth_reads
+// flags; ServeUntilSignal reloads the file on SIGHUP. Tokens never appear
+// in logs or error messages.
 
 #ifndef DYADSCOPE_COMMON_SERVER_AUTH_H_
 #define DYADSCOPE_COMMON_SERVER_AUTH_H_
 
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,7 +27,6 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
-#include "grpcpp/server_context.h"
 
 namespace dyadscope {
 
@@ -74,24 +73,6 @@ absl::StatusOr<std::vector<std::string>> ParseTokenFile(absl::string_view text);
 // True when `a` equals `b`; the time taken depends only on their lengths,
 // not on where they differ.
 bool ConstantTimeEquals(absl::string_view a, absl::string_view b);
-
-// The process's authorizer; nullptr (the default) checks nothing.
-void InstallAuthorizer(std::shared_ptr<TokenAuthorizer> authorizer);
-std::shared_ptr<TokenAuthorizer> InstalledAuthorizer();
-
-// Reloads the installed authorizer's file, logging the outcome (for
-// SIGHUP).
-void ReloadInstalledAuthorizer();
-
-// Checks the call's `authorization` metadata against the installed
-// authorizer: OK, or UNAUTHENTICATED with reason TOKEN_MISSING /
-// TOKEN_INVALID.
-absl::Status Authorize(const grpc::ServerContext& context, Access access);
-
-// For handlers: nullopt when the call may do `access`; otherwise the
-// UNAUTHENTICATED answer to return (ErrorInfo domain `domain`).
-std::optional<grpc::Status> Refusal(const grpc::ServerContext& context,
-                                    Access access, absl::string_view domain);
 
 }  // namespace dyadscope
 

@@ -17,6 +17,7 @@
 #ifndef DYADSCOPE_COMMON_SERVER_GRPC_SERVER_RUNNER_H_
 #define DYADSCOPE_COMMON_SERVER_GRPC_SERVER_RUNNER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -99,7 +100,7 @@ void BlockShutdownSignals();
 
 // Waits for SIGTERM or SIGINT and returns its number. SIGHUP is delivered
 // to `on_hangup` (if set) and waiting continues.
-int WaitForShutdownSignal(void (*on_hangup)() = nullptr);
+int WaitForShutdownSignal(const std::function<void()>& on_hangup = nullptr);
 
 }  // namespace dyadscope
 

@@ -3,7 +3,9 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -13,8 +15,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/server/auth.h"
+#include "common/server/call_policy.h"
 #include "common/server/tls.h"
-#include "common/server/upload_stream.h"
 #include "common/util/stream_decompressor.h"
 
 ABSL_FLAG(std::string, listen, "",
@@ -113,13 +116,23 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags(
     return absl::InvalidArgumentError(
         "--max_import_decompressed_bytes must be positive");
   }
-  // Process-wide: the import paths read them where the bytes arrive.
-  MaxUploadBytes().store(absl::GetFlag(FLAGS_max_import_bytes));
+  options.call_policy.max_upload_bytes = absl::GetFlag(FLAGS_max_import_bytes);
+  // Process-wide: the import paths read it where the bytes arrive.
   SetMaxDecompressedBytes(absl::GetFlag(FLAGS_max_import_decompressed_bytes));
-  options.auth_token_file = absl::GetFlag(FLAGS_auth_token_file);
-  options.auth_reads = absl::GetFlag(FLAGS_auth_reads);
-  if (options.auth_reads && options.auth_token_file.empty()) {
+  const std::string auth_token_file = absl::GetFlag(FLAGS_auth_token_file);
+  const bool auth_reads = absl::GetFlag(FLAGS_auth_reads);
+  if (auth_reads && auth_token_file.empty()) {
     return absl::InvalidArgumentError("--auth_reads needs --auth_token_file");
+  }
+  if (!auth_token_file.empty()) {
+    absl::StatusOr<std::unique_ptr<TokenAuthorizer>> authorizer =
+        TokenAuthorizer::Load(auth_token_file, auth_reads);
+    if (!authorizer.ok()) {
+      return absl::Status(authorizer.status().code(),
+                          absl::StrCat("bad --auth_token_file: ",
+                                       authorizer.status().message()));
+    }
+    options.call_policy.authorizer = *std::move(authorizer);
   }
   if (options.shutdown_grace < absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--shutdown_grace must not be negative");

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/server/call_policy.h"
 #include "common/server/rpc_interceptor.h"
 #include "grpcpp/security/server_credentials.h"
 
@@ -60,11 +61,12 @@ struct ServerOptions {
   // TLS; empty: none.
   std::string health_listen_address;
 
-  // Bearer tokens for writes (and reads with auth_reads), one a line;
-  // empty checks nothing (see common/server/auth.h). Used by
-  // ServeUntilSignal, which reloads the file on SIGHUP.
-  std::string auth_token_file;
-  bool auth_reads = false;
+  // What every handler checks: the bearer-token authorizer (from
+  // --auth_token_file and --auth_reads; null checks nothing, see
+  // common/server/auth.h) and the upload limit (--max_import_bytes). Each
+  // service's constructor takes it; ServeUntilSignal reloads the
+  // authorizer's token file on SIGHUP.
+  CallPolicy call_policy;
 };
 
 }  // namespace dyadscope

@@ -9,6 +9,23 @@
 #include "common/server/auth.h"
 
 namespace dyadscope {
+namespace {
+
+// Reloads the token file of `authorizer` (null: none), logging the outcome
+// (for SIGHUP).
+void ReloadTokens(TokenAuthorizer* authorizer) {
+  if (authorizer == nullptr) return;
+  absl::Status status = authorizer->Reload();
+  if (status.ok()) {
+    log::Info("reloaded the token file",
+              {log::Field("tokens", authorizer->token_count())});
+  } else {
+    log::Error("cannot reload the token file; keeping the previous tokens",
+               {log::Field("error", status.ToString())});
+  }
+}
+
+}  // namespace
 
 int FailStartup(absl::string_view service, absl::string_view message,
                 const absl::Status& status) {
@@ -20,18 +37,16 @@ int FailStartup(absl::string_view service, absl::string_view message,
 int ServeUntilSignal(const ServerOptions& options,
                      std::vector<ServiceRegistration> services,
                      std::function<void()> on_shutdown) {
-  if (!options.auth_token_file.empty()) {
-    absl::StatusOr<std::unique_ptr<TokenAuthorizer>> authorizer =
-        TokenAuthorizer::Load(options.auth_token_file, options.auth_reads);
-    if (!authorizer.ok()) {
-      return FailStartup(options.service_name, "bad --auth_token_file",
-                         authorizer.status());
-    }
+  // The handlers hold the same authorizer (through their CallPolicy): a
+  // reload here changes what they accept.
+  const std::shared_ptr<TokenAuthorizer> authorizer =
+      options.call_policy.authorizer;
+  if (authorizer != nullptr) {
     log::Info("bearer tokens required",
               {log::Field("service", options.service_name),
-               log::Field("tokens", (*authorizer)->token_count()),
-               log::Field("reads", options.auth_reads ? "protected" : "open")});
-    InstallAuthorizer(std::shared_ptr<TokenAuthorizer>(*std::move(authorizer)));
+               log::Field("tokens", authorizer->token_count()),
+               log::Field("reads",
+                          authorizer->protect_reads() ? "protected" : "open")});
   } else {
     log::Warning("writes are not authenticated (no --auth_token_file)",
                  {log::Field("service", options.service_name)});
@@ -45,7 +60,7 @@ int ServeUntilSignal(const ServerOptions& options,
   (*runner)->SetServing(true);
   log::Info("serving", {log::Field("service", options.service_name),
                         log::Field("port", (*runner)->port())});
-  WaitForShutdownSignal(&ReloadInstalledAuthorizer);
+  WaitForShutdownSignal([&authorizer] { ReloadTokens(authorizer.get()); });
   if (on_shutdown) on_shutdown();
   (*runner)->Shutdown();
   return 0;

@@ -7,7 +7,6 @@
 #ifndef DYADSCOPE_COMMON_SERVER_UPLOAD_STREAM_H_
 #define DYADSCOPE_COMMON_SERVER_UPLOAD_STREAM_H_
 
-#include <atomic>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -21,22 +20,16 @@
 
 namespace dyadscope {
 
-// The most bytes one upload may send (process-wide; --max_import_bytes).
-inline std::atomic<int64_t>& MaxUploadBytes() {
-  static std::atomic<int64_t> bytes{int64_t{4} << 30};
-  return bytes;
-}
-
 // Reads the chunks that follow the options message. Options sent again are
 // INVALID_ARGUMENT naming `options`; a cancelled client is CANCELLED; more
-// than MaxUploadBytes() in all is RESOURCE_EXHAUSTED (reason
-// UPLOAD_TOO_LARGE).
+// than `max_bytes` in all (the server's CallPolicy::max_upload_bytes,
+// --max_import_bytes) is RESOURCE_EXHAUSTED (reason UPLOAD_TOO_LARGE).
 template <typename Request>
 class UploadStream : public ChunkSource {
  public:
   UploadStream(grpc::ServerContext* context,
-               grpc::ServerReader<Request>* reader)
-      : context_(context), reader_(reader) {}
+               grpc::ServerReader<Request>* reader, int64_t max_bytes)
+      : context_(context), reader_(reader), max_bytes_(max_bytes) {}
 
   absl::StatusOr<bool> Next(std::string* chunk) override {
     Request message;
@@ -46,10 +39,10 @@ class UploadStream : public ChunkSource {
       }
       if (message.chunk().empty()) continue;
       received_ += static_cast<int64_t>(message.chunk().size());
-      if (received_ > MaxUploadBytes().load()) {
+      if (received_ > max_bytes_) {
         return WithReason(
             absl::ResourceExhaustedError(absl::StrCat(
-                "the upload is larger than ", MaxUploadBytes().load(),
+                "the upload is larger than ", max_bytes_,
                 " bytes (--max_import_bytes); rows before this point in "
                 "committed batches are kept")),
             "UPLOAD_TOO_LARGE");
@@ -66,6 +59,7 @@ class UploadStream : public ChunkSource {
  private:
   grpc::ServerContext* context_;
   grpc::ServerReader<Request>* reader_;
+  const int64_t max_bytes_;
   int64_t received_ = 0;
 };
 

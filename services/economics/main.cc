@@ -64,7 +64,8 @@ int main(int argc, char** argv) {
                             dyadscope::log::Field("observations", *seeded)});
     }
   }
-  dyadscope::economics::EconomicsServiceImpl service(&manager);
+  dyadscope::economics::EconomicsServiceImpl service(&manager,
+                                                     options->call_policy);
   return dyadscope::ServeUntilSignal(
       *options,
       {{dyadscope::economics::v1::EconomicsService::service_full_name(),

@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  dyadscope::events::EventsServiceImpl service(&manager);
+  dyadscope::events::EventsServiceImpl service(&manager, options->call_policy);
   return dyadscope::ServeUntilSignal(
       *options,
       {{dyadscope::events::v1::EventsService::service_full_name(), &service}},

@@ -127,7 +127,8 @@ int main(int argc, char** argv) {
       absl::GetFlag(FLAGS_reference_country);
   dyadscope::gateway::AssessmentAggregator aggregator(
       &events, &economics, &security_risk, &scoring, aggregator_options);
-  dyadscope::gateway::GatewayServiceImpl service(&aggregator);
+  dyadscope::gateway::GatewayServiceImpl service(&aggregator,
+                                                 options->call_policy);
   return dyadscope::ServeUntilSignal(
       *options, {{dyadscope::gateway::v1::GatewayService::service_full_name(),
                   &service}});

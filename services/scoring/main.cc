@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
   if (!options.ok()) {
     return dyadscope::FailStartup("scoring", "bad flags", options.status());
   }
-  dyadscope::scoring::ScoringServiceImpl service;
+  dyadscope::scoring::ScoringServiceImpl service(options->call_policy);
   return dyadscope::ServeUntilSignal(
       *options, {{dyadscope::scoring::v1::ScoringService::service_full_name(),
                   &service}});

@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
                             dyadscope::log::Field("incidents", *seeded)});
     }
   }
-  dyadscope::security_risk::SecurityRiskServiceImpl service(&manager);
+  dyadscope::security_risk::SecurityRiskServiceImpl service(
+      &manager, options->call_policy);
   return dyadscope::ServeUntilSignal(
       *options,
       {{dyadscope::securityrisk::v1::SecurityRiskService::service_full_name(),

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/client/channel_factory.h"
+#include "common/server/call_policy.h"
 #include "common/status/status_macros.h"
 #include "common/storage/database_factory.h"
 #include "embedded/events_lexicon_data.h"
@@ -88,8 +89,8 @@ absl::StatusOr<std::unique_ptr<InProcessBackends>> InProcessBackends::Start(
                                                   options.seed_dir)
                                   .status());
   }
-  s->events_service =
-      std::make_unique<events::EventsServiceImpl>(s->events_manager.get());
+  s->events_service = std::make_unique<events::EventsServiceImpl>(
+      s->events_manager.get(), CallPolicy{});
 
   DYADSCOPE_ASSIGN_OR_RETURN(s->economics_db,
                              storage::OpenDatabase(url("economics")));
@@ -104,7 +105,7 @@ absl::StatusOr<std::unique_ptr<InProcessBackends>> InProcessBackends::Start(
             .status());
   }
   s->economics_service = std::make_unique<economics::EconomicsServiceImpl>(
-      s->economics_manager.get());
+      s->economics_manager.get(), CallPolicy{});
 
   DYADSCOPE_ASSIGN_OR_RETURN(s->risk_db,
                              storage::OpenDatabase(url("security_risk")));
@@ -119,9 +120,10 @@ absl::StatusOr<std::unique_ptr<InProcessBackends>> InProcessBackends::Start(
             .status());
   }
   s->risk_service = std::make_unique<security_risk::SecurityRiskServiceImpl>(
-      s->risk_manager.get());
+      s->risk_manager.get(), CallPolicy{});
 
-  s->scoring_service = std::make_unique<scoring::ScoringServiceImpl>();
+  s->scoring_service =
+      std::make_unique<scoring::ScoringServiceImpl>(CallPolicy{});
 
   DYADSCOPE_ASSIGN_OR_RETURN(
       s->events, Serve(events::v1::EventsService::service_full_name(),
@@ -212,8 +214,8 @@ absl::StatusOr<std::unique_ptr<InProcessGateway>> InProcessGateway::Start(
   s->aggregator = std::make_unique<gateway::AssessmentAggregator>(
       s->events.get(), s->economics.get(), s->security_risk.get(),
       s->scoring.get(), std::move(options));
-  s->service =
-      std::make_unique<gateway::GatewayServiceImpl>(s->aggregator.get());
+  s->service = std::make_unique<gateway::GatewayServiceImpl>(
+      s->aggregator.get(), CallPolicy{});
   DYADSCOPE_ASSIGN_OR_RETURN(
       s->server, Serve(gateway::v1::GatewayService::service_full_name(),
                        s->service.get()));

@@ -208,7 +208,7 @@ void SourcesToProto(
 grpc::Status EconomicsServiceImpl::CreateObservations(
     grpc::ServerContext* context, const v1::CreateObservationsRequest* request,
     v1::CreateObservationsResponse* response) {
-  if (auto refused = Refusal(*context, Access::kWrite, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kWrite, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;
@@ -238,7 +238,7 @@ grpc::Status EconomicsServiceImpl::CreateObservations(
 grpc::Status EconomicsServiceImpl::ListObservations(
     grpc::ServerContext* context, const v1::ListObservationsRequest* request,
     v1::ListObservationsResponse* response) {
-  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;
@@ -270,7 +270,7 @@ grpc::Status EconomicsServiceImpl::ImportObservations(
   return records::ServeImport<v1::ImportObservationsRequest,
                               v1::ImportObservationsResponse, ImportOptions,
                               ImportResult>(
-      context, reader, response, kErrorDomain,
+      context, reader, response, kErrorDomain, policy_,
       [](const v1::ImportObservationsOptions& proto,
          FieldViolations& violations) {
         ImportOptions options;
@@ -312,7 +312,7 @@ grpc::Status EconomicsServiceImpl::ImportObservations(
 grpc::Status EconomicsServiceImpl::ComputeIndicators(
     grpc::ServerContext* context, const v1::ComputeIndicatorsRequest* request,
     v1::ComputeIndicatorsResponse* response) {
-  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;
@@ -344,7 +344,7 @@ grpc::Status EconomicsServiceImpl::ComputeIndicators(
 grpc::Status EconomicsServiceImpl::SummarizeIndicators(
     grpc::ServerContext* context, const v1::SummarizeIndicatorsRequest* request,
     v1::SummarizeIndicatorsResponse* response) {
-  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;

@@ -7,6 +7,9 @@
 #ifndef DYADSCOPE_SERVICES_ECONOMICS_GRPC_ECONOMICS_SERVICE_H_
 #define DYADSCOPE_SERVICES_ECONOMICS_GRPC_ECONOMICS_SERVICE_H_
 
+#include <utility>
+
+#include "common/server/call_policy.h"
 #include "dyadscope/economics/v1/economics_service.grpc.pb.h"
 #include "services/economics/domain/economics_manager.h"
 
@@ -15,12 +18,13 @@ namespace dyadscope::economics {
 // Error domain of this service in google.rpc.ErrorInfo.
 inline constexpr char kErrorDomain[] = "economics.dyadscope";
 
-// Serves EconomicsService over `manager`, which must outlive it.
-// Thread-safe.
+// Serves EconomicsService over `manager`, which must outlive it. `policy`
+// (the server's ServerOptions::call_policy) decides who may call and how
+// large an upload may be. Thread-safe.
 class EconomicsServiceImpl final : public v1::EconomicsService::Service {
  public:
-  explicit EconomicsServiceImpl(EconomicsManager* manager)
-      : manager_(manager) {}
+  EconomicsServiceImpl(EconomicsManager* manager, CallPolicy policy)
+      : manager_(manager), policy_(std::move(policy)) {}
 
   grpc::Status CreateObservations(
       grpc::ServerContext* context,
@@ -43,6 +47,7 @@ class EconomicsServiceImpl final : public v1::EconomicsService::Service {
 
  private:
   EconomicsManager* manager_;
+  const CallPolicy policy_;
 };
 
 }  // namespace dyadscope::economics

@@ -68,7 +68,8 @@ class EconomicsServiceTest : public ::testing::Test {
     repository_ = *std::move(repository);
     manager_ = std::make_unique<EconomicsManager>(repository_.get(),
                                                   EconomicsConfig());
-    service_ = std::make_unique<EconomicsServiceImpl>(manager_.get());
+    service_ =
+        std::make_unique<EconomicsServiceImpl>(manager_.get(), CallPolicy{});
     auto server = testing::StartTestServer(
         {{v1::EconomicsService::service_full_name(), service_.get()}});
     ASSERT_THAT(server, IsOk());

@@ -238,7 +238,7 @@ void SourceUsageToProto(const SourceRef& source, int64_t count,
 grpc::Status EventsServiceImpl::CreateEvents(
     grpc::ServerContext* context, const v1::CreateEventsRequest* request,
     v1::CreateEventsResponse* response) {
-  if (auto refused = Refusal(*context, Access::kWrite, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kWrite, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;
@@ -266,7 +266,7 @@ grpc::Status EventsServiceImpl::CreateEvents(
 grpc::Status EventsServiceImpl::GetEvent(grpc::ServerContext* context,
                                          const v1::GetEventRequest* request,
                                          v1::GetEventResponse* response) {
-  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;
@@ -290,7 +290,7 @@ grpc::Status EventsServiceImpl::GetEvent(grpc::ServerContext* context,
 grpc::Status EventsServiceImpl::ListEvents(grpc::ServerContext* context,
                                            const v1::ListEventsRequest* request,
                                            v1::ListEventsResponse* response) {
-  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;
@@ -315,7 +315,7 @@ grpc::Status EventsServiceImpl::ListEvents(grpc::ServerContext* context,
 grpc::Status EventsServiceImpl::DeleteEvent(
     grpc::ServerContext* context, const v1::DeleteEventRequest* request,
     v1::DeleteEventResponse* response) {
-  if (auto refused = Refusal(*context, Access::kWrite, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kWrite, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;
@@ -338,7 +338,7 @@ grpc::Status EventsServiceImpl::ImportEvents(
     v1::ImportEventsResponse* response) {
   return records::ServeImport<v1::ImportEventsRequest, v1::ImportEventsResponse,
                               ImportOptions, ImportResult>(
-      context, reader, response, kErrorDomain,
+      context, reader, response, kErrorDomain, policy_,
       [](const v1::ImportEventsOptions& proto, FieldViolations& violations) {
         ImportOptions options;
         switch (proto.format()) {
@@ -375,7 +375,7 @@ grpc::Status EventsServiceImpl::ImportEvents(
 grpc::Status EventsServiceImpl::SummarizeEvents(
     grpc::ServerContext* context, const v1::SummarizeEventsRequest* request,
     v1::SummarizeEventsResponse* response) {
-  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;
@@ -452,7 +452,7 @@ grpc::Status EventsServiceImpl::SummarizeEvents(
 grpc::Status EventsServiceImpl::WatchEvents(
     grpc::ServerContext* context, const v1::WatchEventsRequest* request,
     grpc::ServerWriter<v1::WatchEventsResponse>* writer) {
-  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;
@@ -490,7 +490,7 @@ grpc::Status EventsServiceImpl::ImportVotes(
     v1::ImportVotesResponse* response) {
   return records::ServeImport<v1::ImportVotesRequest, v1::ImportVotesResponse,
                               ImportOptions, ImportResult>(
-      context, reader, response, kErrorDomain,
+      context, reader, response, kErrorDomain, policy_,
       [](const v1::ImportVotesOptions& proto, FieldViolations& violations) {
         if (proto.format() != v1::VOTE_FILE_FORMAT_UNGA_CSV) {
           violations.Add("options.format", "must be UNGA_CSV");
@@ -516,7 +516,7 @@ grpc::Status EventsServiceImpl::ImportVotes(
 grpc::Status EventsServiceImpl::GetVotingAlignment(
     grpc::ServerContext* context, const v1::GetVotingAlignmentRequest* request,
     v1::GetVotingAlignmentResponse* response) {
-  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;

@@ -7,6 +7,9 @@
 #ifndef DYADSCOPE_SERVICES_EVENTS_GRPC_EVENTS_SERVICE_H_
 #define DYADSCOPE_SERVICES_EVENTS_GRPC_EVENTS_SERVICE_H_
 
+#include <utility>
+
+#include "common/server/call_policy.h"
 #include "dyadscope/events/v1/events_service.grpc.pb.h"
 #include "services/events/domain/events_manager.h"
 
@@ -15,10 +18,13 @@ namespace dyadscope::events {
 // Error domain of this service in google.rpc.ErrorInfo.
 inline constexpr char kErrorDomain[] = "events.dyadscope";
 
-// Serves EventsService over `manager`, which must outlive it. Thread-safe.
+// Serves EventsService over `manager`, which must outlive it. `policy` (the
+// server's ServerOptions::call_policy) decides who may call and how large an
+// upload may be. Thread-safe.
 class EventsServiceImpl final : public v1::EventsService::Service {
  public:
-  explicit EventsServiceImpl(EventsManager* manager) : manager_(manager) {}
+  EventsServiceImpl(EventsManager* manager, CallPolicy policy)
+      : manager_(manager), policy_(std::move(policy)) {}
 
   grpc::Status CreateEvents(grpc::ServerContext* context,
                             const v1::CreateEventsRequest* request,
@@ -51,6 +57,7 @@ class EventsServiceImpl final : public v1::EventsService::Service {
 
  private:
   EventsManager* manager_;
+  const CallPolicy policy_;
 };
 
 }  // namespace dyadscope::events

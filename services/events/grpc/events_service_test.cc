@@ -131,7 +131,8 @@ class EventsServiceTest : public ::testing::Test {
     config.watch_poll = absl::Milliseconds(100);
     manager_ = std::make_unique<EventsManager>(repository_.get(),
                                                lexicon_.get(), config);
-    service_ = std::make_unique<EventsServiceImpl>(manager_.get());
+    service_ =
+        std::make_unique<EventsServiceImpl>(manager_.get(), CallPolicy{});
     auto server = testing::StartTestServer(
         {{v1::EventsService::service_full_name(), service_.get()}});
     ASSERT_THAT(server, IsOk());
@@ -565,7 +566,7 @@ TEST_F(EmbeddedDataTest, PushedDownSummaryMatchesTheStreamedOne) {
   EventsConfig config;
   config.summary_pushdown = false;
   EventsManager streaming(repository_.get(), lexicon_.get(), config);
-  EventsServiceImpl service(&streaming);
+  EventsServiceImpl service(&streaming, CallPolicy{});
   auto server = testing::StartTestServer(
       {{v1::EventsService::service_full_name(), &service}});
   ASSERT_THAT(server, IsOk());

@@ -35,7 +35,7 @@ void SetEncodedAssessment(const std::string& encoded, Response* response) {
 grpc::Status GatewayServiceImpl::AssessDyad(
     grpc::ServerContext* context, const v1::AssessDyadRequest* request,
     v1::AssessDyadResponse* response) {
-  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   if (auto encoded = aggregator_->RecentAssessmentBytes(*request)) {
@@ -52,7 +52,7 @@ grpc::Status GatewayServiceImpl::AssessDyad(
 grpc::Status GatewayServiceImpl::GetTimeline(
     grpc::ServerContext* context, const v1::GetTimelineRequest* request,
     v1::GetTimelineResponse* response) {
-  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   if (auto encoded = aggregator_->RecentTimelineBytes(*request)) {
@@ -69,7 +69,7 @@ grpc::Status GatewayServiceImpl::GetTimeline(
 grpc::Status GatewayServiceImpl::Simulate(grpc::ServerContext* context,
                                           const v1::SimulateRequest* request,
                                           v1::SimulateResponse* response) {
-  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   absl::StatusOr<v1::SimulateResponse> simulated =

@@ -7,6 +7,9 @@
 #ifndef DYADSCOPE_SERVICES_GATEWAY_GRPC_GATEWAY_SERVICE_H_
 #define DYADSCOPE_SERVICES_GATEWAY_GRPC_GATEWAY_SERVICE_H_
 
+#include <utility>
+
+#include "common/server/call_policy.h"
 #include "dyadscope/gateway/v1/gateway_service.grpc.pb.h"
 #include "services/gateway/aggregation/assessment_aggregator.h"
 
@@ -15,12 +18,13 @@ namespace dyadscope::gateway {
 // Error domain of this service in google.rpc.ErrorInfo.
 inline constexpr char kErrorDomain[] = "gateway.dyadscope";
 
-// Serves GatewayService over `aggregator`, which must outlive it.
+// Serves GatewayService over `aggregator`, which must outlive it. `policy`
+// (the server's ServerOptions::call_policy) decides who may call.
 // Thread-safe.
 class GatewayServiceImpl final : public v1::GatewayService::Service {
  public:
-  explicit GatewayServiceImpl(AssessmentAggregator* aggregator)
-      : aggregator_(aggregator) {}
+  GatewayServiceImpl(AssessmentAggregator* aggregator, CallPolicy policy)
+      : aggregator_(aggregator), policy_(std::move(policy)) {}
 
   grpc::Status AssessDyad(grpc::ServerContext* context,
                           const v1::AssessDyadRequest* request,
@@ -34,6 +38,7 @@ class GatewayServiceImpl final : public v1::GatewayService::Service {
 
  private:
   AssessmentAggregator* aggregator_;
+  const CallPolicy policy_;
 };
 
 }  // namespace dyadscope::gateway

@@ -12,7 +12,7 @@ namespace dyadscope::scoring {
 grpc::Status ScoringServiceImpl::Score(grpc::ServerContext* context,
                                        const v1::ScoreRequest* request,
                                        v1::ScoreResponse* response) {
-  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;
@@ -29,7 +29,7 @@ grpc::Status ScoringServiceImpl::Score(grpc::ServerContext* context,
 grpc::Status ScoringServiceImpl::GetDefaultModel(
     grpc::ServerContext* context, const v1::GetDefaultModelRequest* request,
     v1::GetDefaultModelResponse* response) {
-  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   ModelToProto(DefaultModel(), response->mutable_model());

@@ -7,6 +7,9 @@
 #ifndef DYADSCOPE_SERVICES_SCORING_GRPC_SCORING_SERVICE_H_
 #define DYADSCOPE_SERVICES_SCORING_GRPC_SCORING_SERVICE_H_
 
+#include <utility>
+
+#include "common/server/call_policy.h"
 #include "dyadscope/scoring/v1/scoring_service.grpc.pb.h"
 
 namespace dyadscope::scoring {
@@ -14,15 +17,21 @@ namespace dyadscope::scoring {
 // Error domain of this service in google.rpc.ErrorInfo.
 inline constexpr char kErrorDomain[] = "scoring.dyadscope";
 
-// Serves ScoringService. Stateless and thread-safe.
+// Serves ScoringService. `policy` (the server's ServerOptions::call_policy)
+// decides who may call. Stateless and thread-safe.
 class ScoringServiceImpl final : public v1::ScoringService::Service {
  public:
+  explicit ScoringServiceImpl(CallPolicy policy) : policy_(std::move(policy)) {}
+
   grpc::Status Score(grpc::ServerContext* context,
                      const v1::ScoreRequest* request,
                      v1::ScoreResponse* response) override;
   grpc::Status GetDefaultModel(grpc::ServerContext* context,
                                const v1::GetDefaultModelRequest* request,
                                v1::GetDefaultModelResponse* response) override;
+
+ private:
+  const CallPolicy policy_;
 };
 
 }  // namespace dyadscope::scoring

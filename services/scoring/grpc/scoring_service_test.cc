@@ -70,7 +70,7 @@ class ScoringServiceTest : public ::testing::Test {
     return request;
   }
 
-  ScoringServiceImpl service_;
+  ScoringServiceImpl service_{CallPolicy{}};
   testing::TestServer server_;
   std::unique_ptr<v1::ScoringService::Stub> stub_;
   v1::GetDefaultModelResponse default_model_;

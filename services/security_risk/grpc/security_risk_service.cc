@@ -140,7 +140,7 @@ void BacktestToProto(const RegionBacktest& b, v1::RegionBacktest* proto) {
 grpc::Status SecurityRiskServiceImpl::CreateIncidents(
     grpc::ServerContext* context, const v1::CreateIncidentsRequest* request,
     v1::CreateIncidentsResponse* response) {
-  if (auto refused = Refusal(*context, Access::kWrite, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kWrite, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;
@@ -169,7 +169,7 @@ grpc::Status SecurityRiskServiceImpl::CreateIncidents(
 grpc::Status SecurityRiskServiceImpl::ListIncidents(
     grpc::ServerContext* context, const v1::ListIncidentsRequest* request,
     v1::ListIncidentsResponse* response) {
-  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;
@@ -228,7 +228,7 @@ grpc::Status SecurityRiskServiceImpl::ImportIncidents(
   return records::ServeImport<v1::ImportIncidentsRequest,
                               v1::ImportIncidentsResponse, ImportOptions,
                               ImportResult>(
-      context, reader, response, kErrorDomain,
+      context, reader, response, kErrorDomain, policy_,
       [](const v1::ImportIncidentsOptions& proto, FieldViolations& violations) {
         ImportOptions options;
         if (proto.format() == v1::INCIDENT_FILE_FORMAT_UNSPECIFIED ||
@@ -264,7 +264,7 @@ grpc::Status SecurityRiskServiceImpl::ImportIncidents(
 grpc::Status SecurityRiskServiceImpl::AssessRisk(
     grpc::ServerContext* context, const v1::AssessRiskRequest* request,
     v1::AssessRiskResponse* response) {
-  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;
@@ -344,7 +344,7 @@ grpc::Status SecurityRiskServiceImpl::AssessRisk(
 grpc::Status SecurityRiskServiceImpl::BacktestRisk(
     grpc::ServerContext* context, const v1::BacktestRiskRequest* request,
     v1::BacktestRiskResponse* response) {
-  if (auto refused = Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;

@@ -7,6 +7,9 @@
 #ifndef DYADSCOPE_SERVICES_SECURITY_RISK_GRPC_SECURITY_RISK_SERVICE_H_
 #define DYADSCOPE_SERVICES_SECURITY_RISK_GRPC_SECURITY_RISK_SERVICE_H_
 
+#include <utility>
+
+#include "common/server/call_policy.h"
 #include "dyadscope/securityrisk/v1/security_risk_service.grpc.pb.h"
 #include "services/security_risk/domain/security_risk_manager.h"
 
@@ -15,13 +18,14 @@ namespace dyadscope::security_risk {
 // Error domain of this service in google.rpc.ErrorInfo.
 inline constexpr char kErrorDomain[] = "security_risk.dyadscope";
 
-// Serves SecurityRiskService over `manager`, which must outlive it.
-// Thread-safe.
+// Serves SecurityRiskService over `manager`, which must outlive it. `policy`
+// (the server's ServerOptions::call_policy) decides who may call and how
+// large an upload may be. Thread-safe.
 class SecurityRiskServiceImpl final
     : public securityrisk::v1::SecurityRiskService::Service {
  public:
-  explicit SecurityRiskServiceImpl(SecurityRiskManager* manager)
-      : manager_(manager) {}
+  SecurityRiskServiceImpl(SecurityRiskManager* manager, CallPolicy policy)
+      : manager_(manager), policy_(std::move(policy)) {}
 
   grpc::Status CreateIncidents(
       grpc::ServerContext* context,
@@ -46,6 +50,7 @@ class SecurityRiskServiceImpl final
 
  private:
   SecurityRiskManager* manager_;
+  const CallPolicy policy_;
 };
 
 }  // namespace dyadscope::security_risk

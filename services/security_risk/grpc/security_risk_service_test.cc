@@ -76,7 +76,8 @@ class SecurityRiskServiceTest : public ::testing::Test {
     repository_ = *std::move(repository);
     manager_ = std::make_unique<SecurityRiskManager>(repository_.get(),
                                                      SecurityRiskConfig());
-    service_ = std::make_unique<SecurityRiskServiceImpl>(manager_.get());
+    service_ =
+        std::make_unique<SecurityRiskServiceImpl>(manager_.get(), CallPolicy{});
     auto server = testing::StartTestServer(
         {{v1::SecurityRiskService::service_full_name(), service_.get()}});
     ASSERT_THAT(server, IsOk());
