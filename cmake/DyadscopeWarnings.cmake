@@ -32,6 +32,12 @@ function(dyadscope_apply_sanitizers target)
     # headers use it, and the warning would be an error under -Werror.
     target_compile_options(${target} PRIVATE -fsanitize=thread -fno-omit-frame-pointer -Wno-tsan)
     target_link_options(${target} PUBLIC -fsanitize=thread)
+    # Executables carry the annotations for Debian's uninstrumented Abseil
+    # synchronization (common/sanitizers/tsan_absl_sync.cc).
+    get_target_property(type ${target} TYPE)
+    if(type STREQUAL "EXECUTABLE")
+      target_link_libraries(${target} PRIVATE dyadscope_tsan_absl_sync)
+    endif()
   endif()
 endfunction()
 
