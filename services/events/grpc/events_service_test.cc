@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <set>
 #include <string>
@@ -17,6 +18,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "common/server/auth.h"
+#include "common/server/call_policy.h"
 #include "common/status/grpc_status.h"
 #include "common/storage/sqlite_database.h"
 #include "common/testing/rpc_status.h"
@@ -486,6 +489,72 @@ TEST_F(EventsServiceTest, ImportWithoutOptionsFirstIsRejected) {
   grpc::Status status = writer->Finish();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(BadFields(status), ElementsAre("options"));
+}
+
+// Each EventsServiceImpl checks calls with its own CallPolicy: a second
+// server over the same manager, with a token file and a small upload limit,
+// answers the same calls differently from the fixture's open one. (With a
+// process-wide authorizer or limit, one server would inherit the other's.)
+TEST_F(EventsServiceTest, EachServerKeepsItsOwnCallPolicy) {
+  constexpr char kToken[] = "call-policy-test-0123456789";
+  constexpr int64_t kSmallLimit = 64;
+  const std::string tokens = path_ + ".tokens";
+  std::ofstream(tokens) << kToken << "\n";
+  auto authorizer = TokenAuthorizer::Load(tokens, /*protect_reads=*/false);
+  std::remove(tokens.c_str());
+  ASSERT_THAT(authorizer, IsOk());
+  CallPolicy policy;
+  policy.authorizer = *std::move(authorizer);
+  policy.max_upload_bytes = kSmallLimit;
+  EventsServiceImpl guarded_service(manager_.get(), policy);
+  auto server = testing::StartTestServer(
+      {{v1::EventsService::service_full_name(), &guarded_service}});
+  ASSERT_THAT(server, IsOk());
+  auto guarded = v1::EventsService::NewStub(server->channel);
+  auto with_token = [&] {
+    auto context = Context();
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", kToken));
+    return context;
+  };
+  v1::CreateEventsRequest create;
+  *create.add_events() = ProtoEvent("policy-a", 2016, 3, 7);
+  v1::CreateEventsResponse created;
+
+  grpc::Status refused =
+      guarded->CreateEvents(Context().get(), create, &created);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(testing::ErrorReason(refused), "TOKEN_MISSING");
+  grpc::Status open = stub_->CreateEvents(Context().get(), create, &created);
+  EXPECT_TRUE(open.ok()) << open.error_message();
+  *create.mutable_events(0) = ProtoEvent("policy-b", 2016, 3, 8);
+  grpc::Status allowed =
+      guarded->CreateEvents(with_token().get(), create, &created);
+  EXPECT_TRUE(allowed.ok()) << allowed.error_message();
+
+  // One chunk over the small limit: refused for its size by the guarded
+  // server only (the fixture's server reads it and judges its rows).
+  auto import = [&](v1::EventsService::Stub* stub,
+                    std::unique_ptr<grpc::ClientContext> context) {
+    v1::ImportEventsResponse response;
+    auto writer = stub->ImportEvents(context.get(), &response);
+    v1::ImportEventsRequest first;
+    first.mutable_options()->set_format(v1::EVENT_FILE_FORMAT_GDELT2);
+    first.mutable_options()->set_dry_run(true);
+    writer->Write(first);
+    v1::ImportEventsRequest chunk;
+    chunk.set_chunk(std::string(kSmallLimit + 1, 'x'));
+    writer->Write(chunk);
+    writer->WritesDone();
+    return writer->Finish();
+  };
+  grpc::Status too_large = import(guarded.get(), with_token());
+  EXPECT_EQ(too_large.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+      << too_large.error_message();
+  EXPECT_EQ(testing::ErrorReason(too_large), "UPLOAD_TOO_LARGE");
+  grpc::Status read = import(stub_.get(), Context());
+  EXPECT_NE(read.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+      << read.error_message();
+  server->runner.reset();
 }
 
 // The embedded dataset, loaded as `make run` loads it.
