@@ -15,7 +15,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 for b in events economics security_risk scoring gateway dyadscope-health-probe; do
-  ldd "$bin/$b" | awk '$3 ~ /^\// {print $3}'
+  # A sanitized build (-DDYADSCOPE_SANITIZE) also needs its sanitizer
+  # runtime, which no image ships: leave it out.
+  ldd "$bin/$b" | awk '$3 ~ /^\// && $1 !~ /^lib(t|a|ub)san\.so/ {print $3}'
 done | sort -u | while read -r lib; do
   real=$(readlink -f "$lib")
   for path in "$lib" "$real" "${lib#/usr}" "/usr$lib" "${real#/usr}" "/usr$real"; do
