@@ -10,7 +10,8 @@ Rules (each offence is printed as file:line: include (rule)):
     *.grpc.pb.h), directly or through a project header it includes, and no
     storage implementation (common/storage/sqlite_database.h,
     postgres_database.h, database_factory.h, anything in services/*/storage/
-    except the repository interfaces in REPOSITORY_INTERFACE_ALLOW_LIST).
+    except the repository interfaces in REPOSITORY_INTERFACE_ALLOW_LIST);
+    a unit test there (*_test.cc, its own target) may wire a real store.
   service boundary: a file of services/<a>/ includes nothing of services/<b>/
     for another service <b>, and no generated header of another service's
     package (dyadscope/<pkg>/...), except that the gateway may include the
@@ -132,7 +133,9 @@ class Checker:
                     if chain:
                         offences.append(
                             f"{where} (reaches gRPC: {' -> '.join(chain)})")
-                if include in STORAGE_IMPLEMENTATIONS or (
+                if relative.endswith("_test.cc"):
+                    pass  # a test is a composition root: it may wire a store
+                elif include in STORAGE_IMPLEMENTATIONS or (
                         re.match(r"services/[a-z_]+/storage/", include) and
                         include not in REPOSITORY_INTERFACE_ALLOW_LIST):
                     offences.append(
