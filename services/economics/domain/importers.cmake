@@ -3,11 +3,11 @@
 # dyadscope CSV). Included from services/economics/CMakeLists.txt; paths are
 # relative to services/economics.
 
+# The country-name table lives in common/types; this header forwards it.
 dyadscope_cc_library(
   NAME economics_country_names
   HDRS domain/country_names.h
-  SRCS domain/country_names.cc
-  DEPS dyadscope::iso_countries absl::strings)
+  DEPS dyadscope::country_names)
 
 dyadscope_cc_library(
   NAME economics_importers
