@@ -34,7 +34,7 @@ dyadscope_cc_library(
   NAME events_gdelt
   HDRS domain/gdelt_parser.h domain/row_rejection.h domain/event.h
   SRCS domain/gdelt_parser.cc
-  DEPS dyadscope::events_cameo dyadscope::events_country_codes
+  DEPS dyadscope::csv_tabular dyadscope::events_cameo dyadscope::events_country_codes
        dyadscope::types absl::span absl::strings absl::time)
 
 dyadscope_cc_test(
@@ -47,7 +47,7 @@ dyadscope_cc_library(
   NAME events_csv_parser
   HDRS domain/event_csv_parser.h domain/row_rejection.h domain/event.h
   SRCS domain/event_csv_parser.cc
-  DEPS dyadscope::events_cameo dyadscope::events_country_codes
+  DEPS dyadscope::csv_tabular dyadscope::events_cameo dyadscope::events_country_codes
        dyadscope::error_details dyadscope::types absl::span absl::status
        absl::statusor absl::strings)
 
