@@ -13,7 +13,7 @@ dyadscope_cc_library(
   NAME economics_indicator_summary
   HDRS domain/indicator_summary.h
   SRCS domain/indicator_summary.cc
-  DEPS dyadscope::economics_indicators dyadscope::types
+  DEPS dyadscope::economics_indicators dyadscope::stats dyadscope::types
        dyadscope::error_details absl::status absl::statusor absl::strings
        absl::flat_hash_set absl::span)
 
