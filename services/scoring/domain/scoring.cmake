@@ -38,6 +38,6 @@ dyadscope_cc_test(
 
 dyadscope_cc_test(
   NAME scoring_score_test
-  SRCS domain/score_test.cc
+  SRCS domain/score_test.cc domain/score_analysis_test.cc
   DEPS dyadscope::scoring_score dyadscope::error_details
        dyadscope::status_matchers)
