@@ -169,6 +169,17 @@ absl::Status MissingColumnsError(absl::string_view format_name,
   return WithReason(violations.ToStatus(), "MISSING_COLUMN");
 }
 
+SourceRef DatasetSource(absl::string_view citation, absl::string_view url,
+                        absl::string_view source_system,
+                        absl::string_view locator) {
+  SourceRef source;
+  source.citation = std::string(citation);
+  source.url = std::string(url);
+  source.source_system = std::string(source_system);
+  source.locator = std::string(locator);
+  return source;
+}
+
 std::optional<int64_t> ParseInteger(absl::string_view text,
                                     bool allow_decimal_zero) {
   text = StripCell(text);

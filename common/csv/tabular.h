@@ -146,6 +146,11 @@ absl::Status HeaderNotFoundError(absl::string_view format_name,
 absl::Status MissingColumnsError(absl::string_view format_name,
                                  const std::vector<std::string>& missing);
 
+// Returns the SourceRef naming the dataset an importer reads.
+SourceRef DatasetSource(absl::string_view citation, absl::string_view url,
+                        absl::string_view source_system,
+                        absl::string_view locator);
+
 // ---------------------------------------------------------------------------
 // Numbers.
 

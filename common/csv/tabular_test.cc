@@ -148,6 +148,16 @@ TEST(TabularTextTest, UpperSnakeCaseAndDigits) {
   EXPECT_FALSE(AllDigits("12a"));
 }
 
+TEST(TabularTextTest, DatasetSourceNamesTheDataset) {
+  const SourceRef source = DatasetSource(
+      "UN Comtrade", "https://comtradeplus.un.org/", "COMTRADE", "HS TOTAL");
+  EXPECT_EQ(source.citation, "UN Comtrade");
+  EXPECT_EQ(source.url, "https://comtradeplus.un.org/");
+  EXPECT_EQ(source.source_system, "COMTRADE");
+  EXPECT_EQ(source.locator, "HS TOTAL");
+  EXPECT_EQ(source.dataset_version, "");
+}
+
 TEST(TabularNumbersTest, ParseInteger) {
   EXPECT_EQ(ParseInteger(" -9 ", false), -9);
   EXPECT_EQ(ParseInteger("12.0", true), 12);

@@ -33,5 +33,5 @@ dyadscope_cc_test(
        domain/importers/comtrade_test.cc domain/importers/imf_dots_test.cc
        domain/importers/sipri_test.cc domain/importers/tidy_csv_test.cc
        domain/importers/shared_data_test.cc
-  DEPS dyadscope::economics_importers dyadscope::csv_reader
+  DEPS dyadscope::economics_importers dyadscope::csv_reader dyadscope::csv_tabular_testing
        dyadscope::error_details absl::strings)

@@ -24,6 +24,6 @@ dyadscope_cc_test(
        domain/importers/acled_deletions_test.cc domain/importers/gtd_test.cc
        domain/importers/csv_test.cc domain/importers/attack_types_test.cc
        domain/importers/countries_test.cc
-  DEPS dyadscope::security_risk_importers dyadscope::csv_reader
+  DEPS dyadscope::security_risk_importers dyadscope::csv_reader dyadscope::csv_tabular_testing
        dyadscope::error_details dyadscope::types absl::status absl::statusor
        absl::strings absl::time)

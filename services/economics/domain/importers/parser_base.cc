@@ -415,17 +415,6 @@ Observation NewObservation(absl::string_view source_system) {
   return observation;
 }
 
-SourceRef DatasetSource(absl::string_view citation, absl::string_view url,
-                        absl::string_view source_system,
-                        absl::string_view locator) {
-  SourceRef source;
-  source.citation = std::string(citation);
-  source.url = std::string(url);
-  source.source_system = std::string(source_system);
-  source.locator = std::string(locator);
-  return source;
-}
-
 // Parses a year cell into `year`, rejecting the row when it is no year.
 bool ParseYearCell(absl::string_view field, absl::string_view text,
                    RowSink& sink, int& year) {

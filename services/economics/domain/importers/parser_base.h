@@ -28,6 +28,7 @@ namespace dyadscope::economics::importers_internal {
 using Fields = csv::Fields;
 using csv::AllDigits;
 using csv::Cell;
+using csv::DatasetSource;
 using csv::HeaderKey;
 
 // The row collector of economics parsers.
@@ -170,11 +171,6 @@ class ParserBase
 
 // Returns a new observation with the fields every source format sets.
 Observation NewObservation(absl::string_view source_system);
-
-// Returns the SourceRef of a dataset.
-SourceRef DatasetSource(absl::string_view citation, absl::string_view url,
-                        absl::string_view source_system,
-                        absl::string_view locator);
 
 // Parses a year cell into `year`, rejecting the row when it is no year.
 bool ParseYearCell(absl::string_view field, absl::string_view text,

@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "common/csv/tabular_testing.h"
 #include "gtest/gtest.h"
 #include "services/economics/domain/importers.h"
 #include "services/economics/domain/observation.h"
@@ -33,33 +34,17 @@ inline ParsedFile Parse(ObservationFileFormat format, absl::string_view text,
 }
 
 inline std::vector<Observation> Observations(const ParsedFile& file) {
-  std::vector<Observation> out;
-  for (const ParsedRow& row : file.rows) {
-    if (row.observation() != nullptr) out.push_back(*row.observation());
-  }
-  return out;
+  return csv::testing::ItemsOf<Observation>(file);
 }
 
 // Rejections as "line:field:REASON_CODE".
 inline std::vector<std::string> Rejections(const ParsedFile& file) {
-  std::vector<std::string> out;
-  for (const ParsedRow& row : file.rows) {
-    if (const RowRejection* r = row.rejection()) {
-      out.push_back(absl::StrCat(row.line, ":", r->field, ":", r->reason_code));
-    }
-  }
-  return out;
+  return csv::testing::RejectionsOf(file);
 }
 
 // Filtered items as "line:REASON_CODE".
 inline std::vector<std::string> Filtered(const ParsedFile& file) {
-  std::vector<std::string> out;
-  for (const ParsedRow& row : file.rows) {
-    if (const FilteredRow* f = row.filtered()) {
-      out.push_back(absl::StrCat(row.line, ":", f->reason_code));
-    }
-  }
-  return out;
+  return csv::testing::FilteredOf<FilteredRow>(file, /*with_field=*/false);
 }
 
 inline int EmptyCells(const ParsedFile& file) {

@@ -164,17 +164,6 @@ bool RequireCell(absl::string_view field, absl::string_view text,
                      "");
 }
 
-SourceRef DatasetSource(absl::string_view citation, absl::string_view url,
-                        absl::string_view source_system,
-                        absl::string_view locator) {
-  SourceRef source;
-  source.citation = std::string(citation);
-  source.url = std::string(url);
-  source.source_system = std::string(source_system);
-  source.locator = std::string(locator);
-  return source;
-}
-
 ParserBase::ParserBase(IncidentFileFormat format, IncidentParserOptions options)
     : TabularParser(std::string(IncidentFileFormatName(format)),
                     kMaxRejectedValueBytes),

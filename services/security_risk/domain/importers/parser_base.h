@@ -32,6 +32,7 @@ namespace dyadscope::security_risk::importers_internal {
 using Fields = csv::Fields;
 using csv::AllDigits;
 using csv::Cell;
+using csv::DatasetSource;
 using csv::HeaderKey;
 using csv::MissingColumnsError;
 using csv::ParseInteger;
@@ -112,11 +113,6 @@ bool ParseCoordinateCell(absl::string_view field, absl::string_view text,
 // A cell that must not be empty (MISSING_VALUE).
 bool RequireCell(absl::string_view field, absl::string_view text,
                  RowSink& sink);
-
-// Returns the SourceRef of a dataset.
-SourceRef DatasetSource(absl::string_view citation, absl::string_view url,
-                        absl::string_view source_system,
-                        absl::string_view locator);
 
 // ---------------------------------------------------------------------------
 // The parser base.

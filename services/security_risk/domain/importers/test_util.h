@@ -20,6 +20,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/csv/tabular_testing.h"
 #include "gtest/gtest.h"
 #include "services/security_risk/domain/incident.h"
 #include "services/security_risk/domain/incident_importers.h"
@@ -36,33 +37,17 @@ inline ParsedIncidentFile Parse(
 }
 
 inline std::vector<Incident> Incidents(const ParsedIncidentFile& file) {
-  std::vector<Incident> out;
-  for (const ParsedRow& row : file.rows) {
-    if (row.incident() != nullptr) out.push_back(*row.incident());
-  }
-  return out;
+  return csv::testing::ItemsOf<Incident>(file);
 }
 
 // Rejections as "line:field:REASON_CODE".
 inline std::vector<std::string> Rejections(const ParsedIncidentFile& file) {
-  std::vector<std::string> out;
-  for (const ParsedRow& row : file.rows) {
-    if (const RowRejection* r = row.rejection()) {
-      out.push_back(absl::StrCat(row.line, ":", r->field, ":", r->reason_code));
-    }
-  }
-  return out;
+  return csv::testing::RejectionsOf(file);
 }
 
 // Filtered rows as "line:field:REASON_CODE".
 inline std::vector<std::string> Filtered(const ParsedIncidentFile& file) {
-  std::vector<std::string> out;
-  for (const ParsedRow& row : file.rows) {
-    if (const FilteredRow* f = row.filtered()) {
-      out.push_back(absl::StrCat(row.line, ":", f->field, ":", f->reason_code));
-    }
-  }
-  return out;
+  return csv::testing::FilteredOf<FilteredRow>(file, /*with_field=*/true);
 }
 
 inline const Incident* FindIncident(const std::vector<Incident>& incidents,
