@@ -1,5 +1,5 @@
-# Events parsing: the CAMEO table, the country-code crosswalks, and the GDELT
-# and dyadscope-CSV row parsers. Included from services/events/CMakeLists.txt;
+# Events parsing: the CAMEO table, the country-code forwarding header, and
+# the GDELT and dyadscope-CSV row parsers. Included from services/events/CMakeLists.txt;
 # paths are relative to services/events.
 
 dyadscope_embed_files(
@@ -19,16 +19,11 @@ dyadscope_cc_test(
   SRCS domain/cameo_test.cc
   DEPS dyadscope::events_cameo Threads::Threads)
 
+# The crosswalks live in common/types; this header forwards them.
 dyadscope_cc_library(
   NAME events_country_codes
   HDRS domain/country_codes.h
-  SRCS domain/country_codes.cc
-  DEPS dyadscope::iso_countries absl::strings)
-
-dyadscope_cc_test(
-  NAME events_country_codes_test
-  SRCS domain/country_codes_test.cc
-  DEPS dyadscope::events_country_codes)
+  DEPS dyadscope::country_codes dyadscope::iso_countries)
 
 dyadscope_cc_library(
   NAME events_gdelt
