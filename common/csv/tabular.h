@@ -243,6 +243,56 @@ class RowCollector {
   std::vector<ParsedRowT> rows_;
 };
 
+// The cells of one row of a strict, named-column file (the positions
+// MatchNamedHeader found), with rejections that name the column. Derive a
+// format's row reader from it and aggregate-initialise it:
+//   RowReader reader{{fields, positions_, kColumnNames, sink}};
+template <typename Sink>
+struct NamedCells {
+  Fields fields;
+  absl::Span<const std::optional<size_t>> positions;
+  absl::Span<const absl::string_view> names;
+  Sink& sink;
+
+  // Returns the stripped cell of `column` ("" when the file lacks it).
+  absl::string_view Get(size_t column) const {
+    return Cell(fields, positions[column]);
+  }
+
+  // Rejects the row at `column`; returns false.
+  bool Reject(size_t column, absl::string_view code, std::string reason,
+              absl::string_view value) const {
+    sink.Reject(names[column], code, std::move(reason), value);
+    return false;
+  }
+
+  // Returns true when `column` is not empty, else rejects the row
+  // (MISSING_VALUE, "<column> is empty").
+  bool Required(size_t column) const {
+    if (!Get(column).empty()) return true;
+    return Reject(column, "MISSING_VALUE",
+                  std::string(names[column]) + " is empty", "");
+  }
+
+  // Parses an optional word cell with `parse` into `out`; rejects the row
+  // (INVALID_ENUM, "<column> is not one of <words>") when it is no word.
+  template <typename T>
+  bool Enum(size_t column, std::optional<T> (*parse)(absl::string_view),
+            absl::string_view words, T& out) const {
+    const absl::string_view text = Get(column);
+    if (text.empty()) return true;
+    std::optional<T> parsed = parse(text);
+    if (!parsed.has_value()) {
+      return Reject(
+          column, "INVALID_ENUM",
+          std::string(names[column]) + " is not one of " + std::string(words),
+          text);
+    }
+    out = *parsed;
+    return true;
+  }
+};
+
 // ---------------------------------------------------------------------------
 // The parser skeleton.
 

@@ -170,49 +170,14 @@ class DyadscopeCsvParser : public ParserBase {
   }
 
   void ParseFields(Fields fields, RowSink& sink) const override {
-    RowReader reader{fields, positions_, sink};
+    RowReader reader{{fields, positions_, kColumnNames, sink}};
     std::optional<Observation> observation = reader.Parse(options());
     if (observation.has_value()) sink.Add(*std::move(observation));
   }
 
  private:
   // Parses one row; each step returns false after rejecting the row.
-  struct RowReader {
-    Fields fields;
-    const std::optional<size_t> (&positions)[kColumnCount];
-    RowSink& sink;
-
-    absl::string_view Get(Column column) const {
-      return Cell(fields, positions[column]);
-    }
-
-    bool Reject(Column column, absl::string_view code, std::string reason,
-                absl::string_view value) const {
-      sink.Reject(kColumnNames[column], code, std::move(reason), value);
-      return false;
-    }
-
-    bool Required(Column column) const {
-      if (!Get(column).empty()) return true;
-      return Reject(column, "MISSING_VALUE",
-                    absl::StrCat(kColumnNames[column], " is empty"), "");
-    }
-
-    template <typename T>
-    bool Enum(Column column, std::optional<T> (*parse)(absl::string_view),
-              absl::string_view words, T& out) const {
-      const absl::string_view text = Get(column);
-      if (text.empty()) return true;
-      std::optional<T> parsed = parse(text);
-      if (!parsed.has_value()) {
-        return Reject(
-            column, "INVALID_ENUM",
-            absl::StrCat(kColumnNames[column], " is not one of ", words), text);
-      }
-      out = *parsed;
-      return true;
-    }
-
+  struct RowReader : csv::NamedCells<RowSink> {
     bool CountryCode(Column column, bool allow_world, std::string& out) const {
       const absl::string_view text = Get(column);
       if (text.empty()) return true;

@@ -162,31 +162,14 @@ class DyadscopeCsvParser : public ParserBase {
 
   void ParseFields(Fields fields, RowSink& sink) const override {
     Incident incident;
-    RowReader reader{fields, positions_, sink};
+    RowReader reader{{fields, positions_, kColumnNames, sink}};
     if (reader.Parse(options(), incident)) sink.Add(std::move(incident));
   }
 
  private:
   // Parses one row; each step returns false after rejecting or filtering
   // the row.
-  struct RowReader {
-    Fields fields;
-    const std::optional<size_t> (&positions)[kColumnCount];
-    RowSink& sink;
-
-    absl::string_view Get(Column column) const {
-      return Cell(fields, positions[column]);
-    }
-
-    bool Reject(Column column, absl::string_view code, std::string reason,
-                absl::string_view value) const {
-      return sink.Reject(kColumnNames[column], code, std::move(reason), value);
-    }
-
-    bool Required(Column column) const {
-      return RequireCell(kColumnNames[column], Get(column), sink);
-    }
-
+  struct RowReader : csv::NamedCells<RowSink> {
     bool Count(Column column, std::optional<int>& out) const {
       return ParseCountCell(kColumnNames[column], Get(column),
                             /*source_format=*/false, /*gtd_unknown=*/false,
