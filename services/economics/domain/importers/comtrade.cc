@@ -1,3 +1,6 @@
+// UN Comtrade, current and legacy column names
+// (ObservationFileFormat::kComtrade).
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>

@@ -1,3 +1,6 @@
+// IMF Direction of Trade Statistics (ObservationFileFormat::kImfDots): the
+// long, wide, portal-sheet and flow-column layouts.
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>

@@ -1,3 +1,5 @@
+// What the economics formats share (see parser_base.h).
+
 #include "services/economics/domain/importers/parser_base.h"
 
 #include <cmath>

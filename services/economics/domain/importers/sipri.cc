@@ -1,3 +1,6 @@
+// SIPRI arms-transfer TIV: supplier rows and SIPRI's own TIV tables
+// (ObservationFileFormat::kSipri).
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>

@@ -1,3 +1,6 @@
+// The dyadscope observations CSV (ObservationFileFormat::kDyadscopeCsv)
+// and the words of its enum columns.
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>

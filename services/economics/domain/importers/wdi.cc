@@ -1,3 +1,6 @@
+// World Bank WDI, shared by the wide and long layouts: the reporter, the
+// observation of one figure and ClassifyWdiIndicator.
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>

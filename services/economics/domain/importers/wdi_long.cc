@@ -1,3 +1,5 @@
+// World Bank WDI in long form (ObservationFileFormat::kWdiLong).
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>

@@ -1,3 +1,6 @@
+// World Bank WDI as downloaded, one column per year
+// (ObservationFileFormat::kWdiWide).
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>

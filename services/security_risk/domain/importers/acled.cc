@@ -1,3 +1,5 @@
+// ACLED exports, current and older column names (IncidentFileFormat::kAcled).
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>

@@ -1,3 +1,5 @@
+// ACLED's list of deleted events (IncidentFileFormat::kAcledDeletions).
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>

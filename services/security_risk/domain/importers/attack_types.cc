@@ -1,3 +1,5 @@
+// Attack types, verification status and target categories from source words.
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>

@@ -1,3 +1,6 @@
+// The country codes incidents may carry, ISO numeric codes and the partner
+// screen's terms; the names are common/types/country_names.h's table.
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>

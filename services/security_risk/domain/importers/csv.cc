@@ -1,3 +1,5 @@
+// The dyadscope incidents CSV (IncidentFileFormat::kDyadscopeCsv).
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>

@@ -1,3 +1,5 @@
+// The Global Terrorism Database CSV (IncidentFileFormat::kGtd).
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>

@@ -1,3 +1,5 @@
+// What the incident formats share (see parser_base.h).
+
 #include "services/security_risk/domain/importers/parser_base.h"
 
 #include <algorithm>
