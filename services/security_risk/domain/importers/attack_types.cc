@@ -96,6 +96,11 @@ constexpr Keyword kAttackKeywords[] = {
 
 }  // namespace importers_internal
 
+using importers_internal::FindWord;
+using importers_internal::IsWordByte;
+using importers_internal::kAttackKeywords;
+using importers_internal::Keyword;
+using importers_internal::NormalizeName;
 using importers_internal::Strip;
 
 AttackType AttackTypeFromText(absl::string_view text) {

@@ -168,6 +168,10 @@ std::optional<PartnerMention> FindPartnerMention(
 
 }  // namespace importers_internal
 
+using importers_internal::kIsoNumeric;
+using importers_internal::kPartnerTerms;
+using importers_internal::NumericCode;
+using importers_internal::PartnerTermsEntry;
 using importers_internal::Strip;
 
 std::optional<std::string> CountryCodeFromName(absl::string_view name) {

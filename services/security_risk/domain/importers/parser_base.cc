@@ -87,9 +87,6 @@ std::string WithRemark(std::string notes, absl::string_view remark) {
   return notes;
 }
 
-return value;
-}
-
 // Parses a point in time: Unix seconds ("1657041386", "1657041386.0"), or
 // "YYYY-MM-DD hh:mm:ss", "YYYY-MM-DDThh:mm:ss[.f]Z|+hh:mm" or "YYYY-MM-DD"
 // (UTC unless an offset is given).
@@ -145,7 +142,7 @@ bool ParseCoordinateCell(absl::string_view field, absl::string_view text,
                          std::optional<double>& out) {
   out.reset();
   if (text.empty()) return true;
-  std::optional<double> value = ParseDecimalNumber(text);
+  std::optional<double> value = csv::ParsePlainDecimal(text);
   if (!value.has_value()) {
     return sink.Reject(field, "INVALID_NUMBER",
                        absl::StrCat(field, " is not a decimal number"), text);
