@@ -109,13 +109,6 @@ constexpr size_t kRequiredColumns[] = {kSourceRecordId, kDate, kActor1Country,
 
 using csv::IsUpperSnakeCase;
 
-std::optional<Column> FindColumn(absl::string_view name) {
-  for (size_t i = 0; i < kColumnCount; ++i) {
-    if (kColumnNames[i] == name) return static_cast<Column>(i);
-  }
-  return std::nullopt;
-}
-
 // Levenshtein distance, for "did you mean" hints on misspelt columns.
 size_t EditDistance(absl::string_view a, absl::string_view b) {
   std::vector<size_t> row(b.size() + 1);

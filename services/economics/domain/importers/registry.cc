@@ -17,6 +17,7 @@
 #include "common/csv/csv_reader.h"
 #include "common/csv/tabular.h"
 #include "common/status/error_details.h"
+#include "common/types/country_names.h"
 #include "common/types/types.h"
 #include "services/economics/domain/importers.h"
 #include "services/economics/domain/importers/parser_base.h"
