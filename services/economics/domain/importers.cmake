@@ -18,7 +18,7 @@ dyadscope_cc_library(
        domain/importers/imf_dots.cc domain/importers/wdi.cc
        domain/importers/wdi_wide.cc domain/importers/wdi_long.cc
        domain/importers/comtrade.cc domain/importers/sipri.cc
-       domain/importers/tidy_csv.cc
+       domain/importers/tidy_csv.cc domain/importers/sipri_trade_register.cc
   DEPS dyadscope::economics_country_names dyadscope::csv_reader
        dyadscope::csv_tabular
        dyadscope::types dyadscope::error_details absl::status absl::statusor
@@ -33,5 +33,6 @@ dyadscope_cc_test(
        domain/importers/comtrade_test.cc domain/importers/imf_dots_test.cc
        domain/importers/sipri_test.cc domain/importers/tidy_csv_test.cc
        domain/importers/shared_data_test.cc
+       domain/importers/sipri_trade_register_test.cc
   DEPS dyadscope::economics_importers dyadscope::csv_reader dyadscope::csv_tabular_testing
        dyadscope::error_details absl::strings)

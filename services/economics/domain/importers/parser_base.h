@@ -211,6 +211,8 @@ std::unique_ptr<ObservationFileParser> NewWdiLongParser(ParserOptions options);
 std::unique_ptr<ObservationFileParser> NewComtradeParser(ParserOptions options);
 std::unique_ptr<ObservationFileParser> NewSipriParser(ParserOptions options);
 std::unique_ptr<ObservationFileParser> NewTidyCsvParser(ParserOptions options);
+std::unique_ptr<ObservationFileParser> NewSipriTradeRegisterParser(
+    ParserOptions options);
 
 }  // namespace dyadscope::economics::importers_internal
 

@@ -46,6 +46,8 @@ constexpr FormatEntry kFormats[] = {
      &importers_internal::NewSipriParser},
     {ObservationFileFormat::kDyadscopeCsv, "DYADSCOPE_CSV",
      &importers_internal::NewTidyCsvParser},
+    {ObservationFileFormat::kSipriTradeRegister, "SIPRI_TRADE_REGISTER",
+     &importers_internal::NewSipriTradeRegisterParser},
 };
 
 const FormatEntry* FindFormat(ObservationFileFormat format) {
