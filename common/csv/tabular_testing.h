@@ -1,14 +1,19 @@
 // File: common/csv/tabular_testing.h
 // -----------------------------------------------------------------------------
 // Test helpers for the importers built on common/csv/tabular.h: pick the
-// items of one kind out of a parsed file, and describe rejections and
-// filtered rows compactly ("12:year:INVALID_YEAR") for ElementsAre checks.
+// items of one kind out of a parsed file, describe rejections and filtered
+// rows compactly ("12:year:INVALID_YEAR") for ElementsAre checks, and read
+// the shared data folder.
 // `File` is a service's parsed file (a `rows` vector of ParsedRow with
 // `line` and a std::variant `item`).
 
 #ifndef DYADSCOPE_COMMON_CSV_TABULAR_TESTING_H_
 #define DYADSCOPE_COMMON_CSV_TABULAR_TESTING_H_
 
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
@@ -53,6 +58,23 @@ std::vector<std::string> FilteredOf(const File& file, bool with_field) {
     }
   }
   return out;
+}
+
+// Returns the shared data folder of the source files tests read
+// (DYADSCOPE_SHARED_DATA_DIR, else /work/shared/data).
+inline std::string SharedDataDir() {
+  const char* dir = std::getenv("DYADSCOPE_SHARED_DATA_DIR");
+  return dir != nullptr && *dir != '\0' ? dir : "/work/shared/data";
+}
+
+// Returns the bytes of the file at `path`, or nullopt when it cannot be
+// read.
+inline std::optional<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
 }
 
 }  // namespace dyadscope::csv::testing

@@ -26,6 +26,9 @@
 
 namespace dyadscope::economics::importers_test {
 
+using csv::testing::ReadFile;
+using csv::testing::SharedDataDir;
+
 inline ParsedFile Parse(ObservationFileFormat format, absl::string_view text,
                         const ParserOptions& options = ParserOptions()) {
   absl::StatusOr<ParsedFile> file = ParseObservationText(format, text, options);
@@ -88,22 +91,6 @@ inline const Observation* FindObservation(const std::vector<Observation>& all,
 }
 
 // ---------------------------------------------------------------------------
-
-// Returns the shared data folder (DYADSCOPE_SHARED_DATA_DIR, else
-// /work/shared/data).
-inline std::string SharedDataDir() {
-  const char* dir = std::getenv("DYADSCOPE_SHARED_DATA_DIR");
-  return dir != nullptr && *dir != '\0' ? dir : "/work/shared/data";
-}
-
-// Returns the bytes of the file at `path`, or nullopt.
-inline std::optional<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
 
 }  // namespace dyadscope::economics::importers_test
 

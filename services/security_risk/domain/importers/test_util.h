@@ -27,6 +27,9 @@
 
 namespace dyadscope::security_risk::importers_test {
 
+using csv::testing::ReadFile;
+using csv::testing::SharedDataDir;
+
 inline ParsedIncidentFile Parse(
     IncidentFileFormat format, absl::string_view text,
     const IncidentParserOptions& options = IncidentParserOptions()) {
@@ -111,19 +114,6 @@ inline std::string Describe(const Incident& i) {
            ? absl::StrCat(absl::ToUnixSeconds(*i.provenance.source_update_time))
            : "-"},
       "\n");
-}
-
-inline std::string SharedDataDir() {
-  const char* dir = std::getenv("DYADSCOPE_SHARED_DATA_DIR");
-  return dir != nullptr && *dir != '\0' ? dir : "/work/shared/data";
-}
-
-inline std::optional<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
 }
 
 }  // namespace dyadscope::security_risk::importers_test
