@@ -30,8 +30,8 @@ struct NameCode {
 };
 
 // Country names as IMF DOTS, SIPRI, the World Bank, UN Comtrade, ACLED and
-// the GTD spell them, normalised, sorted by bytes. The Yemen Arab Republic keeps "YEM"
-// (ISO kept its code for unified Yemen); South Yemen is "YMD".
+// the GTD spell them, normalised, sorted by bytes. The Yemen Arab Republic
+// keeps "YEM" (ISO kept its code for unified Yemen); South Yemen is "YMD".
 constexpr NameCode kNames[] = {
     {"afghanistan", "AFG"},
     {"afghanistan, islamic rep. of", "AFG"},
@@ -122,14 +122,14 @@ constexpr NameCode kNames[] = {
     {"croatia, rep. of", "HRV"},
     {"cuba", "CUB"},
     {"curacao", "CUW"},
-    {"cura\xC3\xA7" "ao", "CUW"},
-    {"cura\xC3\xA7" "ao, kingdom of the netherlands", "CUW"},
+    {"curaçao", "CUW"},
+    {"curaçao, kingdom of the netherlands", "CUW"},
     {"cyprus", "CYP"},
     {"czech rep.", "CZE"},
     {"czech republic", "CZE"},
     {"czechia", "CZE"},
     {"czechoslovakia", "CSK"},
-    {"c\xC3\xB4te d'ivoire", "CIV"},
+    {"côte d'ivoire", "CIV"},
     {"dem. people's rep. of korea", "PRK"},
     {"dem. rep. of the congo", "COD"},
     {"democratic republic of congo", "COD"},
@@ -327,7 +327,7 @@ constexpr NameCode kNames[] = {
     {"russia", "RUS"},
     {"russian federation", "RUS"},
     {"rwanda", "RWA"},
-    {"r\xC3\xA9union", "REU"},
+    {"réunion", "REU"},
     {"saint barthelemy", "BLM"},
     {"saint helena", "SHN"},
     {"saint helena, ascension and tristan da cunha", "SHN"},
@@ -387,8 +387,8 @@ constexpr NameCode kNames[] = {
     {"syria", "SYR"},
     {"syrian arab rep.", "SYR"},
     {"syrian arab republic", "SYR"},
-    {"s\xC3\xA3o tom\xC3\xA9 and pr\xC3\xADncipe", "STP"},
-    {"s\xC3\xA3o tom\xC3\xA9 and pr\xC3\xADncipe, dem. rep. of", "STP"},
+    {"são tomé and príncipe", "STP"},
+    {"são tomé and príncipe, dem. rep. of", "STP"},
     {"taiwan", "TWN"},
     {"taiwan (roc)", "TWN"},
     {"taiwan province of china", "TWN"},
@@ -411,7 +411,7 @@ constexpr NameCode kNames[] = {
     {"turkmenistan", "TKM"},
     {"turks and caicos islands", "TCA"},
     {"tuvalu", "TUV"},
-    {"t\xC3\xBCrkiye", "TUR"},
+    {"türkiye", "TUR"},
     {"u.s. virgin islands", "VIR"},
     {"uae", "ARE"},
     {"uganda", "UGA"},
