@@ -1,6 +1,6 @@
 // Fuzz target: the economics file importers. The first byte picks the
-// format (IMF DOTS, WDI wide, WDI long, UN Comtrade, SIPRI, dyadscope CSV);
-// the rest is the file.
+// format (IMF DOTS, WDI wide, WDI long, UN Comtrade, SIPRI, dyadscope CSV,
+// SIPRI trade register); the rest is the file.
 
 #include <cstddef>
 #include <cstdint>
@@ -11,7 +11,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const auto format =
-      static_cast<dyadscope::economics::ObservationFileFormat>(1 + data[0] % 6);
+      static_cast<dyadscope::economics::ObservationFileFormat>(1 + data[0] % 7);
   const absl::string_view text(reinterpret_cast<const char*>(data + 1),
                                size - 1);
   (void)dyadscope::economics::ParseObservationText(format, text);

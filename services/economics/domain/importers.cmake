@@ -1,19 +1,26 @@
-# Economics importers: the country-name table and the row parsers of the
-# observation files (IMF DOTS, WDI wide and long, UN Comtrade, SIPRI, the
-# dyadscope CSV). Included from services/economics/CMakeLists.txt; paths are
+# Economics importers: the country-name forwarding header and the row
+# parsers of the observation files, one file per format under
+# domain/importers/ (IMF DOTS, WDI wide and long, UN Comtrade, SIPRI, the
+# dyadscope CSV), with their registry. Included from services/economics/CMakeLists.txt; paths are
 # relative to services/economics.
 
+# The country-name table lives in common/types; this header forwards it.
 dyadscope_cc_library(
   NAME economics_country_names
   HDRS domain/country_names.h
-  SRCS domain/country_names.cc
-  DEPS dyadscope::iso_countries absl::strings)
+  DEPS dyadscope::country_names)
 
 dyadscope_cc_library(
   NAME economics_importers
   HDRS domain/importers.h domain/observation.h
-  SRCS domain/importers.cc
+       domain/importers/parser_base.h
+  SRCS domain/importers/parser_base.cc domain/importers/registry.cc
+       domain/importers/imf_dots.cc domain/importers/wdi.cc
+       domain/importers/wdi_wide.cc domain/importers/wdi_long.cc
+       domain/importers/comtrade.cc domain/importers/sipri.cc
+       domain/importers/tidy_csv.cc domain/importers/sipri_trade_register.cc
   DEPS dyadscope::economics_country_names dyadscope::csv_reader
+       dyadscope::csv_tabular
        dyadscope::types dyadscope::error_details absl::status absl::statusor
        absl::strings absl::span)
 
@@ -22,6 +29,10 @@ dyadscope_cc_library(
 # otherwise.
 dyadscope_cc_test(
   NAME economics_importers_test
-  SRCS domain/importers_test.cc
-  DEPS dyadscope::economics_importers dyadscope::csv_reader
+  SRCS domain/importers/registry_test.cc domain/importers/wdi_test.cc
+       domain/importers/comtrade_test.cc domain/importers/imf_dots_test.cc
+       domain/importers/sipri_test.cc domain/importers/tidy_csv_test.cc
+       domain/importers/shared_data_test.cc
+       domain/importers/sipri_trade_register_test.cc
+  DEPS dyadscope::economics_importers dyadscope::csv_reader dyadscope::csv_tabular_testing
        dyadscope::error_details absl::strings)

@@ -153,10 +153,26 @@ enum class ObservationFileFormat {
   // The dyadscope observations CSV (services/economics/README.md), strict:
   // the first non-blank record is the header; see DyadscopeCsvColumns.
   kDyadscopeCsv = 6,
+  // The SIPRI Arms Transfers Database trade register as exported
+  // (sipri_trade_register_*.csv): note lines (the last "Data generated:
+  // <date>", the SourceRef's dataset_version), then a header with
+  // Supplier, Recipient, Delivery year and TIV delivery values (SIPRI AT
+  // Database ID, Designation, ... are ignored); every line ends in ';'.
+  // Each row is the deliveries of one deal in one year, so the figure of a
+  // recipient, supplier and year is the sum of its rows: each row yields
+  // the running total of its key (the import upserts by key, so the last
+  // stored is the whole sum; notes say how many rows it sums). Flow
+  // arms_imports, reporter = recipient, partner = supplier, indicator_code
+  // "arms_imports_tiv", unit sipri_tiv_millions, reporting side
+  // third_party. A TIV of 0 (between 0 and 0.5 million) counts, with a
+  // note; an empty TIV (no delivery identified) is an EmptyCell. Names are
+  // SIPRI's ("Cote d'Ivoire"), resolved through the country-name table; an
+  // unknown name is UNKNOWN_COUNTRY. source_system "SIPRI_TRADE_REGISTER".
+  kSipriTradeRegister = 7,
 };
 
 // Returns "IMF_DOTS", "WDI_WIDE", "WDI_LONG", "COMTRADE", "SIPRI",
-// "DYADSCOPE_CSV" or "UNSPECIFIED".
+// "DYADSCOPE_CSV", "SIPRI_TRADE_REGISTER" or "UNSPECIFIED".
 absl::string_view ObservationFileFormatName(ObservationFileFormat format);
 
 // Returns the format named by `name` (the names above, any case), or
@@ -169,6 +185,8 @@ inline constexpr char kImfDotsSourceSystem[] = "IMF_DOTS";
 inline constexpr char kWdiSourceSystem[] = "WDI";
 inline constexpr char kComtradeSourceSystem[] = "COMTRADE";
 inline constexpr char kSipriSourceSystem[] = "SIPRI";
+inline constexpr char kSipriTradeRegisterSourceSystem[] =
+    "SIPRI_TRADE_REGISTER";
 
 // A rejected or filtered row's value is cut to this many bytes (at a UTF-8
 // character boundary).

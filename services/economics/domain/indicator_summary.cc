@@ -14,6 +14,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/stats/quantile.h"
+#include "common/stats/random.h"
 #include "common/status/error_details.h"
 #include "common/types/types.h"
 #include "services/economics/domain/indicators.h"
@@ -88,23 +90,6 @@ IndicatorPeriodStatistics Statistics(const Period& period, int end_year,
 // ---------------------------------------------------------------------------
 // Bootstrap.
 
-uint64_t SplitMix64(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
-// FNV-1a, to fold a change's identity into the seed.
-uint64_t HashText(absl::string_view text) {
-  uint64_t hash = 0xCBF29CE484222325ULL;
-  for (char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001B3ULL;
-  }
-  return hash;
-}
-
 // Uniform indices in [0, n), 0 < n < 2^32, from the top 32 bits of each
 // engine output by Lemire's multiply-shift with rejection (unbiased, and the
 // same with every standard library).
@@ -141,15 +126,6 @@ double ResampledMean(const std::vector<double>& values, IndexDrawer& drawer) {
   return reference + sum / static_cast<double>(n);
 }
 
-// The type-7 quantile of sorted `values` (non-empty), 0 <= p <= 1.
-double SortedQuantile(const std::vector<double>& values, double p) {
-  const double h = static_cast<double>(values.size() - 1) * p;
-  const size_t lo = static_cast<size_t>(std::floor(h));
-  if (lo + 1 >= values.size()) return values.back();
-  return values[lo] +
-         (h - static_cast<double>(lo)) * (values[lo + 1] - values[lo]);
-}
-
 BootstrapInterval BootstrapChange(const std::vector<double>& earlier,
                                   const std::vector<double>& later,
                                   uint64_t seed, int32_t draws,
@@ -164,9 +140,11 @@ BootstrapInterval BootstrapChange(const std::vector<double>& earlier,
   }
   std::sort(changes.begin(), changes.end());
   BootstrapInterval interval;
-  interval.lower = SortedQuantile(changes, (1.0 - confidence_level) / 2.0);
-  interval.upper = std::max(
-      interval.lower, SortedQuantile(changes, (1.0 + confidence_level) / 2.0));
+  interval.lower =
+      stats::SortedQuantile(changes, (1.0 - confidence_level) / 2.0);
+  interval.upper =
+      std::max(interval.lower,
+               stats::SortedQuantile(changes, (1.0 + confidence_level) / 2.0));
   interval.confidence_level = confidence_level;
   interval.draws = draws;
   return interval;
@@ -299,10 +277,10 @@ absl::StatusOr<IndicatorSummary> SummarizeIndicator(
       change.mean_change = *later.mean - *earlier.mean;
     }
     if (period_values[i - 1].size() >= 2 && period_values[i].size() >= 2) {
-      const uint64_t seed = SplitMix64(
-          SplitMix64(options.seed) ^
-          HashText(absl::StrCat(series.indicator.indicator_id, "\n",
-                                change.from_period, "\n", change.to_period)));
+      const uint64_t seed = stats::StreamSeed(
+          options.seed,
+          absl::StrCat(series.indicator.indicator_id, "\n", change.from_period,
+                       "\n", change.to_period));
       change.mean_change_interval =
           BootstrapChange(period_values[i - 1], period_values[i], seed, draws,
                           options.confidence_level);

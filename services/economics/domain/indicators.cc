@@ -21,186 +21,27 @@
 #include "absl/strings/string_view.h"
 #include "common/status/error_details.h"
 #include "common/types/types.h"
+#include "services/economics/domain/indicator_catalog.h"
+#include "services/economics/domain/indicator_quantity.h"
 
 namespace dyadscope::economics {
 namespace {
 
-// -----------------------------------------------------------------------------
-// The catalogue.
-
-enum class Kind {
-  kTradeBalance,
-  kTradeCoverage,
-  kShareA,
-  kShareB,
-  kSalience,
-  kSymmetry,
-  kInterdependence,
-  kDependenceRatio,
-  kDirectedAsymmetry,
-  kTradeGdpA,
-  kTradeGdpB,
-  kFdiShare,
-  kDebtShare,
-  kLoanShare,
-  kArmsShare,
-  kFinancePctGdp,
-  kArmsHhi,
-  kArmsHhiNormalized,
-  kTradeHhi,
-  kTradeHhiNormalized,
-  kMirrorGap,
-  kGrowthExports,
-  kGrowthImports,
-  kGrowthTrade,
-};
-
-struct CatalogEntry {
-  Kind kind;
-  const char* id;
-  const char* display_name;
-  const char* formula;
-  const char* unit;
-  const char* description;
-};
-
-constexpr CatalogEntry kCatalog[] = {
-    {Kind::kTradeBalance, "trade_balance_usd", "Trade balance", "X_AB - M_AB",
-     "USD",
-     "A's exports to B minus A's imports from B, from the preferred reporting "
-     "side. Positive: A has a surplus with B."},
-    {Kind::kTradeCoverage, "trade_coverage_ratio", "Trade coverage ratio",
-     "X_AB / M_AB", "ratio",
-     "A's exports to B per dollar of imports from B; below 1 A has a deficit "
-     "with B. Zero denominator when M_AB is 0."},
-    {Kind::kShareA, "trade_share_a", "Trade share of A (s_A)", "T_AB / T_A",
-     "share 0-1",
-     "The share of A's total trade that is with B. T_AB = X_AB + M_AB from "
-     "the preferred reporting side; T_A = A's exports + imports with the "
-     "world (WLD) as A reports them."},
-    {Kind::kShareB, "trade_share_b", "Trade share of B (s_B)", "T_BA / T_B",
-     "share 0-1",
-     "The share of B's total trade that is with A, from B's own figures: "
-     "T_BA = X_BA + M_BA (B's exports to and imports from A), T_B = B's "
-     "exports + imports with the world (WLD)."},
-    {Kind::kSalience, "barbieri_salience", "Barbieri salience",
-     "sqrt(s_A * s_B)", "share 0-1",
-     "How much the relationship matters to both sides together (Barbieri "
-     "1996): the geometric mean of the two trade shares."},
-    {Kind::kSymmetry, "barbieri_symmetry", "Barbieri symmetry",
-     "1 - |s_A - s_B|", "share 0-1",
-     "1 when both sides depend equally on the relationship, lower the more "
-     "one-sided it is (Barbieri 1996)."},
-    {Kind::kInterdependence, "barbieri_interdependence",
-     "Barbieri interdependence", "sqrt(s_A * s_B) * (1 - |s_A - s_B|)",
-     "share 0-1",
-     "Salience times symmetry: high when the relationship is both important "
-     "and balanced (Barbieri 1996)."},
-    {Kind::kDependenceRatio, "dependence_ratio", "Dependence ratio",
-     "s_A / s_B", "ratio",
-     "How many times more A depends on trade with B than B on trade with A; "
-     "above 1 A is the more dependent side. Zero denominator when s_B is 0."},
-    {Kind::kDirectedAsymmetry, "directed_asymmetry", "Directed asymmetry",
-     "(s_A - s_B) / (s_A + s_B)", "ratio -1 to 1",
-     "The signed asymmetry of dependence: +1 only A depends on the "
-     "relationship, -1 only B, 0 balanced. Zero denominator when both shares "
-     "are 0."},
-    {Kind::kTradeGdpA, "trade_gdp_a", "Trade with B relative to A's GDP",
-     "T_AB / GDP_A", "ratio",
-     "Oneal-Russett dependence of A on B: A's trade with B as a fraction "
-     "(not a percentage) of A's GDP."},
-    {Kind::kTradeGdpB, "trade_gdp_b", "Trade with A relative to B's GDP",
-     "T_BA / GDP_B", "ratio",
-     "Oneal-Russett dependence of B on A: B's trade with A, as B reports it "
-     "(or the preferred side's figures), as a fraction of B's GDP."},
-    {Kind::kFdiShare, "fdi_share_from_b", "Share of A's FDI inflows from B",
-     "FDI_AB / FDI_A", "share",
-     "A's FDI inflow from B over A's total FDI inflow (partner WLD). Net "
-     "flows can be negative, so the share can fall outside 0-1."},
-    {Kind::kDebtShare, "external_debt_share_from_b",
-     "Share of A's external debt owed to B", "DEBT_AB / DEBT_A", "share 0-1",
-     "A's external debt stock owed to B over A's total external debt stock "
-     "(partner WLD)."},
-    {Kind::kLoanShare, "loan_commitment_share_from_b",
-     "Share of A's loan commitments from B", "LOANS_AB / LOANS_A", "share 0-1",
-     "Loans committed to A by B in the year over all loans committed to A "
-     "(partner WLD)."},
-    {Kind::kArmsShare, "arms_import_share_from_b",
-     "Share of A's arms imports from B", "ARMS_AB / ARMS_A", "share 0-1",
-     "SIPRI TIV delivered to A by B over the TIV delivered to A by all "
-     "suppliers: the WLD total when there is one, else the sum over the "
-     "suppliers with a figure that year (the note says which). A year "
-     "without a figure for B is missing, not zero."},
-    {Kind::kFinancePctGdp, "finance_commitments_b_to_a_pct_gdp",
-     "B's official finance commitments to A, % of A's GDP",
-     "100 * FIN_AB / GDP_A", "percent",
-     "Official finance (e.g. AidData's Chinese development finance) committed "
-     "to A by B in the year, as a percentage of A's GDP. When the two are in "
-     "different units (e.g. constant 2021 USD over current USD) the value is "
-     "still computed and the note says so."},
-    {Kind::kArmsHhi, "arms_supplier_hhi", "Arms supplier concentration (HHI)",
-     "sum_i (ARMS_A:i / sum_j ARMS_A:j)^2", "index 0-1",
-     "Hirschman-Herfindahl index of A's arms suppliers in the year, over A's "
-     "arms-import figures with every partner except WLD and aggregates; 1 "
-     "for a single supplier. Zero denominator when no supplier delivered."},
-    {Kind::kArmsHhiNormalized, "arms_supplier_hhi_normalized",
-     "Arms supplier concentration (normalised HHI)", "(HHI - 1/N) / (1 - 1/N)",
-     "index 0-1",
-     "The arms-supplier HHI rescaled so that N equal suppliers give 0 and a "
-     "single supplier 1; N counts the suppliers with deliveries above 0 (1 "
-     "when N = 1)."},
-    {Kind::kTradeHhi, "trade_partner_hhi", "Trade partner concentration (HHI)",
-     "sum_i (T_A:i / sum_j T_A:j)^2", "index 0-1",
-     "Hirschman-Herfindahl index of A's trade partners: exports + imports per "
-     "partner as A reports them, WLD and aggregates excluded. Needs "
-     "multi-partner data: not applicable when only trade with B is loaded."},
-    {Kind::kTradeHhiNormalized, "trade_partner_hhi_normalized",
-     "Trade partner concentration (normalised HHI)", "(HHI - 1/N) / (1 - 1/N)",
-     "index 0-1",
-     "The trade-partner HHI rescaled so that N equal partners give 0 and a "
-     "single partner 1; N counts the partners with trade above 0."},
-    {Kind::kMirrorGap, "mirror_gap", "Mirror statistics gap",
-     "(M_AB - X_BA) / max(M_AB, X_BA)", "ratio -1 to 1",
-     "What A reports importing from B minus what B reports exporting to A, "
-     "over the larger of the two, each side's own figures whatever the "
-     "preferred side. Imports are usually valued CIF and exports FOB, so a "
-     "small positive gap is normal."},
-    {Kind::kGrowthExports, "growth_exports_ab", "Growth of A's exports to B",
-     "(X_AB[t] - X_AB[t-1]) / X_AB[t-1]", "ratio",
-     "Year-on-year growth of X_AB. Not applicable in the first year with a "
-     "figure; missing when the previous year's figure is missing after "
-     "earlier years had one."},
-    {Kind::kGrowthImports, "growth_imports_ab", "Growth of A's imports from B",
-     "(M_AB[t] - M_AB[t-1]) / M_AB[t-1]", "ratio",
-     "Year-on-year growth of M_AB. Not applicable in the first year with a "
-     "figure; missing when the previous year's figure is missing after "
-     "earlier years had one."},
-    {Kind::kGrowthTrade, "growth_trade_ab", "Growth of trade between A and B",
-     "(T_AB[t] - T_AB[t-1]) / T_AB[t-1]", "ratio",
-     "Year-on-year growth of T_AB = X_AB + M_AB. Not applicable in the first "
-     "year with a figure; missing when the previous year's figure is missing "
-     "after earlier years had one."},
-};
-
-IndicatorDefinition ToDefinition(const CatalogEntry& entry) {
-  return IndicatorDefinition{entry.id, entry.display_name, entry.formula,
-                             entry.unit, entry.description};
-}
-
-const CatalogEntry* FindEntry(absl::string_view id) {
-  for (const CatalogEntry& entry : kCatalog) {
-    if (id == entry.id) return &entry;
-  }
-  return nullptr;
-}
-
-// The World Bank's regional, income and lending-group aggregates.
-constexpr absl::string_view kAggregateCodes[] = {
-    "AFE", "AFW", "ARB", "CEB", "CSS", "EAP", "EAR", "EAS", "ECA", "ECS",
-    "EMU", "EUU", "FCS", "HIC", "HPC", "IBD", "IBT", "IDA", "IDB", "IDX",
-    "INX", "LAC", "LCN", "LDC", "LIC", "LMC", "LMY", "LTE", "MEA", "MIC",
-    "MNA", "NAC", "OED", "OSS", "PRE", "PSS", "PST", "SAS", "SSA", "SSF",
-    "SST", "TEA", "TEC", "TLA", "TMN", "TSA", "TSS", "UMC", "WLD"};
+using indicators_internal::Absorb;
+using indicators_internal::AddNote;
+using indicators_internal::CatalogEntry;
+using indicators_internal::Combine;
+using indicators_internal::Concentrate;
+using indicators_internal::FindCatalogEntry;
+using indicators_internal::FromObservation;
+using indicators_internal::IndicatorCatalog;
+using indicators_internal::Kind;
+using indicators_internal::NoteMixedInputUnits;
+using indicators_internal::Quantity;
+using indicators_internal::Ratio;
+using indicators_internal::Sum;
+using indicators_internal::ToDefinition;
+using indicators_internal::ToPoint;
 
 // -----------------------------------------------------------------------------
 // Observations.
@@ -261,32 +102,6 @@ bool UnitFits(Flow flow, Unit unit) {
     return unit == Unit::kSipriTivMillions;
   }
   return true;
-}
-
-std::string UnitLabel(const Observation& o) {
-  switch (o.unit) {
-    case Unit::kUsdCurrent:
-      return "USD";
-    case Unit::kUsdConstant:
-      return o.base_year.has_value()
-                 ? absl::StrCat("USD constant ", *o.base_year)
-                 : std::string("USD constant");
-    case Unit::kPercentOfGdp:
-      return "% of GDP";
-    case Unit::kPercent:
-      return "percent";
-    case Unit::kSipriTivMillions:
-      return "TIV millions";
-    case Unit::kRatio:
-      return "ratio";
-    case Unit::kCount:
-      return "count";
-    case Unit::kOther:
-      return o.unit_label.empty() ? std::string("other") : o.unit_label;
-    case Unit::kUnspecified:
-      break;
-  }
-  return o.unit_label;
 }
 
 bool IsOwnSide(ReportingSide side) {
@@ -418,185 +233,6 @@ Selection Select(const std::vector<const Observation*>& candidates, Flow flow,
 }
 
 // -----------------------------------------------------------------------------
-// Quantities: a value (or why there is none) with the inputs behind it.
-
-struct Quantity {
-  std::string label;  // the role or name in notes ("T_AB", "s_A")
-  std::optional<double> value;
-  std::string unit;
-  std::vector<IndicatorInput> inputs;
-  std::vector<std::string> missing;
-  std::vector<std::string> notes;
-  bool zero_denominator = false;
-  bool not_applicable = false;
-};
-
-void AddNote(Quantity& q, std::string note) {
-  if (std::find(q.notes.begin(), q.notes.end(), note) == q.notes.end()) {
-    q.notes.push_back(std::move(note));
-  }
-}
-
-// Adds `from`'s inputs, missing roles, notes and flags to `into`.
-void Absorb(Quantity& into, const Quantity& from) {
-  for (const IndicatorInput& input : from.inputs) {
-    const bool seen = std::any_of(
-        into.inputs.begin(), into.inputs.end(), [&](const IndicatorInput& i) {
-          return i.role == input.role &&
-                 i.observation_id == input.observation_id;
-        });
-    if (!seen) into.inputs.push_back(input);
-  }
-  for (const std::string& m : from.missing) {
-    if (std::find(into.missing.begin(), into.missing.end(), m) ==
-        into.missing.end()) {
-      into.missing.push_back(m);
-    }
-  }
-  for (const std::string& note : from.notes) AddNote(into, note);
-  into.zero_denominator = into.zero_denominator || from.zero_denominator;
-  into.not_applicable = into.not_applicable || from.not_applicable;
-}
-
-Quantity FromObservation(absl::string_view role, const Observation& o) {
-  Quantity q;
-  q.label = std::string(role);
-  q.value = *o.value;
-  q.unit = UnitLabel(o);
-  IndicatorInput input;
-  input.role = std::string(role);
-  input.observation_id = o.id;
-  input.observation_version = o.version.version;
-  input.value = *o.value;
-  input.unit = q.unit;
-  input.source_system = o.provenance.source_system;
-  q.inputs.push_back(std::move(input));
-  switch (o.qualifier) {
-    case ValueQualifier::kAtLeast:
-      AddNote(q, absl::StrCat(role, ": the source gives a lower bound"));
-      break;
-    case ValueQualifier::kAtMost:
-      AddNote(q, absl::StrCat(role, ": the source gives an upper bound"));
-      break;
-    case ValueQualifier::kApproximate:
-      AddNote(q, absl::StrCat(role, ": the source gives an approximate value"));
-      break;
-    default:
-      break;
-  }
-  return q;
-}
-
-// Merges `a` and `b`; when both have values, `fn(x, y, q)` sets q's value or
-// flags. A note is added when their units differ.
-template <typename Fn>
-Quantity Combine(const Quantity& a, const Quantity& b, Fn fn) {
-  Quantity q;
-  Absorb(q, a);
-  Absorb(q, b);
-  if (a.value.has_value() && b.value.has_value()) {
-    if (a.unit == b.unit) {
-      q.unit = a.unit;
-    } else {
-      q.unit = "mixed";
-      AddNote(q, absl::StrCat("units differ: ", a.label, " in ", a.unit, ", ",
-                              b.label, " in ", b.unit));
-    }
-    fn(*a.value, *b.value, q);
-  }
-  return q;
-}
-
-Quantity Sum(const Quantity& a, const Quantity& b, absl::string_view label) {
-  Quantity q =
-      Combine(a, b, [](double x, double y, Quantity& r) { r.value = x + y; });
-  q.label = std::string(label);
-  return q;
-}
-
-Quantity Ratio(const Quantity& num, const Quantity& den,
-               absl::string_view label) {
-  Quantity q = Combine(num, den, [](double x, double y, Quantity& r) {
-    if (y == 0.0) {
-      r.zero_denominator = true;
-    } else {
-      r.value = x / y;
-    }
-  });
-  q.label = std::string(label);
-  q.unit = "ratio";
-  return q;
-}
-
-// Notes when the inputs of a sum over partners are in different units.
-void NoteMixedInputUnits(Quantity& q) {
-  for (const IndicatorInput& input : q.inputs) {
-    if (input.unit != q.inputs.front().unit) {
-      AddNote(q, "the figures summed are in different units");
-      return;
-    }
-  }
-}
-
-// Sets the HHI (or its normalised form) of `values` on `q`; `what` names
-// the units counted ("suppliers", "partners").
-void Concentrate(Quantity& q, const std::vector<double>& values,
-                 bool normalized, absl::string_view what) {
-  double sum = 0.0;
-  int positive = 0;
-  for (double v : values) {
-    if (v < 0.0) {
-      q.not_applicable = true;
-      AddNote(q, "a negative figure: concentration is undefined");
-      return;
-    }
-    sum += v;
-    if (v > 0.0) ++positive;
-  }
-  if (sum == 0.0) {
-    q.zero_denominator = true;
-    AddNote(q, absl::StrCat("no ", what, " with a figure above 0"));
-    return;
-  }
-  double hhi = 0.0;
-  for (double v : values) {
-    const double share = v / sum;
-    hhi += share * share;
-  }
-  AddNote(q,
-          absl::StrCat("N = ", positive, " ", what, " with a figure above 0"));
-  double value = hhi;
-  if (normalized) {
-    const double floor = 1.0 / positive;
-    value = positive == 1 ? 1.0 : (hhi - floor) / (1.0 - floor);
-  }
-  q.value = std::clamp(value, 0.0, 1.0);
-  q.unit = "index";
-}
-
-IndicatorPoint ToPoint(int year, Quantity q) {
-  IndicatorPoint p;
-  p.year = year;
-  p.inputs = std::move(q.inputs);
-  p.missing_inputs = std::move(q.missing);
-  if (!p.missing_inputs.empty()) {
-    p.status = ValueStatus::kMissingInput;
-  } else if (q.zero_denominator) {
-    p.status = ValueStatus::kZeroDenominator;
-  } else if (q.not_applicable) {
-    p.status = ValueStatus::kNotApplicable;
-  } else if (q.value.has_value() && std::isfinite(*q.value)) {
-    p.status = ValueStatus::kOk;
-    p.value = *q.value;
-  } else {
-    p.status = ValueStatus::kNotApplicable;
-    AddNote(q, "the result is not a finite number");
-  }
-  p.note = absl::StrJoin(q.notes, "; ");
-  return p;
-}
-
-// -----------------------------------------------------------------------------
 // The request, checked and resolved.
 
 struct Resolved {
@@ -649,7 +285,7 @@ absl::StatusOr<Resolved> Resolve(const IndicatorRequest& request) {
   absl::flat_hash_set<std::string> ids;
   for (size_t i = 0; i < request.indicator_ids.size(); ++i) {
     const std::string& id = request.indicator_ids[i];
-    const CatalogEntry* entry = FindEntry(id);
+    const CatalogEntry* entry = FindCatalogEntry(id);
     const std::string field = absl::StrCat("indicator_ids[", i, "]");
     if (entry == nullptr) {
       violations.Add(field, absl::StrCat("unknown indicator \"", id, "\""));
@@ -660,7 +296,8 @@ absl::StatusOr<Resolved> Resolve(const IndicatorRequest& request) {
     }
   }
   if (request.indicator_ids.empty()) {
-    for (const CatalogEntry& entry : kCatalog) r.entries.push_back(&entry);
+    for (const CatalogEntry& entry : IndicatorCatalog())
+      r.entries.push_back(&entry);
   }
 
   absl::flat_hash_map<int, size_t> flow_index;    // flow → entry
@@ -1226,52 +863,6 @@ class Calculator {
 };
 
 }  // namespace
-
-std::vector<IndicatorDefinition> IndicatorDefinitions() {
-  std::vector<IndicatorDefinition> definitions;
-  definitions.reserve(std::size(kCatalog));
-  for (const CatalogEntry& entry : kCatalog) {
-    definitions.push_back(ToDefinition(entry));
-  }
-  return definitions;
-}
-
-std::optional<IndicatorDefinition> FindIndicatorDefinition(
-    absl::string_view indicator_id) {
-  const CatalogEntry* entry = FindEntry(indicator_id);
-  if (entry == nullptr) return std::nullopt;
-  return ToDefinition(*entry);
-}
-
-std::string DefaultSourceSystem(Flow flow) {
-  switch (flow) {
-    case Flow::kExports:
-    case Flow::kImports:
-    case Flow::kTotalTrade:
-      return "IMF_DOTS";
-    case Flow::kGdp:
-    case Flow::kFdiInflow:
-    case Flow::kFdiOutflow:
-    case Flow::kExternalDebtStock:
-    case Flow::kLoanCommitments:
-      return "WDI";
-    case Flow::kArmsImports:
-    case Flow::kArmsExports:
-      return "SIPRI";
-    case Flow::kOfficialFinanceCommitments:
-      return "AIDDATA";
-    case Flow::kUnspecified:
-    case Flow::kOther:
-      break;
-  }
-  return "";
-}
-
-bool IsAggregatePartnerCode(absl::string_view code) {
-  if (!LooksLikeIso3(code)) return true;
-  return std::find(std::begin(kAggregateCodes), std::end(kAggregateCodes),
-                   code) != std::end(kAggregateCodes);
-}
 
 absl::StatusOr<std::vector<IndicatorSeries>> ComputeIndicators(
     const std::vector<Observation>& observations,

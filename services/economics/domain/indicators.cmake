@@ -4,16 +4,18 @@
 
 dyadscope_cc_library(
   NAME economics_indicators
-  HDRS domain/indicators.h
-  SRCS domain/indicators.cc
+  HDRS domain/indicators.h domain/indicator_catalog.h
+       domain/indicator_quantity.h
+  SRCS domain/indicators.cc domain/indicator_catalog.cc
+       domain/indicator_quantity.cc
   DEPS dyadscope::types dyadscope::error_details absl::status absl::statusor
-       absl::strings absl::flat_hash_map absl::flat_hash_set)
+       absl::strings absl::flat_hash_map absl::flat_hash_set absl::span)
 
 dyadscope_cc_library(
   NAME economics_indicator_summary
   HDRS domain/indicator_summary.h
   SRCS domain/indicator_summary.cc
-  DEPS dyadscope::economics_indicators dyadscope::types
+  DEPS dyadscope::economics_indicators dyadscope::stats dyadscope::types
        dyadscope::error_details absl::status absl::statusor absl::strings
        absl::flat_hash_set absl::span)
 

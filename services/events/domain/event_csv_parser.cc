@@ -18,6 +18,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "common/csv/tabular.h"
 #include "common/status/error_details.h"
 #include "common/types/types.h"
 #include "services/events/domain/cameo.h"
@@ -103,24 +104,10 @@ constexpr absl::string_view kColumnNames[] = {
 };
 static_assert(std::size(kColumnNames) == kColumnCount);
 
-constexpr Column kRequiredColumns[] = {kSourceRecordId, kDate, kActor1Country,
+constexpr size_t kRequiredColumns[] = {kSourceRecordId, kDate, kActor1Country,
                                        kActor2Country, kCameoCode};
 
-std::string Truncate(absl::string_view value, size_t max_bytes) {
-  if (value.size() <= max_bytes) return std::string(value);
-  size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(value[end]) & 0xC0) == 0x80) {
-    --end;
-  }
-  return std::string(value.substr(0, end));
-}
-
-std::optional<Column> FindColumn(absl::string_view name) {
-  for (size_t i = 0; i < kColumnCount; ++i) {
-    if (kColumnNames[i] == name) return static_cast<Column>(i);
-  }
-  return std::nullopt;
-}
+using csv::IsUpperSnakeCase;
 
 // Levenshtein distance, for "did you mean" hints on misspelt columns.
 size_t EditDistance(absl::string_view a, absl::string_view b) {
@@ -154,20 +141,6 @@ std::string UnknownColumnDescription(absl::string_view name) {
     absl::StrAppend(&description, " (did you mean \"", best, "\"?)");
   }
   return description;
-}
-
-bool IsUpperSnakeCase(absl::string_view text) {
-  if (text.empty() ||
-      !absl::ascii_isupper(static_cast<unsigned char>(text[0]))) {
-    return false;
-  }
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (!absl::ascii_isupper(u) && !absl::ascii_isdigit(u) && c != '_') {
-      return false;
-    }
-  }
-  return true;
 }
 
 bool IsPlainUrl(absl::string_view url) {
@@ -209,7 +182,7 @@ class RowParser {
               absl::string_view value) {
     rejection_ = RowRejection{std::string(kColumnNames[column]),
                               std::string(reason_code), std::move(reason),
-                              Truncate(value, kMaxValueBytes)};
+                              csv::TruncateUtf8(value, kMaxValueBytes)};
     return false;
   }
 
@@ -489,52 +462,21 @@ absl::StatusOr<EventCsvParser> EventCsvParser::Create(
   static_assert(kColumns == kColumnCount);
   EventCsvParser parser;
   parser.column_count_ = header.size();
-  FieldViolations violations;
-  std::string first_reason;
-  auto add = [&](absl::string_view field, absl::string_view description,
-                 absl::string_view reason) {
-    if (violations.empty()) first_reason = std::string(reason);
-    violations.Add(field, description);
-  };
-  for (size_t i = 0; i < header.size(); ++i) {
-    const std::string name =
-        absl::AsciiStrToLower(absl::StripAsciiWhitespace(header[i]));
-    std::optional<Column> column = FindColumn(name);
-    if (!column.has_value()) {
-      add(name.empty() ? absl::StrCat("column ", i + 1) : name,
-          name.empty() ? absl::StrCat("column ", i + 1, " has no name")
-                       : UnknownColumnDescription(name),
-          "UNKNOWN_COLUMN");
-      continue;
-    }
-    if (parser.positions_[*column].has_value()) {
-      add(name, absl::StrCat("column \"", name, "\" appears twice"),
-          "DUPLICATE_COLUMN");
-      continue;
-    }
-    parser.positions_[*column] = i;
-  }
-  for (Column column : kRequiredColumns) {
-    if (!parser.positions_[column].has_value()) {
-      add(kColumnNames[column],
-          absl::StrCat("required column \"", kColumnNames[column],
-                       "\" is missing"),
-          "MISSING_COLUMN");
-    }
-  }
+  csv::HeaderProblems problems;
+  csv::MatchNamedHeader(header, kColumnNames, kRequiredColumns,
+                        absl::MakeSpan(parser.positions_), problems,
+                        &UnknownColumnDescription);
   bool any_source = false;
   for (size_t column = kSource1Citation; column <= kSource3Url; ++column) {
     any_source = any_source || parser.positions_[column].has_value();
   }
   if (!any_source) {
-    add(kColumnNames[kSource1Url],
-        "no source column (source_1_citation or source_1_url ...): every "
-        "event needs a source",
-        "MISSING_COLUMN");
+    problems.Add(kColumnNames[kSource1Url],
+                 "no source column (source_1_citation or source_1_url ...): "
+                 "every event needs a source",
+                 "MISSING_COLUMN");
   }
-  if (!violations.empty()) {
-    return WithReason(violations.ToStatus(), first_reason);
-  }
+  if (!problems.empty()) return problems.ToStatus();
   return parser;
 }
 
@@ -547,11 +489,12 @@ absl::StatusOr<EventCsvParser> EventCsvParser::Create(
 EventRowResult EventCsvParser::ParseRow(
     absl::Span<const absl::string_view> fields) const {
   if (fields.size() != column_count_) {
-    return RowRejection{
-        "row", "WRONG_COLUMN_COUNT",
-        absl::StrCat("expected ", column_count_, " columns, found ",
-                     fields.size()),
-        fields.empty() ? std::string() : Truncate(fields[0], kMaxValueBytes)};
+    return RowRejection{"row", "WRONG_COLUMN_COUNT",
+                        absl::StrCat("expected ", column_count_,
+                                     " columns, found ", fields.size()),
+                        fields.empty()
+                            ? std::string()
+                            : csv::TruncateUtf8(fields[0], kMaxValueBytes)};
   }
   return RowParser(fields, positions_).Parse();
 }

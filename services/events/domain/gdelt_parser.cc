@@ -17,6 +17,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "common/csv/tabular.h"
 #include "common/types/types.h"
 #include "services/events/domain/cameo.h"
 #include "services/events/domain/country_codes.h"
@@ -64,24 +65,7 @@ constexpr Layout kLayoutV1 = {
 constexpr Layout kLayoutV2 = {
     8, true, 59, 60, 14, kGdelt2SourceSystem, "GDELT 2.0 event "};
 
-// Returns `value` cut to at most `max_bytes` without splitting a UTF-8
-// character.
-std::string Truncate(absl::string_view value, size_t max_bytes) {
-  if (value.size() <= max_bytes) return std::string(value);
-  size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(value[end]) & 0xC0) == 0x80) {
-    --end;
-  }
-  return std::string(value.substr(0, end));
-}
-
-bool AllDigits(absl::string_view text) {
-  if (text.empty()) return false;
-  for (char c : text) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
+using csv::AllDigits;
 
 // Parses one record, remembering the first rejection. Each Parse* method
 // returns false after recording a rejection.
@@ -100,9 +84,9 @@ class GdeltRowParser {
  private:
   bool Reject(absl::string_view column, absl::string_view reason_code,
               std::string reason, absl::string_view value) {
-    rejection_ =
-        RowRejection{std::string(column), std::string(reason_code),
-                     std::move(reason), Truncate(value, kMaxValueBytes)};
+    rejection_ = RowRejection{std::string(column), std::string(reason_code),
+                              std::move(reason),
+                              csv::TruncateUtf8(value, kMaxValueBytes)};
     return false;
   }
 
@@ -421,7 +405,8 @@ EventRowResult ParseGdeltRecord(absl::Span<const absl::string_view> fields,
                                        kGdelt1ColumnCountWithUrl)
                         : absl::StrCat(kGdelt2ColumnCount),
                      " columns, found ", fields.size()),
-        fields.empty() ? std::string() : Truncate(fields[0], kMaxValueBytes)};
+        fields.empty() ? std::string()
+                       : csv::TruncateUtf8(fields[0], kMaxValueBytes)};
   }
   return GdeltRowParser(fields, v1 ? kLayoutV1 : kLayoutV2).Parse();
 }

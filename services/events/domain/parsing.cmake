@@ -1,5 +1,5 @@
-# Events parsing: the CAMEO table, the country-code crosswalks, and the GDELT
-# and dyadscope-CSV row parsers. Included from services/events/CMakeLists.txt;
+# Events parsing: the CAMEO table, the country-code forwarding header, and
+# the GDELT and dyadscope-CSV row parsers. Included from services/events/CMakeLists.txt;
 # paths are relative to services/events.
 
 dyadscope_embed_files(
@@ -19,22 +19,17 @@ dyadscope_cc_test(
   SRCS domain/cameo_test.cc
   DEPS dyadscope::events_cameo Threads::Threads)
 
+# The crosswalks live in common/types; this header forwards them.
 dyadscope_cc_library(
   NAME events_country_codes
   HDRS domain/country_codes.h
-  SRCS domain/country_codes.cc
-  DEPS dyadscope::iso_countries absl::strings)
-
-dyadscope_cc_test(
-  NAME events_country_codes_test
-  SRCS domain/country_codes_test.cc
-  DEPS dyadscope::events_country_codes)
+  DEPS dyadscope::country_codes dyadscope::iso_countries)
 
 dyadscope_cc_library(
   NAME events_gdelt
   HDRS domain/gdelt_parser.h domain/row_rejection.h domain/event.h
   SRCS domain/gdelt_parser.cc
-  DEPS dyadscope::events_cameo dyadscope::events_country_codes
+  DEPS dyadscope::csv_tabular dyadscope::events_cameo dyadscope::events_country_codes
        dyadscope::types absl::span absl::strings absl::time)
 
 dyadscope_cc_test(
@@ -47,7 +42,7 @@ dyadscope_cc_library(
   NAME events_csv_parser
   HDRS domain/event_csv_parser.h domain/row_rejection.h domain/event.h
   SRCS domain/event_csv_parser.cc
-  DEPS dyadscope::events_cameo dyadscope::events_country_codes
+  DEPS dyadscope::csv_tabular dyadscope::events_cameo dyadscope::events_country_codes
        dyadscope::error_details dyadscope::types absl::span absl::status
        absl::statusor absl::strings)
 

@@ -24,6 +24,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "common/stats/normal.h"
+#include "common/stats/quantile.h"
+#include "common/stats/random.h"
 #include "common/types/types.h"
 #include "services/events/domain/event.h"
 
@@ -121,56 +124,9 @@ int64_t OrderKey(const Date& date) {
 // ---------------------------------------------------------------------------
 // Random numbers.
 
-uint64_t SplitMix64(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
-uint64_t Fnv1a(absl::string_view text) {
-  uint64_t hash = 0xCBF29CE484222325ULL;
-  for (char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001B3ULL;
-  }
-  return hash;
-}
-
-uint64_t StreamSeed(uint64_t seed, absl::string_view identity) {
-  return SplitMix64(SplitMix64(seed) ^ Fnv1a(identity));
-}
-
-// xoshiro256** (Blackman and Vigna, 2018), seeded by SplitMix64 as its
-// authors recommend. Plain integer arithmetic, so the same sequence on every
-// platform; about 0.65 ns per output here against 5 ns for std::mt19937_64,
-// which dominated the bootstrap's cost.
-class Xoshiro256 {
- public:
-  explicit Xoshiro256(uint64_t seed) {
-    for (uint64_t& word : state_) {
-      word = SplitMix64(seed);
-      seed += 0x9E3779B97F4A7C15ULL;
-    }
-  }
-
-  uint64_t operator()() {
-    const uint64_t result = Rotl(state_[1] * 5, 7) * 9;
-    const uint64_t t = state_[1] << 17;
-    state_[2] ^= state_[0];
-    state_[3] ^= state_[1];
-    state_[1] ^= state_[2];
-    state_[0] ^= state_[3];
-    state_[2] ^= t;
-    state_[3] = Rotl(state_[3], 45);
-    return result;
-  }
-
- private:
-  static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-  uint64_t state_[4];
-};
+// The seeded generator and stream seeds live in common/stats/random.h.
+using stats::StreamSeed;
+using stats::Xoshiro256;
 
 // Uniform indices in [0, n), 0 < n < 2^32, two from each 64-bit output (low
 // half first), by Lemire's multiply-shift with rejection: unbiased, and
@@ -208,20 +164,6 @@ class IndexSource {
   const uint32_t n_;
   const uint32_t threshold_;  // (2^32 - n) mod n
 };
-
-// The type-7 quantile of `values` (reordered in place), 0 <= p <= 1.
-double Quantile(std::vector<double>& values, double p) {
-  const size_t n = values.size();
-  const double h = (n - 1) * p;
-  size_t lo = static_cast<size_t>(std::floor(h));
-  if (lo >= n - 1) {
-    return *std::max_element(values.begin(), values.end());
-  }
-  std::nth_element(values.begin(), values.begin() + lo, values.end());
-  const double a = values[lo];
-  const double b = *std::min_element(values.begin() + lo + 1, values.end());
-  return a + (h - lo) * (b - a);
-}
 
 // ---------------------------------------------------------------------------
 // Accumulation.
@@ -422,8 +364,9 @@ Interval BootstrapInterval(const Accumulator& acc, const FigureSettings& s,
   }
   const double tail = (1.0 - s.confidence_level) / 2.0;
   Interval interval;
-  interval.lower = Quantile(means, tail);
-  interval.upper = std::max(interval.lower, Quantile(means, 1.0 - tail));
+  interval.lower = stats::SelectQuantile(means, tail);
+  interval.upper =
+      std::max(interval.lower, stats::SelectQuantile(means, 1.0 - tail));
   interval.confidence_level = s.confidence_level;
   interval.method = IntervalMethod::kBootstrap;
   interval.draws = s.draws;
@@ -1025,42 +968,9 @@ std::string BucketLabel(SummaryBucket bucket, const Date& date) {
 }
 
 double NormalQuantile(double p) {
-  if (!(p > 0.0 && p < 1.0)) {
-    if (p == 0.0) return -std::numeric_limits<double>::infinity();
-    if (p == 1.0) return std::numeric_limits<double>::infinity();
-    return std::numeric_limits<double>::quiet_NaN();
-  }
-  // Acklam's rational approximation (relative error 1.15e-9) ...
-  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
-                                 -2.759285104469687e+02, 1.383577518672690e+02,
-                                 -3.066479806614716e+01, 2.506628277459239e+00};
-  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
-                                 -1.556989798598866e+02, 6.680131188771972e+01,
-                                 -1.328068155288572e+01};
-  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
-                                 -2.400758277161838e+00, -2.549732539343734e+00,
-                                 4.374664141464968e+00,  2.938163982698783e+00};
-  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
-                                 2.445134137142996e+00, 3.754408661907416e+00};
-  constexpr double kLow = 0.02425;
-  constexpr double kPi = 3.14159265358979323846;
-  double x;
-  if (p < kLow || p > 1.0 - kLow) {
-    const double q = std::sqrt(-2.0 * std::log(p < kLow ? p : 1.0 - p));
-    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
-    if (p > 1.0 - kLow) x = -x;
-  } else {
-    const double q = p - 0.5;
-    const double r = q * q;
-    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) *
-        q /
-        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
-  }
-  // ... refined by one Halley step on Φ(x) - p to full double precision.
-  const double e = 0.5 * std::erfc(-x / std::sqrt(2.0)) - p;
-  const double u = e * std::sqrt(2.0 * kPi) * std::exp(x * x / 2.0);
-  return x - u / (1.0 + x * u / 2.0);
+  // NaN outside [0, 1] (common/stats answers infinities there).
+  if (!(p >= 0.0 && p <= 1.0)) return std::numeric_limits<double>::quiet_NaN();
+  return stats::InverseNormalCdf(p);
 }
 
 }  // namespace dyadscope::events

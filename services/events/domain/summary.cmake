@@ -13,7 +13,7 @@ dyadscope_cc_library(
   NAME events_summary
   HDRS domain/summary.h
   SRCS domain/summary.cc
-  DEPS dyadscope::types absl::status absl::statusor absl::strings
+  DEPS dyadscope::stats dyadscope::types absl::status absl::statusor absl::strings
        absl::str_format absl::flat_hash_map absl::flat_hash_set
        absl::span)
 

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "common/csv/tabular.h"
 #include "common/types/types.h"
 
 namespace dyadscope::events {
@@ -84,13 +85,7 @@ RowRejection Reject(absl::string_view field, absl::string_view reason_code,
                       TruncateUtf8(value, kMaxRejectedValueBytes)};
 }
 
-bool IsAllDigits(absl::string_view text) {
-  if (text.empty()) return false;
-  for (char c : text) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
+using csv::AllDigits;
 
 // Parses a 0/1 flag cell; empty and NA (R's missing value) mean false.
 std::optional<bool> ParseFlag(absl::string_view text) {
@@ -147,14 +142,7 @@ std::optional<VoteChoice> ParseVoteChoice(absl::string_view text) {
 }
 
 std::string TruncateUtf8(absl::string_view value, size_t max_bytes) {
-  if (value.size() <= max_bytes) return std::string(value);
-  size_t end = max_bytes;
-  // Step back over continuation bytes (10xxxxxx) so that the cut falls
-  // before the lead byte of the character it would split.
-  while (end > 0 && (static_cast<unsigned char>(value[end]) & 0xC0) == 0x80) {
-    --end;
-  }
-  return std::string(value.substr(0, end));
+  return csv::TruncateUtf8(value, max_bytes);
 }
 
 VoteRowResult ParseVoteRow(const UngaHeaderMap& header,
@@ -181,14 +169,14 @@ VoteRowResult ParseVoteRow(const UngaHeaderMap& header,
   if (rcid.empty()) {
     return Reject(name(kRcid), "MISSING_VALUE", "rcid is empty", rcid);
   }
-  if (!IsAllDigits(rcid)) {
+  if (!AllDigits(rcid)) {
     return Reject(name(kRcid), "INVALID_ROLL_CALL_ID",
                   "rcid is not a non-negative integer", rcid);
   }
   vote.roll_call_id = std::string(rcid);
 
   absl::string_view session = cell(kSession);
-  if (!IsAllDigits(session) || !absl::SimpleAtoi(session, &vote.session) ||
+  if (!AllDigits(session) || !absl::SimpleAtoi(session, &vote.session) ||
       vote.session < 1) {
     return Reject(name(kSession), "INVALID_SESSION",
                   "session is not a positive integer", session);

@@ -6,7 +6,7 @@ dyadscope_cc_library(
   NAME events_unga_row
   HDRS domain/unga_vote_row.h domain/row_rejection.h domain/event.h
   SRCS domain/unga_vote_row.cc
-  DEPS dyadscope::types absl::status absl::statusor absl::strings absl::time)
+  DEPS dyadscope::csv_tabular dyadscope::types absl::status absl::statusor absl::strings absl::time)
 
 dyadscope_cc_library(
   NAME events_voting

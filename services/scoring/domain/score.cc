@@ -16,6 +16,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/stats/quantile.h"
+#include "common/stats/random.h"
 #include "common/status/error_details.h"
 
 namespace dyadscope::scoring {
@@ -29,14 +31,7 @@ constexpr uint64_t kAggregationCoinStream = 104;
 constexpr uint64_t kSobolSeedStream = 105;
 
 // FNV-1a: a platform-independent key for an indicator id.
-uint64_t Fnv1a(absl::string_view text) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
+using stats::Fnv1a64;
 
 // The normalisation of one component in both methods, precomputed.
 struct Normalizer {
@@ -143,7 +138,7 @@ PreparedIndex PrepareIndex(
     pc.raw = *it->second->value;
     pc.has_standard_error = it->second->standard_error.has_value();
     pc.standard_error = it->second->standard_error.value_or(0.0);
-    pc.value_key = Fnv1a(c.indicator_id);
+    pc.value_key = Fnv1a64(c.indicator_id);
     pc.normalizer = Normalizer::For(c);
     pc.z_score = c.normalization == NormalizationMethod::kZScore;
     pc.normalized = pc.normalizer.Apply(pc.raw, pc.z_score);
@@ -264,33 +259,6 @@ std::vector<std::vector<double>> DrawScores(
   return draws;
 }
 
-// Returns the type-7 quantiles of `values` (not empty) at the increasing
-// probabilities `qs`: exactly what sorting and interpolating would give,
-// found by selection (linear time) instead of a full sort. Reorders
-// `values`.
-std::vector<double> Quantiles(std::vector<double>& values,
-                              std::initializer_list<double> qs) {
-  std::vector<double> out;
-  out.reserve(qs.size());
-  const size_t n = values.size();
-  auto from = values.begin();  // values before it are <= every later one
-  for (double q : qs) {
-    const double h = (static_cast<double>(n) - 1.0) * q;
-    const size_t lo = std::min(n - 1, static_cast<size_t>(std::floor(h)));
-    const auto at = values.begin() + static_cast<std::ptrdiff_t>(lo);
-    std::nth_element(from, at, values.end());
-    from = at;
-    const double frac = h - static_cast<double>(lo);
-    if (lo + 1 >= n || frac == 0.0) {
-      out.push_back(*at);
-      continue;
-    }
-    const double next = *std::min_element(at + 1, values.end());
-    out.push_back(*at + frac * (next - *at));
-  }
-  return out;
-}
-
 ScoreDistribution Distribute(const std::vector<double>& draws) {
   ScoreDistribution out;
   out.draws = static_cast<int>(draws.size());
@@ -304,7 +272,8 @@ ScoreDistribution Distribute(const std::vector<double>& draws) {
   for (double v : draws) ss += (v - out.mean) * (v - out.mean);
   out.standard_deviation = draws.size() > 1 ? std::sqrt(ss / (n - 1.0)) : 0.0;
   std::vector<double> values = draws;
-  const std::vector<double> q = Quantiles(values, {0.05, 0.50, 0.95});
+  const std::vector<double> q =
+      stats::SelectQuantiles(values, {0.05, 0.50, 0.95});
   out.p5 = q[0];
   out.p50 = q[1];
   out.p95 = q[2];
@@ -766,7 +735,8 @@ absl::StatusOr<ScoreResponse> Score(const ScoreRequest& request) {
           ic.probability_increase =
               static_cast<double>(rises) / static_cast<double>(diff.size());
           const double tail = 0.5 * (1.0 - s.change_confidence_level);
-          const std::vector<double> q = Quantiles(diff, {tail, 1 - tail});
+          const std::vector<double> q =
+              stats::SelectQuantiles(diff, {tail, 1 - tail});
           ic.interval = Interval{q[0], q[1], s.change_confidence_level,
                                  static_cast<int>(diff.size())};
         }

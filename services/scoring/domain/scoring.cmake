@@ -6,7 +6,7 @@ dyadscope_cc_library(
   NAME scoring_sobol
   HDRS domain/sobol.h
   SRCS domain/sobol.cc
-  DEPS absl::function_ref absl::status absl::statusor absl::strings
+  DEPS dyadscope::stats absl::function_ref absl::status absl::statusor absl::strings
        absl::span)
 
 dyadscope_cc_library(
@@ -20,7 +20,8 @@ dyadscope_cc_library(
   NAME scoring_score
   HDRS domain/score.h
   SRCS domain/score.cc
-  DEPS dyadscope::scoring_model dyadscope::scoring_sobol dyadscope::types
+  DEPS dyadscope::scoring_model dyadscope::scoring_sobol dyadscope::stats
+       dyadscope::types
        dyadscope::error_details absl::status absl::statusor absl::strings
        absl::flat_hash_map absl::flat_hash_set absl::span)
 
@@ -37,6 +38,6 @@ dyadscope_cc_test(
 
 dyadscope_cc_test(
   NAME scoring_score_test
-  SRCS domain/score_test.cc
+  SRCS domain/score_test.cc domain/score_analysis_test.cc
   DEPS dyadscope::scoring_score dyadscope::error_details
        dyadscope::status_matchers)

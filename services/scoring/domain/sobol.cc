@@ -10,55 +10,14 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/stats/normal.h"
+#include "common/stats/random.h"
 
 namespace dyadscope::scoring {
 namespace {
 
-constexpr double kSqrtHalf = 0.70710678118654752440;   // 1/√2
-constexpr double kSqrtTwoPi = 2.50662827463100050242;  // √(2π)
-
-// The SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.
-inline uint64_t Mix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-// Acklam's rational approximation of Φ⁻¹ (relative error < 1.15e−9).
-double AcklamInverseNormalCdf(double p) {
-  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
-                                 -2.759285104469687e+02, 1.383577518672690e+02,
-                                 -3.066479806614716e+01, 2.506628277459239e+00};
-  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
-                                 -1.556989798598866e+02, 6.680131188771972e+01,
-                                 -1.328068155288572e+01};
-  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
-                                 -2.400758277161838e+00, -2.549732539343734e+00,
-                                 4.374664141464968e+00,  2.938163982698783e+00};
-  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
-                                 2.445134137142996e+00, 3.754408661907416e+00};
-  constexpr double kLow = 0.02425;
-  constexpr double kHigh = 1.0 - kLow;
-  if (p < kLow) {
-    const double q = std::sqrt(-2.0 * std::log(p));
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q +
-            c[5]) /
-           ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
-  }
-  if (p <= kHigh) {
-    const double q = p - 0.5;
-    const double r = q * q;
-    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r +
-            a[5]) *
-           q /
-           (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
-  }
-  const double q = std::sqrt(-2.0 * std::log1p(-p));
-  return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q +
-           c[5]) /
-         ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
-}
+using stats::ApproxInverseNormalCdf;
+using stats::SplitMix64;
 
 // Multiplies two polynomials over GF(2) (bit i = coefficient of x^i) modulo
 // `modulus` of degree `degree`.
@@ -211,25 +170,11 @@ class SobolSequence {
 
 }  // namespace
 
-double NormalCdf(double z) { return 0.5 * std::erfc(-z * kSqrtHalf); }
-
-double InverseNormalCdf(double p) {
-  if (std::isnan(p)) return std::numeric_limits<double>::quiet_NaN();
-  if (p <= 0.0) return -std::numeric_limits<double>::infinity();
-  if (p >= 1.0) return std::numeric_limits<double>::infinity();
-  double x = AcklamInverseNormalCdf(p);
-  // One Halley step on Φ(x) − p brings the error to machine precision.
-  const double e = NormalCdf(x) - p;
-  const double u = e * kSqrtTwoPi * std::exp(0.5 * x * x);
-  x -= u / (1.0 + 0.5 * x * u);
-  return x;
-}
-
 CounterRng::CounterRng(uint64_t seed, uint64_t stream)
-    : key_(Mix64(Mix64(seed) ^ (stream * 0xd1342543de82ef95ULL))) {}
+    : key_(SplitMix64(SplitMix64(seed) ^ (stream * 0xd1342543de82ef95ULL))) {}
 
 uint64_t CounterRng::Bits(uint64_t i, uint64_t j) const {
-  return Mix64(Mix64(key_ ^ Mix64(i)) + j);
+  return SplitMix64(SplitMix64(key_ ^ SplitMix64(i)) + j);
 }
 
 double CounterRng::Uniform(uint64_t i, uint64_t j) const {
@@ -238,7 +183,7 @@ double CounterRng::Uniform(uint64_t i, uint64_t j) const {
 }
 
 double CounterRng::StandardNormal(uint64_t i, uint64_t j) const {
-  return AcklamInverseNormalCdf(Uniform(i, j));
+  return ApproxInverseNormalCdf(Uniform(i, j));
 }
 
 InputDistribution InputDistribution::Uniform(double lower, double upper) {
@@ -253,7 +198,7 @@ InputDistribution InputDistribution::Normal(double mean,
 double InputDistribution::Quantile(double u) const {
   if (kind_ == Kind::kUniform) return a_ + (b_ - a_) * u;
   if (b_ == 0.0) return a_;
-  return a_ + b_ * AcklamInverseNormalCdf(u);
+  return a_ + b_ * ApproxInverseNormalCdf(u);
 }
 
 bool InputDistribution::IsDegenerate() const {

@@ -60,6 +60,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "common/stats/normal.h"
 
 namespace dyadscope::scoring {
 
@@ -73,14 +74,10 @@ inline constexpr int kMaxSobolBaseSamples = 65536;
 // The seed ComputeSobolIndices uses when none is given.
 inline constexpr uint64_t kDefaultSobolSeed = 0x5eed5ab01c0ffeeULL;
 
-// Returns Φ(z), the standard normal distribution function (via erfc, accurate
-// to double precision in both tails).
-double NormalCdf(double z);
-
-// Returns Φ⁻¹(p) for p in (0, 1), accurate to about 1e−15 (Acklam's rational
-// approximation refined by one Halley step); −∞ for p ≤ 0, +∞ for p ≥ 1, NaN
-// for NaN.
-double InverseNormalCdf(double p);
+// Φ(z) and Φ⁻¹(p) live in common/stats/normal.h (see there); scoring's
+// callers name them unqualified.
+using stats::InverseNormalCdf;
+using stats::NormalCdf;
 
 // Uniform and standard normal random numbers addressed by counters: the same
 // (seed, stream, i, j) always gives the same number, on every platform and

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
+#include "common/stats/quantile.h"
 #include "common/status/status_macros.h"
 
 namespace dyadscope::security_risk {
@@ -390,17 +391,6 @@ Interval NormalInterval(double estimate, double standard_error, double low,
   return interval;
 }
 
-// Returns the q-quantile of sorted values by linear interpolation between
-// order statistics (R's type 7).
-double Quantile(const std::vector<double>& sorted, double q) {
-  if (sorted.empty()) return 0.0;
-  const double position = q * static_cast<double>(sorted.size() - 1);
-  const size_t below = static_cast<size_t>(std::floor(position));
-  const size_t above = std::min(below + 1, sorted.size() - 1);
-  const double fraction = position - static_cast<double>(below);
-  return sorted[below] + fraction * (sorted[above] - sorted[below]);
-}
-
 // Fits without uncertainty: the best of the starts.
 struct PointFit {
   HawkesParams params;
@@ -679,8 +669,8 @@ absl::StatusOr<HawkesFit> FitHawkes(absl::Span<const double> times,
       for (int k = 0; k < 3; ++k) {
         std::sort(draws[k].begin(), draws[k].end());
         Interval interval;
-        interval.lower = Quantile(draws[k], 0.025);
-        interval.upper = Quantile(draws[k], 0.975);
+        interval.lower = stats::SortedQuantile(draws[k], 0.025);
+        interval.upper = stats::SortedQuantile(draws[k], 0.975);
         interval.confidence_level = 0.95;
         interval.method = IntervalMethod::kBootstrap;
         interval.draws = fit.bootstrap_draws_used;

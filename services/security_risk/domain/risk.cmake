@@ -9,7 +9,7 @@ dyadscope_cc_library(
   NAME security_risk_hawkes
   HDRS domain/hawkes.h
   SRCS domain/hawkes.cc
-  DEPS dyadscope::status_macros absl::status absl::statusor absl::strings
+  DEPS dyadscope::stats dyadscope::status_macros absl::status absl::statusor absl::strings
        absl::span)
 
 dyadscope_cc_library(

@@ -1,17 +1,18 @@
-#include "services/economics/domain/country_names.h"
+#include "common/types/country_names.h"
 
 #include <algorithm>
 #include <cstddef>
 #include <iterator>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
 #include "common/types/iso_countries.h"
 
-namespace dyadscope::economics {
+namespace dyadscope {
 namespace {
 
 // ISO 3166-1 alpha-3, all 249 officially assigned codes, sorted.
@@ -28,18 +29,21 @@ struct NameCode {
   absl::string_view iso3;  // "WLD" for the world
 };
 
-// Country names as IMF DOTS, SIPRI, the World Bank and UN Comtrade spell
-// them, normalised, sorted by bytes. The Yemen Arab Republic keeps "YEM"
-// (ISO kept its code for unified Yemen); South Yemen is "YMD".
+// Country names as IMF DOTS, SIPRI, the World Bank, UN Comtrade, ACLED and
+// the GTD spell them, normalised, sorted by bytes. The Yemen Arab Republic
+// keeps "YEM" (ISO kept its code for unified Yemen); South Yemen is "YMD".
 constexpr NameCode kNames[] = {
     {"afghanistan", "AFG"},
     {"afghanistan, islamic rep. of", "AFG"},
+    {"aland islands", "ALA"},
     {"albania", "ALB"},
     {"algeria", "DZA"},
     {"american samoa", "ASM"},
+    {"andorra", "AND"},
     {"andorra, principality of", "AND"},
     {"angola", "AGO"},
     {"anguilla", "AIA"},
+    {"antarctica", "ATA"},
     {"antigua and barbuda", "ATG"},
     {"argentina", "ARG"},
     {"armenia", "ARM"},
@@ -66,11 +70,14 @@ constexpr NameCode kNames[] = {
     {"bhutan", "BTN"},
     {"bolivia", "BOL"},
     {"bolivia (plurinational state of)", "BOL"},
+    {"bonaire, saint eustatius and saba", "BES"},
     {"bosnia and herzegovina", "BIH"},
     {"bosnia herzegovina", "BIH"},
     {"bosnia-herzegovina", "BIH"},
     {"botswana", "BWA"},
+    {"bouvet island", "BVT"},
     {"brazil", "BRA"},
+    {"british indian ocean territory", "IOT"},
     {"british virgin islands", "VGB"},
     {"brunei", "BRN"},
     {"brunei darussalam", "BRN"},
@@ -83,6 +90,7 @@ constexpr NameCode kNames[] = {
     {"cameroon", "CMR"},
     {"canada", "CAN"},
     {"cape verde", "CPV"},
+    {"caribbean netherlands", "BES"},
     {"cayman islands", "CYM"},
     {"central african rep.", "CAF"},
     {"central african republic", "CAF"},
@@ -95,6 +103,8 @@ constexpr NameCode kNames[] = {
     {"china, p.r.: hong kong", "HKG"},
     {"china, p.r.: macao", "MAC"},
     {"china, p.r.: mainland", "CHN"},
+    {"christmas island", "CXR"},
+    {"cocos (keeling) islands", "CCK"},
     {"colombia", "COL"},
     {"comoros", "COM"},
     {"comoros, union of the", "COM"},
@@ -103,6 +113,8 @@ constexpr NameCode kNames[] = {
     {"congo, dem. rep. of the", "COD"},
     {"congo, rep.", "COG"},
     {"congo, rep. of", "COG"},
+    {"congo-brazzaville", "COG"},
+    {"congo-kinshasa", "COD"},
     {"cook islands", "COK"},
     {"costa rica", "CRI"},
     {"cote d'ivoire", "CIV"},
@@ -120,6 +132,7 @@ constexpr NameCode kNames[] = {
     {"côte d'ivoire", "CIV"},
     {"dem. people's rep. of korea", "PRK"},
     {"dem. rep. of the congo", "COD"},
+    {"democratic republic of congo", "COD"},
     {"democratic republic of the congo", "COD"},
     {"denmark", "DNK"},
     {"djibouti", "DJI"},
@@ -146,6 +159,7 @@ constexpr NameCode kNames[] = {
     {"eswatini, kingdom of", "SWZ"},
     {"ethiopia", "ETH"},
     {"ethiopia, the federal dem. rep. of", "ETH"},
+    {"falkland islands", "FLK"},
     {"falkland islands (malvinas)", "FLK"},
     {"faroe islands", "FRO"},
     {"fiji", "FJI"},
@@ -156,7 +170,9 @@ constexpr NameCode kNames[] = {
     {"fmr ussr", "SUN"},
     {"fmr yugoslavia", "YUG"},
     {"france", "FRA"},
+    {"french guiana", "GUF"},
     {"french polynesia", "PYF"},
+    {"french southern territories", "ATF"},
     {"gabon", "GAB"},
     {"gambia", "GMB"},
     {"gambia, the", "GMB"},
@@ -168,12 +184,15 @@ constexpr NameCode kNames[] = {
     {"greece", "GRC"},
     {"greenland", "GRL"},
     {"grenada", "GRD"},
+    {"guadeloupe", "GLP"},
     {"guam", "GUM"},
     {"guatemala", "GTM"},
+    {"guernsey", "GGY"},
     {"guinea", "GIN"},
     {"guinea-bissau", "GNB"},
     {"guyana", "GUY"},
     {"haiti", "HTI"},
+    {"heard island and mcdonald islands", "HMD"},
     {"holy see", "VAT"},
     {"honduras", "HND"},
     {"hong kong", "HKG"},
@@ -193,6 +212,7 @@ constexpr NameCode kNames[] = {
     {"ivory coast", "CIV"},
     {"jamaica", "JAM"},
     {"japan", "JPN"},
+    {"jersey", "JEY"},
     {"jordan", "JOR"},
     {"kazakhstan", "KAZ"},
     {"kazakhstan, rep. of", "KAZ"},
@@ -236,9 +256,11 @@ constexpr NameCode kNames[] = {
     {"malta", "MLT"},
     {"marshall islands", "MHL"},
     {"marshall islands, rep. of the", "MHL"},
+    {"martinique", "MTQ"},
     {"mauritania", "MRT"},
     {"mauritania, islamic rep. of", "MRT"},
     {"mauritius", "MUS"},
+    {"mayotte", "MYT"},
     {"mexico", "MEX"},
     {"micronesia", "FSM"},
     {"micronesia, fed. sts.", "FSM"},
@@ -261,25 +283,35 @@ constexpr NameCode kNames[] = {
     {"netherlands antilles", "ANT"},
     {"netherlands, the", "NLD"},
     {"new caledonia", "NCL"},
+    {"new hebrides", "VUT"},
     {"new zealand", "NZL"},
     {"nicaragua", "NIC"},
     {"niger", "NER"},
     {"nigeria", "NGA"},
+    {"niue", "NIU"},
+    {"norfolk island", "NFK"},
     {"north korea", "PRK"},
     {"north macedonia", "MKD"},
     {"north macedonia, republic of", "MKD"},
     {"north yemen", "YEM"},
+    {"northern ireland", "GBR"},
+    {"northern mariana islands", "MNP"},
     {"norway", "NOR"},
     {"oman", "OMN"},
     {"pakistan", "PAK"},
     {"palau", "PLW"},
     {"palau, rep. of", "PLW"},
     {"palestine", "PSE"},
+    {"palestinian territories", "PSE"},
     {"panama", "PAN"},
     {"papua new guinea", "PNG"},
     {"paraguay", "PRY"},
+    {"people's republic of china", "CHN"},
+    {"people's republic of the congo", "COG"},
     {"peru", "PER"},
     {"philippines", "PHL"},
+    {"pitcairn", "PCN"},
+    {"pitcairn islands", "PCN"},
     {"poland", "POL"},
     {"poland, rep. of", "POL"},
     {"portugal", "PRT"},
@@ -287,14 +319,25 @@ constexpr NameCode kNames[] = {
     {"qatar", "QAT"},
     {"rep. of korea", "KOR"},
     {"rep. of moldova", "MDA"},
+    {"republic of congo", "COG"},
     {"republic of the congo", "COG"},
+    {"reunion", "REU"},
+    {"rhodesia", "ZWE"},
     {"romania", "ROU"},
     {"russia", "RUS"},
     {"russian federation", "RUS"},
     {"rwanda", "RWA"},
+    {"réunion", "REU"},
+    {"saint barthelemy", "BLM"},
+    {"saint helena", "SHN"},
+    {"saint helena, ascension and tristan da cunha", "SHN"},
     {"saint kitts and nevis", "KNA"},
     {"saint lucia", "LCA"},
+    {"saint martin", "MAF"},
+    {"saint pierre and miquelon", "SPM"},
     {"saint vincent and the grenadines", "VCT"},
+    {"saint-barthelemy", "BLM"},
+    {"saint-martin", "MAF"},
     {"samoa", "WSM"},
     {"san marino", "SMR"},
     {"san marino, rep. of", "SMR"},
@@ -304,6 +347,7 @@ constexpr NameCode kNames[] = {
     {"serbia", "SRB"},
     {"serbia and montenegro", "SCG"},
     {"serbia, rep. of", "SRB"},
+    {"serbia-montenegro", "SCG"},
     {"seychelles", "SYC"},
     {"sierra leone", "SLE"},
     {"singapore", "SGP"},
@@ -318,9 +362,11 @@ constexpr NameCode kNames[] = {
     {"solomon islands", "SLB"},
     {"somalia", "SOM"},
     {"south africa", "ZAF"},
+    {"south georgia and the south sandwich islands", "SGS"},
     {"south korea", "KOR"},
     {"south sudan", "SSD"},
     {"south sudan, rep. of", "SSD"},
+    {"south vietnam", "VNM"},
     {"south yemen", "YMD"},
     {"soviet union", "SUN"},
     {"spain", "ESP"},
@@ -334,6 +380,7 @@ constexpr NameCode kNames[] = {
     {"state of palestine", "PSE"},
     {"sudan", "SDN"},
     {"suriname", "SUR"},
+    {"svalbard and jan mayen", "SJM"},
     {"swaziland", "SWZ"},
     {"sweden", "SWE"},
     {"switzerland", "CHE"},
@@ -355,6 +402,7 @@ constexpr NameCode kNames[] = {
     {"timor-leste", "TLS"},
     {"timor-leste, dem. rep. of", "TLS"},
     {"togo", "TGO"},
+    {"tokelau", "TKL"},
     {"tonga", "TON"},
     {"trinidad and tobago", "TTO"},
     {"tunisia", "TUN"},
@@ -364,6 +412,7 @@ constexpr NameCode kNames[] = {
     {"turks and caicos islands", "TCA"},
     {"tuvalu", "TUV"},
     {"türkiye", "TUR"},
+    {"u.s. virgin islands", "VIR"},
     {"uae", "ARE"},
     {"uganda", "UGA"},
     {"uk", "GBR"},
@@ -373,6 +422,7 @@ constexpr NameCode kNames[] = {
     {"united kingdom of great britain and northern ireland", "GBR"},
     {"united rep. of tanzania", "TZA"},
     {"united states", "USA"},
+    {"united states minor outlying islands", "UMI"},
     {"united states of america", "USA"},
     {"uruguay", "URY"},
     {"us", "USA"},
@@ -382,15 +432,19 @@ constexpr NameCode kNames[] = {
     {"uzbekistan, rep. of", "UZB"},
     {"vanuatu", "VUT"},
     {"vatican", "VAT"},
+    {"vatican city", "VAT"},
     {"venezuela", "VEN"},
     {"venezuela, rb", "VEN"},
     {"venezuela, rep. bolivariana de", "VEN"},
     {"viet nam", "VNM"},
     {"vietnam", "VNM"},
     {"virgin islands (u.s.)", "VIR"},
+    {"wallis and futuna", "WLF"},
     {"west bank and gaza", "PSE"},
+    {"west bank and gaza strip", "PSE"},
     {"west germany", "DEU"},
     {"west germany (frg)", "DEU"},
+    {"western sahara", "ESH"},
     {"world", "WLD"},
     {"yemen", "YEM"},
     {"yemen arab rep.", "YEM"},
@@ -398,6 +452,7 @@ constexpr NameCode kNames[] = {
     {"yemen, rep.", "YEM"},
     {"yemen, rep. of", "YEM"},
     {"yugoslavia", "YUG"},
+    {"zaire", "COD"},
     {"zambia", "ZMB"},
     {"zimbabwe", "ZWE"},
 };
@@ -596,4 +651,12 @@ bool IsAggregateCode(absl::string_view code) {
   return Find(kAggregateCodes, code) != nullptr;
 }
 
-}  // namespace dyadscope::economics
+std::vector<std::string> CountryNamesOf(absl::string_view code) {
+  std::vector<std::string> names;
+  for (const NameCode& entry : kNames) {
+    if (entry.iso3 == code) names.emplace_back(entry.name);
+  }
+  return names;
+}
+
+}  // namespace dyadscope

@@ -1,14 +1,15 @@
-#include "services/events/domain/country_codes.h"
+#include "common/types/country_codes.h"
 
 #include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "common/types/iso_countries.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace dyadscope::events {
+namespace dyadscope {
 namespace {
 
 using ::testing::Optional;
@@ -164,4 +165,4 @@ TEST(CountryCodesTest, UnknownCameoCodesMapToNothing) {
 }
 
 }  // namespace
-}  // namespace dyadscope::events
+}  // namespace dyadscope

@@ -1,4 +1,4 @@
-#include "services/events/domain/country_codes.h"
+#include "common/types/country_codes.h"
 
 #include <algorithm>
 #include <cstddef>
@@ -10,7 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "common/types/iso_countries.h"
 
-namespace dyadscope::events {
+namespace dyadscope {
 namespace {
 
 struct CodePair {
@@ -368,4 +368,4 @@ bool IsCameoRegionCode(absl::string_view code) {
   return Find(kCameoRegions, code) != nullptr;
 }
 
-}  // namespace dyadscope::events
+}  // namespace dyadscope
