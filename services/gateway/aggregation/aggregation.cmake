@@ -37,6 +37,11 @@ dyadscope_cc_test(
        GTest::gmock)
 
 dyadscope_cc_test(
+  NAME gateway_fan_out_test
+  SRCS aggregation/fan_out_test.cc
+  DEPS dyadscope::gateway_fan_out dyadscope::status_matchers GTest::gmock)
+
+dyadscope_cc_test(
   NAME gateway_aggregator_test
   SRCS aggregation/assessment_aggregator_test.cc
        aggregation/assessment_aggregator_concurrency_test.cc
