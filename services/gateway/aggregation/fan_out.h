@@ -81,15 +81,17 @@ inline std::string DataVersionOf(const scoring::v1::ScoreResponse&) {
 
 }  // namespace fan_out_internal
 
-// Returns the starter of `method` of `backend` with `request`, storing the
+// Returns the starter of `method` of `impl` with `request`, storing the
 // answer in `slot`. An answer that arrives after its deadline is stored as
 // DEADLINE_EXCEEDED, whatever the implementation returned: the caller's
-// budget is the rule. `backend`, `request` and `slot` must outlive the call.
-template <typename Backend, typename Request, typename Response>
-CallStarter CallInto(Backend* backend,
+// budget is the rule. `impl` (a `Backend`), `request` and `slot` must outlive
+// the call.
+template <typename Impl, typename Backend, typename Request, typename Response>
+CallStarter CallInto(Impl* impl,
                      void (Backend::*method)(const Request&, const CallOptions&,
                                              Done<Response>),
                      const Request& request, absl::StatusOr<Response>* slot) {
+  Backend* backend = impl;
   const Request* request_ptr = &request;
   return [backend, method, request_ptr, slot](const CallOptions& options,
                                               CallFinished finished) {
