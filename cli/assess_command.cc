@@ -17,18 +17,7 @@ namespace gw = ::dyadscope::gateway::v1;
 namespace sc = ::dyadscope::scoring::v1;
 
 std::string ClassName(sc::RelationshipClass c) {
-  switch (c) {
-    case sc::RELATIONSHIP_CLASS_PARTNERSHIP:
-      return "partnership";
-    case sc::RELATIONSHIP_CLASS_HIERARCHICAL_INTERDEPENDENCE:
-      return "hierarchical interdependence";
-    case sc::RELATIONSHIP_CLASS_DEPENDENCY:
-      return "dependency";
-    case sc::RELATIONSHIP_CLASS_TRANSACTIONAL:
-      return "transactional";
-    default:
-      return "(not determinable)";
-  }
+  return RelationshipClassName(c, "(not determinable)");
 }
 
 std::string IndexName(sc::Index index) {

@@ -85,4 +85,20 @@ int ReportError(absl::string_view what, const grpc::Status& status) {
 
 bool StdoutIsTerminal() { return isatty(STDOUT_FILENO) != 0; }
 
+std::string RelationshipClassName(scoring::v1::RelationshipClass c,
+                                  absl::string_view undetermined) {
+  switch (c) {
+    case scoring::v1::RELATIONSHIP_CLASS_PARTNERSHIP:
+      return "partnership";
+    case scoring::v1::RELATIONSHIP_CLASS_HIERARCHICAL_INTERDEPENDENCE:
+      return "hierarchical interdependence";
+    case scoring::v1::RELATIONSHIP_CLASS_DEPENDENCY:
+      return "dependency";
+    case scoring::v1::RELATIONSHIP_CLASS_TRANSACTIONAL:
+      return "transactional";
+    default:
+      return std::string(undetermined);
+  }
+}
+
 }  // namespace dyadscope::cli

@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "dyadscope/scoring/v1/scoring_service.pb.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
@@ -53,6 +55,11 @@ void PrintJson(const google::protobuf::Message& message);
 // Prints a failed call's status in words on stderr — code, message, reason
 // and each bad field from google.rpc.BadRequest — and returns the exit code.
 int ReportError(absl::string_view what, const grpc::Status& status);
+
+// Returns the relationship class in words ("partnership"), or
+// `undetermined` when the scores determine none.
+std::string RelationshipClassName(scoring::v1::RelationshipClass c,
+                                  absl::string_view undetermined);
 
 // Returns true when stdout is a terminal (progress bars, colours).
 bool StdoutIsTerminal();

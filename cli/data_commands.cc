@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -113,6 +114,42 @@ type::v1::Compression CompressionFor(const std::string& file) {
   return type::v1::COMPRESSION_NONE;
 }
 
+// Sets the upload options every import shares.
+template <typename Options>
+void SetUploadOptions(const ImportFlags& flags, const std::string& file,
+                      Options* o) {
+  o->set_dry_run(flags.dry_run);
+  o->set_atomic(flags.atomic);
+  o->set_request_id(flags.request_id);
+  o->set_file_name(file);
+  o->set_compression(CompressionFor(file));
+}
+
+// Streams `file` after `first` through the client-streaming `method` of
+// `stub` and prints the answer. Returns the exit code: 130 when
+// interrupted (saying so when `announce_interrupt`).
+template <typename Stub, typename Request, typename Response>
+int Upload(const Settings& settings, Stub& stub,
+           std::unique_ptr<grpc::ClientWriter<Request>> (Stub::*method)(
+               grpc::ClientContext*, Response*),
+           const char* method_name, const std::string& file,
+           const Request& first, bool announce_interrupt) {
+  auto context = NewContext(settings);
+  Response response;
+  auto writer = (stub.*method)(context.get(), &response);
+  const bool finished = StreamFile(file, first, *writer, *context);
+  const grpc::Status status = writer->Finish();
+  if (!finished) {
+    if (announce_interrupt) {
+      std::fprintf(stderr, "dyadscope: import interrupted\n");
+    }
+    return 130;
+  }
+  if (!status.ok()) return ReportError(method_name, status);
+  settings.json ? PrintJson(response) : PrintImport(response);
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunEventsList(const Settings& settings,
@@ -158,7 +195,6 @@ int RunImport(const Settings& settings, const std::string& kind,
   }
   signal(SIGINT, OnInterrupt);
   const std::string format = absl::AsciiStrToUpper(flags.format);
-  grpc::Status status;
   if (kind == "events") {
     auto stub = events::v1::EventsService::NewStub(Connect(settings.events));
     events::v1::ImportEventsRequest first;
@@ -176,41 +212,22 @@ int RunImport(const Settings& settings, const std::string& kind,
       o->mutable_dyad_filter()->set_country_a(flags.dyad[0]);
       o->mutable_dyad_filter()->set_country_b(flags.dyad[1]);
     }
-    o->set_dry_run(flags.dry_run);
-    o->set_atomic(flags.atomic);
-    o->set_request_id(flags.request_id);
-    o->set_file_name(file);
-    o->set_compression(CompressionFor(file));
-    auto context = NewContext(settings);
-    events::v1::ImportEventsResponse response;
-    auto writer = stub->ImportEvents(context.get(), &response);
-    bool finished = StreamFile(file, first, *writer, *context);
-    status = writer->Finish();
-    if (!finished) {
-      std::fprintf(stderr, "dyadscope: import interrupted\n");
-      return 130;
-    }
-    if (!status.ok()) return ReportError("ImportEvents", status);
-    settings.json ? PrintJson(response) : PrintImport(response);
-  } else if (kind == "votes") {
+    SetUploadOptions(flags, file, o);
+    return Upload(settings, *stub,
+                  &events::v1::EventsService::Stub::ImportEvents,
+                  "ImportEvents", file, first, /*announce_interrupt=*/true);
+  }
+  if (kind == "votes") {
     auto stub = events::v1::EventsService::NewStub(Connect(settings.events));
     events::v1::ImportVotesRequest first;
     auto* o = first.mutable_options();
     o->set_format(events::v1::VOTE_FILE_FORMAT_UNGA_CSV);
-    o->set_dry_run(flags.dry_run);
-    o->set_atomic(flags.atomic);
-    o->set_request_id(flags.request_id);
-    o->set_file_name(file);
-    o->set_compression(CompressionFor(file));
-    auto context = NewContext(settings);
-    events::v1::ImportVotesResponse response;
-    auto writer = stub->ImportVotes(context.get(), &response);
-    bool finished = StreamFile(file, first, *writer, *context);
-    status = writer->Finish();
-    if (!finished) return 130;
-    if (!status.ok()) return ReportError("ImportVotes", status);
-    settings.json ? PrintJson(response) : PrintImport(response);
-  } else if (kind == "econ") {
+    SetUploadOptions(flags, file, o);
+    return Upload(settings, *stub,
+                  &events::v1::EventsService::Stub::ImportVotes, "ImportVotes",
+                  file, first, /*announce_interrupt=*/false);
+  }
+  if (kind == "econ") {
     auto stub =
         economics::v1::EconomicsService::NewStub(Connect(settings.economics));
     economics::v1::ImportObservationsRequest first;
@@ -229,20 +246,13 @@ int RunImport(const Settings& settings, const std::string& kind,
       return kExitUsage;
     }
     o->set_format(parsed);
-    o->set_dry_run(flags.dry_run);
-    o->set_atomic(flags.atomic);
-    o->set_request_id(flags.request_id);
-    o->set_file_name(file);
-    o->set_compression(CompressionFor(file));
-    auto context = NewContext(settings);
-    economics::v1::ImportObservationsResponse response;
-    auto writer = stub->ImportObservations(context.get(), &response);
-    bool finished = StreamFile(file, first, *writer, *context);
-    status = writer->Finish();
-    if (!finished) return 130;
-    if (!status.ok()) return ReportError("ImportObservations", status);
-    settings.json ? PrintJson(response) : PrintImport(response);
-  } else if (kind == "incidents") {
+    SetUploadOptions(flags, file, o);
+    return Upload(settings, *stub,
+                  &economics::v1::EconomicsService::Stub::ImportObservations,
+                  "ImportObservations", file, first,
+                  /*announce_interrupt=*/false);
+  }
+  if (kind == "incidents") {
     auto stub = securityrisk::v1::SecurityRiskService::NewStub(
         Connect(settings.security_risk));
     securityrisk::v1::ImportIncidentsRequest first;
@@ -263,24 +273,13 @@ int RunImport(const Settings& settings, const std::string& kind,
       o->set_country_code(flags.dyad[0]);
       o->set_partner_country_code(flags.dyad[1]);
     }
-    o->set_dry_run(flags.dry_run);
-    o->set_atomic(flags.atomic);
-    o->set_request_id(flags.request_id);
-    o->set_file_name(file);
-    o->set_compression(CompressionFor(file));
-    auto context = NewContext(settings);
-    securityrisk::v1::ImportIncidentsResponse response;
-    auto writer = stub->ImportIncidents(context.get(), &response);
-    bool finished = StreamFile(file, first, *writer, *context);
-    status = writer->Finish();
-    if (!finished) return 130;
-    if (!status.ok()) return ReportError("ImportIncidents", status);
-    settings.json ? PrintJson(response) : PrintImport(response);
-  } else {
-    std::fprintf(stderr, "dyadscope: unknown import kind %s\n", kind.c_str());
-    return kExitUsage;
+    SetUploadOptions(flags, file, o);
+    return Upload(settings, *stub,
+                  &securityrisk::v1::SecurityRiskService::Stub::ImportIncidents,
+                  "ImportIncidents", file, first, /*announce_interrupt=*/false);
   }
-  return kExitOk;
+  std::fprintf(stderr, "dyadscope: unknown import kind %s\n", kind.c_str());
+  return kExitUsage;
 }
 
 int RunRisk(const Settings& settings, const std::vector<std::string>& args,

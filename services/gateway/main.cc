@@ -31,6 +31,9 @@ ABSL_FLAG(absl::Duration, backend_timeout, absl::Seconds(10),
           "answer is provisional");
 ABSL_FLAG(absl::Duration, scoring_timeout, absl::Seconds(30),
           "Longest wait for the scoring service");
+ABSL_FLAG(int, max_concurrent_fanouts, 64,
+          "Most requests whose backend calls are in flight at once; a request "
+          "beyond it waits for a slot until its deadline (0: no bound)");
 ABSL_FLAG(int, cache_capacity, 128, "Assessments kept in the cache");
 ABSL_FLAG(absl::Duration, cache_max_age, absl::ZeroDuration(),
           "Serve a cached assessment this long without asking the backends "
@@ -66,6 +69,11 @@ int main(int argc, char** argv) {
     return FailStartup(
         "gateway", "bad flags",
         absl::InvalidArgumentError("--cache_capacity must not be negative"));
+  }
+  if (absl::GetFlag(FLAGS_max_concurrent_fanouts) < 0) {
+    return FailStartup("gateway", "bad flags",
+                       absl::InvalidArgumentError(
+                           "--max_concurrent_fanouts must not be negative"));
   }
   dyadscope::ChannelOptions channel_options;
   const dyadscope::ClientTlsFiles backend_tls{
@@ -116,6 +124,8 @@ int main(int argc, char** argv) {
   aggregator_options.security_risk_timeout =
       absl::GetFlag(FLAGS_backend_timeout);
   aggregator_options.scoring_timeout = absl::GetFlag(FLAGS_scoring_timeout);
+  aggregator_options.max_concurrent_fanouts =
+      absl::GetFlag(FLAGS_max_concurrent_fanouts);
   aggregator_options.cache_capacity = absl::GetFlag(FLAGS_cache_capacity);
   if (absl::GetFlag(FLAGS_cache_max_age) < absl::ZeroDuration()) {
     return FailStartup(

@@ -12,15 +12,23 @@ dyadscope_cc_library(
        absl::span)
 
 dyadscope_cc_library(
+  NAME gateway_fan_out
+  HDRS aggregation/fan_out.h
+  SRCS aggregation/fan_out.cc
+  DEPS dyadscope::gateway_backend_interfaces dyadscope::gateway_v1_proto
+       absl::status absl::statusor absl::strings
+       absl::synchronization absl::time)
+
+dyadscope_cc_library(
   NAME gateway_aggregator
-  HDRS aggregation/assessment_aggregator.h
-  SRCS aggregation/assessment_aggregator.cc
-  DEPS dyadscope::gateway_indicator_mapping dyadscope::gateway_v1_proto
+  HDRS aggregation/assessment_aggregator.h aggregation/assessment_parts.h
+  SRCS aggregation/assessment_aggregator.cc aggregation/assessment_parts.cc
+  DEPS dyadscope::gateway_fan_out dyadscope::gateway_indicator_mapping
+       dyadscope::gateway_v1_proto
        dyadscope::types dyadscope::type_proto_convert dyadscope::error_details
        dyadscope::status_macros dyadscope::fingerprint
        dyadscope::deterministic_proto absl::synchronization absl::time
-       absl::status absl::statusor absl::strings absl::flat_hash_map
-       Threads::Threads)
+       absl::status absl::statusor absl::strings absl::flat_hash_map)
 
 dyadscope_cc_test(
   NAME gateway_indicator_mapping_test
@@ -29,8 +37,15 @@ dyadscope_cc_test(
        GTest::gmock)
 
 dyadscope_cc_test(
+  NAME gateway_fan_out_test
+  SRCS aggregation/fan_out_test.cc
+  DEPS dyadscope::gateway_fan_out dyadscope::status_matchers GTest::gmock)
+
+dyadscope_cc_test(
   NAME gateway_aggregator_test
   SRCS aggregation/assessment_aggregator_test.cc
+       aggregation/assessment_aggregator_concurrency_test.cc
+       aggregation/assessment_aggregator_simulate_test.cc
   DEPS dyadscope::gateway_aggregator dyadscope::error_details
        dyadscope::status_matchers GTest::gmock absl::synchronization
        absl::time)

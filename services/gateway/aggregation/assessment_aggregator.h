@@ -5,8 +5,12 @@
 // (events ×4, economics ×1, security risk ×1 per period) concurrently, each
 // with its own deadline, maps their answers to scoring indicators
 // (indicator_mapping.h), makes one Score call and assembles one
-// DyadAssessment. Transport-free: it programs against the interfaces of
-// services/gateway/clients/backends.h, so it is tested with fakes.
+// DyadAssessment. Transport-free: it programs against the asynchronous
+// interfaces of services/gateway/clients/backends.h, so it is tested with
+// fakes. The calls of a request are a table started at once and joined on
+// one counter (fan_out.h): no thread per call. The incoming request travels
+// to every backend call as an opaque IncomingCall, so that a caller who
+// cancels, or whose deadline passes, cancels the backend calls too.
 //
 // Failure policy:
 //  - A data backend call that fails or is late makes the indicators read
@@ -21,7 +25,8 @@
 //    or a caller's bad scoring model passed on to Score) is returned to the
 //    caller as is, with its field violations.
 //  - A bad request is INVALID_ARGUMENT naming every bad field; an incoming
-//    deadline that passes before the answer is ready is DEADLINE_EXCEEDED.
+//    deadline that passes before the answer is ready (also while waiting
+//    for a fan-out slot, see max_concurrent_fanouts) is DEADLINE_EXCEEDED.
 //
 // Cache: an LRU of complete assessments (nothing provisional, scores
 // present, every backend answer with a data version) keyed by the fingerprint
@@ -52,6 +57,7 @@
 #include "common/types/types.h"
 #include "dyadscope/gateway/v1/assessment.pb.h"
 #include "dyadscope/gateway/v1/gateway_service.pb.h"
+#include "services/gateway/aggregation/fan_out.h"
 #include "services/gateway/aggregation/indicator_mapping.h"
 #include "services/gateway/clients/backends.h"
 
@@ -73,6 +79,11 @@ struct AggregatorOptions {
   absl::Duration economics_timeout = absl::Seconds(5);
   absl::Duration security_risk_timeout = absl::Seconds(5);
   absl::Duration scoring_timeout = absl::Seconds(20);
+
+  // The most requests whose backend calls are in flight at once; a request
+  // beyond it waits (up to its deadline) until one finishes. 0: no bound.
+  // Answers served from the cache with cache_max_age take no slot.
+  int max_concurrent_fanouts = 0;
 
   // The number of assessments the cache holds; 0 disables it.
   size_t cache_capacity = 128;
@@ -129,11 +140,14 @@ class AssessmentAggregator {
 
   // Returns the assessment of request.dyad over request.periods (default:
   // the configured phases), answering by `deadline` (absl::InfiniteFuture()
-  // for none). Errors: INVALID_ARGUMENT for a bad request (dyad, periods,
-  // as-of date, reference country, horizon) or a backend's
-  // INVALID_ARGUMENT; DEADLINE_EXCEEDED when `deadline` passes first.
+  // for none). `incoming` is the request being served (not owned; null for
+  // none): its transport's backend calls inherit its cancellation. Errors:
+  // INVALID_ARGUMENT for a bad request (dyad, periods, as-of date, reference
+  // country, horizon) or a backend's INVALID_ARGUMENT; DEADLINE_EXCEEDED when
+  // `deadline` passes first.
   absl::StatusOr<v1::DyadAssessment> Assess(
-      const v1::AssessDyadRequest& request, absl::Time deadline);
+      const v1::AssessDyadRequest& request, absl::Time deadline,
+      const IncomingCall* incoming = nullptr);
 
   // Returns the assessment with one period per calendar year from
   // request.start_year to request.end_year (default: the as-of year), each
@@ -142,7 +156,8 @@ class AssessmentAggregator {
   // INVALID_ARGUMENT for a range that is empty, longer than
   // kMaxTimelineYears or after the as-of date.
   absl::StatusOr<v1::DyadAssessment> Timeline(
-      const v1::GetTimelineRequest& request, absl::Time deadline);
+      const v1::GetTimelineRequest& request, absl::Time deadline,
+      const IncomingCall* incoming = nullptr);
 
   // Returns the baseline assessment and the assessment with
   // request.overrides applied, both from one fetch of the backends' data,
@@ -154,11 +169,13 @@ class AssessmentAggregator {
   // overrides, an unknown indicator id or period name, or a missing or
   // non-finite change.
   absl::StatusOr<v1::SimulateResponse> Simulate(
-      const v1::SimulateRequest& request, absl::Time deadline);
+      const v1::SimulateRequest& request, absl::Time deadline,
+      const IncomingCall* incoming = nullptr);
 
  private:
   struct Plan;
   struct Fetched;
+  struct Scoring;
 
   // Validates and resolves a request; `timeline` is null for AssessDyad and
   // Simulate, whose periods are `periods`.
@@ -167,12 +184,35 @@ class AssessmentAggregator {
       const google::protobuf::RepeatedPtrField<type::v1::Period>& periods,
       const v1::AssessmentOptions& options,
       const v1::GetTimelineRequest* timeline) const;
-  Fetched Fetch(const Plan& plan, absl::Time deadline);
+  // Assess and Timeline after planning: the recent cache, the fetch,
+  // scoring and assembly.
+  absl::StatusOr<v1::DyadAssessment> AssessPlan(const Plan& plan,
+                                                absl::Time deadline,
+                                                const IncomingCall* incoming);
+  // Takes a fan-out slot (held by the result) and calls the data backends
+  // for `plan`, all at once. Errors: DEADLINE_EXCEEDED when `deadline`
+  // passes first; a backend's INVALID_ARGUMENT.
+  absl::StatusOr<Fetched> Fetch(const Plan& plan, absl::Time deadline,
+                                const IncomingCall* incoming);
+  // Looks `inputs` up in the cache (when `use_cache`), else builds the
+  // Score request for them.
+  Scoring PrepareScoring(const Plan& plan, const Fetched& fetched,
+                         std::vector<std::vector<v1::IndicatorInput>> inputs,
+                         std::vector<std::string> extra_warnings,
+                         bool use_cache);
+  // Makes the Score calls of every scoring without a cache hit, at once.
+  void ScoreAll(const std::vector<Scoring*>& scorings, absl::Time deadline,
+                const IncomingCall* incoming);
+  // Builds the answer of a prepared and scored `scoring` (and caches it).
+  absl::StatusOr<v1::DyadAssessment> Assemble(const Plan& plan,
+                                              const Fetched& fetched,
+                                              Scoring& scoring,
+                                              absl::Time deadline);
+  // PrepareScoring, ScoreAll and Assemble for one set of inputs.
   absl::StatusOr<v1::DyadAssessment> ScoreAndAssemble(
       const Plan& plan, const Fetched& fetched,
-      std::vector<std::vector<v1::IndicatorInput>> inputs,
-      std::vector<std::string> extra_warnings, bool use_cache,
-      absl::Time deadline);
+      std::vector<std::vector<v1::IndicatorInput>> inputs, absl::Time deadline,
+      const IncomingCall* incoming);
   absl::Time Now() const;
 
   // With a positive cache_max_age, a recent enough cached answer to `plan`
@@ -194,13 +234,17 @@ class AssessmentAggregator {
     // The assessment with from_cache set, encoded: what RecentBytes serves.
     std::shared_ptr<const std::string> encoded;
   };
-  std::shared_ptr<const std::string> RecentBytes(const Plan& plan);
+  // With a positive cache_max_age, the encoded recent answer to `plan`, if
+  // any (null for a bad plan).
+  std::shared_ptr<const std::string> RecentBytes(
+      const absl::StatusOr<Plan>& plan);
 
   EventsBackend* const events_;
   EconomicsBackend* const economics_;
   SecurityRiskBackend* const security_risk_;
   ScoringBackend* const scoring_;
   const AggregatorOptions options_;
+  FanOutLimiter fan_outs_;
 
   absl::Mutex mu_;
   // Most recently used first.

@@ -76,11 +76,32 @@ struct Fixture {
   std::unique_ptr<GrpcEventsBackend> backend;
 };
 
-CallOptions Within(absl::Duration d) { return CallOptions{absl::Now() + d}; }
+CallOptions Within(absl::Duration d) {
+  CallOptions options;
+  options.deadline = absl::Now() + d;
+  return options;
+}
+
+absl::StatusOr<events::v1::SummarizeEventsResponse> Summarize(
+    EventsBackend& backend, const CallOptions& options) {
+  const events::v1::SummarizeEventsRequest request;
+  return Await<events::v1::SummarizeEventsResponse>([&](auto done) {
+    backend.SummarizeEvents(request, options, std::move(done));
+  });
+}
+
+absl::StatusOr<events::v1::GetVotingAlignmentResponse> Align(
+    EventsBackend& backend,
+    const events::v1::GetVotingAlignmentRequest& request,
+    const CallOptions& options) {
+  return Await<events::v1::GetVotingAlignmentResponse>([&](auto done) {
+    backend.GetVotingAlignment(request, options, std::move(done));
+  });
+}
 
 TEST(GrpcBackendsTest, UnavailableThenOkIsRetriedByTheChannel) {
   Fixture f(/*failures=*/1);
-  auto response = f.backend->SummarizeEvents({}, Within(absl::Seconds(10)));
+  auto response = Summarize(*f.backend, Within(absl::Seconds(10)));
   ASSERT_THAT(response, IsOk());
   EXPECT_EQ(response->data_version(), "events-7");
   EXPECT_EQ(f.service.calls(), 2);
@@ -88,7 +109,7 @@ TEST(GrpcBackendsTest, UnavailableThenOkIsRetriedByTheChannel) {
 
 TEST(GrpcBackendsTest, PersistentUnavailabilityGivesUpAfterTheAttempts) {
   Fixture f(/*failures=*/100);
-  EXPECT_THAT(f.backend->SummarizeEvents({}, Within(absl::Seconds(10))),
+  EXPECT_THAT(Summarize(*f.backend, Within(absl::Seconds(10))),
               StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_EQ(f.service.calls(), 3);  // ChannelOptions().max_attempts
 }
@@ -98,11 +119,10 @@ TEST(GrpcBackendsTest, DeadlinesHoldAndErrorsKeepTheirFields) {
   events::v1::GetVotingAlignmentRequest slow;
   slow.set_reference_country_code("SLOW");
   const absl::Time start = absl::Now();
-  EXPECT_THAT(
-      f.backend->GetVotingAlignment(slow, Within(absl::Milliseconds(200))),
-      StatusIs(absl::StatusCode::kDeadlineExceeded));
+  EXPECT_THAT(Align(*f.backend, slow, Within(absl::Milliseconds(200))),
+              StatusIs(absl::StatusCode::kDeadlineExceeded));
   EXPECT_LT(absl::Now() - start, absl::Seconds(2));
-  auto rejected = f.backend->GetVotingAlignment({}, Within(absl::Seconds(5)));
+  auto rejected = Align(*f.backend, {}, Within(absl::Seconds(5)));
   EXPECT_THAT(rejected, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(
       GetFieldViolations(rejected.status()),

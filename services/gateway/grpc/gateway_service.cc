@@ -5,6 +5,7 @@
 #include "common/server/auth.h"
 #include "common/status/grpc_status.h"
 #include "google/protobuf/unknown_field_set.h"
+#include "services/gateway/clients/grpc_backends.h"
 
 namespace dyadscope::gateway {
 namespace {
@@ -42,8 +43,10 @@ grpc::Status GatewayServiceImpl::AssessDyad(
     SetEncodedAssessment(*encoded, response);
     return grpc::Status::OK;
   }
+  // The backend calls inherit this call's deadline and cancellation.
+  const GrpcIncomingCall incoming(*context);
   absl::StatusOr<v1::DyadAssessment> assessment =
-      aggregator_->Assess(*request, Deadline(context));
+      aggregator_->Assess(*request, Deadline(context), &incoming);
   if (!assessment.ok()) return ToGrpcStatus(assessment.status(), kErrorDomain);
   *response->mutable_assessment() = *std::move(assessment);
   return grpc::Status::OK;
@@ -59,8 +62,10 @@ grpc::Status GatewayServiceImpl::GetTimeline(
     SetEncodedAssessment(*encoded, response);
     return grpc::Status::OK;
   }
+  // The backend calls inherit this call's deadline and cancellation.
+  const GrpcIncomingCall incoming(*context);
   absl::StatusOr<v1::DyadAssessment> assessment =
-      aggregator_->Timeline(*request, Deadline(context));
+      aggregator_->Timeline(*request, Deadline(context), &incoming);
   if (!assessment.ok()) return ToGrpcStatus(assessment.status(), kErrorDomain);
   *response->mutable_assessment() = *std::move(assessment);
   return grpc::Status::OK;
@@ -72,8 +77,10 @@ grpc::Status GatewayServiceImpl::Simulate(grpc::ServerContext* context,
   if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
+  // The backend calls inherit this call's deadline and cancellation.
+  const GrpcIncomingCall incoming(*context);
   absl::StatusOr<v1::SimulateResponse> simulated =
-      aggregator_->Simulate(*request, Deadline(context));
+      aggregator_->Simulate(*request, Deadline(context), &incoming);
   if (!simulated.ok()) return ToGrpcStatus(simulated.status(), kErrorDomain);
   *response = *std::move(simulated);
   return grpc::Status::OK;
