@@ -126,7 +126,8 @@ class GatewayServiceTest : public ::testing::Test {
     options.events_timeout = absl::Seconds(60);
     aggregator_ = std::make_unique<AssessmentAggregator>(
         events_.get(), &economics_, &risk_, &scoring_, options);
-    service_ = std::make_unique<GatewayServiceImpl>(aggregator_.get());
+    service_ =
+        std::make_unique<GatewayServiceImpl>(aggregator_.get(), CallPolicy());
     auto gateway_server = testing::StartTestServer(
         {{v1::GatewayService::service_full_name(), service_.get()}});
     ASSERT_THAT(gateway_server, IsOk());
