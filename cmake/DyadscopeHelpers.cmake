@@ -2,11 +2,17 @@
 # wrappers in the spirit of absl_cc_library, so that each target states its
 # headers, sources and dependencies in one place and gets the same options.
 
-# dyadscope_cc_library(NAME n [HDRS ...] [SRCS ...] [DEPS ...])
+# dyadscope_cc_library(NAME n [HDRS ...] [SRCS ...] [DEPS ...]
+#                      [TEST_SRCS ... [TEST_DEPS ...] [TEST_LABELS ...]
+#                       [TEST_POSTGRES]])
 # Defines dyadscope_<n> with the alias dyadscope::<n>. Includes are rooted at
-# the repository root ("common/status/status_macros.h").
+# the repository root ("common/status/status_macros.h"). TEST_SRCS: the
+# library's own unit test, the dyadscope_cc_test <n>_test of TEST_SRCS
+# linking dyadscope::<n> and TEST_DEPS (TEST_LABELS and TEST_POSTGRES as
+# dyadscope_cc_test's LABELS and POSTGRES).
 function(dyadscope_cc_library)
-  cmake_parse_arguments(ARG "" "NAME" "HDRS;SRCS;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "TEST_POSTGRES" "NAME"
+                        "HDRS;SRCS;DEPS;TEST_SRCS;TEST_DEPS;TEST_LABELS" ${ARGN})
   set(target dyadscope_${ARG_NAME})
   if(ARG_SRCS)
     add_library(${target} STATIC ${ARG_SRCS} ${ARG_HDRS})
@@ -19,6 +25,18 @@ function(dyadscope_cc_library)
     target_link_libraries(${target} INTERFACE ${ARG_DEPS})
   endif()
   add_library(dyadscope::${ARG_NAME} ALIAS ${target})
+  if(ARG_TEST_SRCS)
+    set(test_options "")
+    if(ARG_TEST_POSTGRES)
+      set(test_options POSTGRES)
+    endif()
+    dyadscope_cc_test(
+      NAME ${ARG_NAME}_test
+      SRCS ${ARG_TEST_SRCS}
+      DEPS dyadscope::${ARG_NAME} ${ARG_TEST_DEPS}
+      LABELS ${ARG_TEST_LABELS}
+      ${test_options})
+  endif()
 endfunction()
 
 # dyadscope_cc_binary(NAME n OUTPUT_NAME o SRCS ... DEPS ...)
@@ -107,3 +125,7 @@ function(dyadscope_embed_files)
   target_link_libraries(dyadscope_${ARG_NAME} PUBLIC absl::strings)
   add_library(dyadscope::${ARG_NAME} ALIAS dyadscope_${ARG_NAME})
 endfunction()
+
+# The declarations every service's build shares (dyadscope_service_grpc,
+# dyadscope_service_server, dyadscope_record_service).
+include(${CMAKE_CURRENT_LIST_DIR}/DyadscopeTargets.cmake)

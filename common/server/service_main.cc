@@ -7,6 +7,7 @@
 
 #include "common/logging/log.h"
 #include "common/server/auth.h"
+#include "common/server/server_flags.h"
 
 namespace dyadscope {
 namespace {
@@ -31,7 +32,17 @@ int FailStartup(absl::string_view service, absl::string_view message,
                 const absl::Status& status) {
   log::Error(message, {log::Field("service", service),
                        log::Field("error", status.ToString())});
-  return 1;
+  return kStartupFailure;
+}
+
+absl::StatusOr<ServerOptions> StartServiceMain(int argc, char** argv,
+                                               const ServiceInfo& info) {
+  BlockShutdownSignals();
+  ParseFlagsWithEnvironment(argc, argv, info.usage);
+  absl::StatusOr<ServerOptions> options =
+      ServerOptionsFromFlags(info.name, info.default_port);
+  if (!options.ok()) FailStartup(info.name, "bad flags", options.status());
+  return options;
 }
 
 int ServeUntilSignal(const ServerOptions& options,

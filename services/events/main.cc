@@ -11,10 +11,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/logging/log.h"
-#include "common/server/grpc_server_runner.h"
-#include "common/server/server_flags.h"
 #include "common/server/service_main.h"
-#include "common/storage/database_factory.h"
+#include "common/server/store_main.h"
+#include "common/status/status_macros.h"
 #include "embedded/events_lexicon_data.h"
 #include "services/events/domain/events_manager.h"
 #include "services/events/domain/lexicon.h"
@@ -22,14 +21,11 @@
 #include "services/events/grpc/events_service.h"
 #include "services/events/storage/sql_event_repository.h"
 
-ABSL_FLAG(std::string, database, "dyadscope-events.sqlite",
-          "Store: a SQLite file path (created if missing), ':memory:', or a "
-          "postgresql:// URL");
+DYADSCOPE_DATABASE_FLAG("dyadscope-events.sqlite");
 ABSL_FLAG(std::string, lexicon_file, "",
           "Theme lexicon JSON; empty uses the built-in data/pak-chn/"
           "lexicon.json");
-ABSL_FLAG(bool, seed_data, true,
-          "Load the embedded PAK-CHN dataset when the store is empty");
+DYADSCOPE_SEED_DATA_FLAG("dataset");
 ABSL_FLAG(absl::Duration, watch_poll, absl::Seconds(1),
           "How often WatchEvents re-reads the store when this process wrote "
           "nothing: the delay before a watcher sees a change written by "
@@ -60,16 +56,14 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
 
 int main(int argc, char** argv) {
   using dyadscope::FailStartup;
-  dyadscope::BlockShutdownSignals();
-  dyadscope::ParseFlagsWithEnvironment(
-      argc, argv,
-      "dyadscope events service (bilateral events and UN General Assembly "
-      "votes). Flags may also be set as DYADSCOPE_<FLAG> environment "
-      "variables.");
   absl::StatusOr<dyadscope::ServerOptions> options =
-      dyadscope::ServerOptionsFromFlags(kService, 50051);
-  if (!options.ok())
-    return FailStartup(kService, "bad flags", options.status());
+      dyadscope::StartServiceMain(
+          argc, argv,
+          {kService, 50051,
+           "dyadscope events service (bilateral events and UN General "
+           "Assembly votes). Flags may also be set as DYADSCOPE_<FLAG> "
+           "environment variables."});
+  if (!options.ok()) return dyadscope::kStartupFailure;
 
   std::string lexicon_json(dyadscope::events::embedded::lexicon_json());
   if (!absl::GetFlag(FLAGS_lexicon_file).empty()) {
@@ -84,16 +78,12 @@ int main(int argc, char** argv) {
   if (!lexicon.ok())
     return FailStartup(kService, "bad lexicon", lexicon.status());
 
-  absl::StatusOr<std::unique_ptr<dyadscope::storage::Database>> db =
-      dyadscope::storage::OpenDatabase(absl::GetFlag(FLAGS_database));
-  if (!db.ok())
-    return FailStartup(kService, "cannot open database", db.status());
-  absl::StatusOr<std::unique_ptr<dyadscope::events::SqlEventRepository>>
-      repository = dyadscope::events::SqlEventRepository::Create(db->get());
-  if (!repository.ok()) {
-    return FailStartup(kService, "cannot migrate database",
-                       repository.status());
-  }
+  absl::StatusOr<dyadscope::ServiceStore<dyadscope::events::SqlEventRepository>>
+      store =
+          dyadscope::OpenServiceStore<dyadscope::events::SqlEventRepository>(
+              kService, absl::GetFlag(FLAGS_database));
+  if (!store.ok()) return dyadscope::kStartupFailure;
+  dyadscope::events::SqlEventRepository& repository = *store->repository;
   dyadscope::events::EventsConfig config;
   if (absl::GetFlag(FLAGS_watch_poll) <= absl::ZeroDuration()) {
     return FailStartup(
@@ -108,22 +98,20 @@ int main(int argc, char** argv) {
         absl::InvalidArgumentError("--import_batch_rows must be positive"));
   }
   config.import_batch_rows = absl::GetFlag(FLAGS_import_batch_rows);
-  dyadscope::events::EventsManager manager(repository->get(), &*lexicon,
-                                           config);
-  if (absl::GetFlag(FLAGS_seed_data)) {
-    absl::StatusOr<dyadscope::events::SeedResult> seed =
-        dyadscope::events::SeedIfEmpty(manager, **repository,
-                                       absl::GetFlag(FLAGS_seed_data_dir));
-    if (!seed.ok())
-      return FailStartup(kService, "cannot seed data", seed.status());
-    if (seed->seeded) {
-      dyadscope::log::Info(
-          "seeded embedded data",
-          {dyadscope::log::Field("service", kService),
-           dyadscope::log::Field("events", seed->events.created),
-           dyadscope::log::Field("votes", seed->votes.created)});
-    }
-  }
+  dyadscope::events::EventsManager manager(&repository, &*lexicon, config);
+  absl::Status seeded = dyadscope::SeedServiceStore(
+      kService, absl::GetFlag(FLAGS_seed_data),
+      [&]() -> absl::StatusOr<std::vector<dyadscope::log::Field>> {
+        DYADSCOPE_ASSIGN_OR_RETURN(
+            dyadscope::events::SeedResult seed,
+            dyadscope::events::SeedIfEmpty(manager, repository,
+                                           absl::GetFlag(FLAGS_seed_data_dir)));
+        if (!seed.seeded) return std::vector<dyadscope::log::Field>();
+        return std::vector<dyadscope::log::Field>{
+            dyadscope::log::Field("events", seed.events.created),
+            dyadscope::log::Field("votes", seed.votes.created)};
+      });
+  if (!seeded.ok()) return dyadscope::kStartupFailure;
 
   dyadscope::events::EventsServiceImpl service(&manager, options->call_policy);
   return dyadscope::ServeUntilSignal(

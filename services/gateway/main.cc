@@ -9,8 +9,6 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/client/channel_factory.h"
-#include "common/server/grpc_server_runner.h"
-#include "common/server/server_flags.h"
 #include "common/server/service_main.h"
 #include "common/server/tls.h"
 #include "services/gateway/aggregation/assessment_aggregator.h"
@@ -56,15 +54,14 @@ ABSL_FLAG(std::string, reference_country, "IND",
 
 int main(int argc, char** argv) {
   using dyadscope::FailStartup;
-  dyadscope::BlockShutdownSignals();
-  dyadscope::ParseFlagsWithEnvironment(
-      argc, argv,
-      "dyadscope gateway (dyad assessments composed from the four backends). "
-      "Flags may also be set as DYADSCOPE_<FLAG> environment variables.");
   absl::StatusOr<dyadscope::ServerOptions> options =
-      dyadscope::ServerOptionsFromFlags("gateway", 50050);
-  if (!options.ok())
-    return FailStartup("gateway", "bad flags", options.status());
+      dyadscope::StartServiceMain(
+          argc, argv,
+          {"gateway", 50050,
+           "dyadscope gateway (dyad assessments composed from the four "
+           "backends). Flags may also be set as DYADSCOPE_<FLAG> environment "
+           "variables."});
+  if (!options.ok()) return dyadscope::kStartupFailure;
   if (absl::GetFlag(FLAGS_cache_capacity) < 0) {
     return FailStartup(
         "gateway", "bad flags",

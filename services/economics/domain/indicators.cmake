@@ -9,7 +9,9 @@ dyadscope_cc_library(
   SRCS domain/indicators.cc domain/indicator_catalog.cc
        domain/indicator_quantity.cc
   DEPS dyadscope::types dyadscope::error_details absl::status absl::statusor
-       absl::strings absl::flat_hash_map absl::flat_hash_set absl::span)
+       absl::strings absl::flat_hash_map absl::flat_hash_set absl::span
+  TEST_SRCS domain/indicators_test.cc
+  TEST_DEPS dyadscope::status_matchers)
 
 dyadscope_cc_library(
   NAME economics_indicator_summary
@@ -17,14 +19,6 @@ dyadscope_cc_library(
   SRCS domain/indicator_summary.cc
   DEPS dyadscope::economics_indicators dyadscope::stats dyadscope::types
        dyadscope::error_details absl::status absl::statusor absl::strings
-       absl::flat_hash_set absl::span)
-
-dyadscope_cc_test(
-  NAME economics_indicators_test
-  SRCS domain/indicators_test.cc
-  DEPS dyadscope::economics_indicators dyadscope::status_matchers)
-
-dyadscope_cc_test(
-  NAME economics_indicator_summary_test
-  SRCS domain/indicator_summary_test.cc
-  DEPS dyadscope::economics_indicator_summary dyadscope::status_matchers)
+       absl::flat_hash_set absl::span
+  TEST_SRCS domain/indicator_summary_test.cc
+  TEST_DEPS dyadscope::status_matchers)

@@ -12,12 +12,9 @@ dyadscope_cc_library(
   HDRS domain/cameo.h
   SRCS domain/cameo.cc
   DEPS dyadscope::events_cameo_data dyadscope::csv_reader dyadscope::types
-       absl::flat_hash_map absl::status absl::strings absl::time)
-
-dyadscope_cc_test(
-  NAME events_cameo_test
-  SRCS domain/cameo_test.cc
-  DEPS dyadscope::events_cameo Threads::Threads)
+       absl::flat_hash_map absl::status absl::strings absl::time
+  TEST_SRCS domain/cameo_test.cc
+  TEST_DEPS Threads::Threads)
 
 # The crosswalks live in common/types; this header forwards them.
 dyadscope_cc_library(
@@ -44,10 +41,6 @@ dyadscope_cc_library(
   SRCS domain/event_csv_parser.cc
   DEPS dyadscope::csv_tabular dyadscope::events_cameo dyadscope::events_country_codes
        dyadscope::error_details dyadscope::types absl::span absl::status
-       absl::statusor absl::strings)
-
-dyadscope_cc_test(
-  NAME events_csv_parser_test
-  SRCS domain/event_csv_parser_test.cc
-  DEPS dyadscope::events_csv_parser dyadscope::csv_reader
-       dyadscope::status_matchers)
+       absl::statusor absl::strings
+  TEST_SRCS domain/event_csv_parser_test.cc
+  TEST_DEPS dyadscope::csv_reader dyadscope::status_matchers)

@@ -7,7 +7,9 @@ dyadscope_cc_library(
   HDRS domain/lexicon.h
   SRCS domain/lexicon.cc
   DEPS absl::status absl::statusor absl::strings absl::str_format
-       absl::flat_hash_set absl::inlined_vector)
+       absl::flat_hash_set absl::inlined_vector
+  TEST_SRCS domain/lexicon_test.cc
+  TEST_DEPS dyadscope::status_matchers)
 
 dyadscope_cc_library(
   NAME events_summary
@@ -15,14 +17,6 @@ dyadscope_cc_library(
   SRCS domain/summary.cc
   DEPS dyadscope::stats dyadscope::types absl::status absl::statusor absl::strings
        absl::str_format absl::flat_hash_map absl::flat_hash_set
-       absl::span)
-
-dyadscope_cc_test(
-  NAME events_lexicon_test
-  SRCS domain/lexicon_test.cc
-  DEPS dyadscope::events_lexicon dyadscope::status_matchers)
-
-dyadscope_cc_test(
-  NAME events_summary_test
-  SRCS domain/summary_test.cc
-  DEPS dyadscope::events_summary dyadscope::status_matchers)
+       absl::span
+  TEST_SRCS domain/summary_test.cc
+  TEST_DEPS dyadscope::status_matchers)

@@ -6,25 +6,17 @@ dyadscope_cc_library(
   NAME events_unga_row
   HDRS domain/unga_vote_row.h domain/row_rejection.h domain/event.h
   SRCS domain/unga_vote_row.cc
-  DEPS dyadscope::csv_tabular dyadscope::types absl::status absl::statusor absl::strings absl::time)
+  DEPS dyadscope::csv_tabular dyadscope::types absl::status absl::statusor absl::strings absl::time
+  TEST_SRCS domain/unga_vote_row_test.cc)
 
 dyadscope_cc_library(
   NAME events_voting
   HDRS domain/voting.h domain/event.h
   SRCS domain/voting.cc
   DEPS dyadscope::types absl::flat_hash_map absl::status absl::statusor
-       absl::strings absl::time)
-
-dyadscope_cc_test(
-  NAME events_unga_row_test
-  SRCS domain/unga_vote_row_test.cc
-  DEPS dyadscope::events_unga_row)
-
-dyadscope_cc_test(
-  NAME events_voting_test
-  SRCS domain/voting_test.cc
-  DEPS dyadscope::events_voting dyadscope::events_unga_row
-       dyadscope::status_matchers)
+       absl::strings absl::time
+  TEST_SRCS domain/voting_test.cc
+  TEST_DEPS dyadscope::events_unga_row dyadscope::status_matchers)
 if(TARGET events_voting_test)
   # Where the data test looks for the vote files when DYADSCOPE_SOURCE_DIR
   # is not set in the environment.

@@ -9,7 +9,9 @@ dyadscope_cc_library(
   HDRS aggregation/indicator_mapping.h
   SRCS aggregation/indicator_mapping.cc
   DEPS dyadscope::gateway_v1_proto absl::status absl::statusor absl::strings
-       absl::span)
+       absl::span
+  TEST_SRCS aggregation/indicator_mapping_test.cc
+  TEST_DEPS dyadscope::status_matchers GTest::gmock)
 
 dyadscope_cc_library(
   NAME gateway_fan_out
@@ -17,7 +19,9 @@ dyadscope_cc_library(
   SRCS aggregation/fan_out.cc
   DEPS dyadscope::gateway_backend_interfaces dyadscope::gateway_v1_proto
        absl::status absl::statusor absl::strings
-       absl::synchronization absl::time)
+       absl::synchronization absl::time
+  TEST_SRCS aggregation/fan_out_test.cc
+  TEST_DEPS dyadscope::status_matchers GTest::gmock)
 
 dyadscope_cc_library(
   NAME gateway_aggregator
@@ -28,24 +32,9 @@ dyadscope_cc_library(
        dyadscope::types dyadscope::type_proto_convert dyadscope::error_details
        dyadscope::status_macros dyadscope::fingerprint
        dyadscope::deterministic_proto absl::synchronization absl::time
-       absl::status absl::statusor absl::strings absl::flat_hash_map)
-
-dyadscope_cc_test(
-  NAME gateway_indicator_mapping_test
-  SRCS aggregation/indicator_mapping_test.cc
-  DEPS dyadscope::gateway_indicator_mapping dyadscope::status_matchers
-       GTest::gmock)
-
-dyadscope_cc_test(
-  NAME gateway_fan_out_test
-  SRCS aggregation/fan_out_test.cc
-  DEPS dyadscope::gateway_fan_out dyadscope::status_matchers GTest::gmock)
-
-dyadscope_cc_test(
-  NAME gateway_aggregator_test
-  SRCS aggregation/assessment_aggregator_test.cc
-       aggregation/assessment_aggregator_concurrency_test.cc
-       aggregation/assessment_aggregator_simulate_test.cc
-  DEPS dyadscope::gateway_aggregator dyadscope::error_details
-       dyadscope::status_matchers GTest::gmock absl::synchronization
-       absl::time)
+       absl::status absl::statusor absl::strings absl::flat_hash_map
+  TEST_SRCS aggregation/assessment_aggregator_test.cc
+            aggregation/assessment_aggregator_concurrency_test.cc
+            aggregation/assessment_aggregator_simulate_test.cc
+  TEST_DEPS dyadscope::error_details dyadscope::status_matchers GTest::gmock
+            absl::synchronization absl::time)

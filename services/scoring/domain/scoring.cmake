@@ -7,14 +7,19 @@ dyadscope_cc_library(
   HDRS domain/sobol.h
   SRCS domain/sobol.cc
   DEPS dyadscope::stats absl::function_ref absl::status absl::statusor absl::strings
-       absl::span)
+       absl::span
+  TEST_SRCS domain/sobol_test.cc
+  TEST_DEPS dyadscope::status_matchers)
 
 dyadscope_cc_library(
   NAME scoring_model
   HDRS domain/model.h
   SRCS domain/model.cc
   DEPS dyadscope::error_details absl::status absl::strings
-       absl::flat_hash_map absl::flat_hash_set absl::span)
+       absl::flat_hash_map absl::flat_hash_set absl::span
+  TEST_SRCS domain/model_test.cc
+  TEST_DEPS dyadscope::error_details dyadscope::status_matchers
+            absl::flat_hash_set)
 
 dyadscope_cc_library(
   NAME scoring_score
@@ -23,21 +28,6 @@ dyadscope_cc_library(
   DEPS dyadscope::scoring_model dyadscope::scoring_sobol dyadscope::stats
        dyadscope::types
        dyadscope::error_details absl::status absl::statusor absl::strings
-       absl::flat_hash_map absl::flat_hash_set absl::span)
-
-dyadscope_cc_test(
-  NAME scoring_sobol_test
-  SRCS domain/sobol_test.cc
-  DEPS dyadscope::scoring_sobol dyadscope::status_matchers)
-
-dyadscope_cc_test(
-  NAME scoring_model_test
-  SRCS domain/model_test.cc
-  DEPS dyadscope::scoring_model dyadscope::error_details
-       dyadscope::status_matchers absl::flat_hash_set)
-
-dyadscope_cc_test(
-  NAME scoring_score_test
-  SRCS domain/score_test.cc domain/score_analysis_test.cc
-  DEPS dyadscope::scoring_score dyadscope::error_details
-       dyadscope::status_matchers)
+       absl::flat_hash_map absl::flat_hash_set absl::span
+  TEST_SRCS domain/score_test.cc domain/score_analysis_test.cc
+  TEST_DEPS dyadscope::error_details dyadscope::status_matchers)

@@ -10,7 +10,9 @@ dyadscope_cc_library(
   HDRS domain/hawkes.h
   SRCS domain/hawkes.cc
   DEPS dyadscope::stats dyadscope::status_macros absl::status absl::statusor absl::strings
-       absl::span)
+       absl::span
+  TEST_SRCS domain/hawkes_test.cc
+  TEST_DEPS dyadscope::status_matchers)
 
 dyadscope_cc_library(
   NAME security_risk_model
@@ -19,15 +21,6 @@ dyadscope_cc_library(
   DEPS dyadscope::security_risk_hawkes dyadscope::types
        dyadscope::error_details dyadscope::status_macros absl::status
        absl::statusor absl::strings absl::str_format absl::civil_time
-       absl::span)
-
-dyadscope_cc_test(
-  NAME security_risk_hawkes_test
-  SRCS domain/hawkes_test.cc
-  DEPS dyadscope::security_risk_hawkes dyadscope::status_matchers)
-
-dyadscope_cc_test(
-  NAME security_risk_model_test
-  SRCS domain/risk_test.cc
-  DEPS dyadscope::security_risk_model dyadscope::error_details
-       dyadscope::types dyadscope::status_matchers)
+       absl::span
+  TEST_SRCS domain/risk_test.cc
+  TEST_DEPS dyadscope::error_details dyadscope::types dyadscope::status_matchers)

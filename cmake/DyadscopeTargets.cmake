@@ -1,0 +1,151 @@
+# The targets every service declares alike, written once over the
+# dyadscope_cc_* wrappers of DyadscopeHelpers.cmake. Each takes the
+# service's folder name (services/<s>/) and follows the layout of
+# /work/shared/STYLE.md; it is called from services/<s>/CMakeLists.txt, so
+# paths are relative to services/<s>/.
+
+# dyadscope_service_grpc(SERVICE s [PROTO p] DEPS ... [TEST_DEPS ...])
+# The gRPC handlers: dyadscope_<s>_grpc from grpc/<s>_service.{h,cc},
+# linking dyadscope::auth, the service's gRPC proto library
+# dyadscope::<p>_v1_grpc_proto (p defaults to s), dyadscope::grpc_status and
+# DEPS. With TEST_DEPS, their in-process test <s>_service_test
+# (grpc/<s>_service_test.cc, label integration) linking the handlers,
+# dyadscope::test_server, dyadscope::status_matchers and TEST_DEPS.
+function(dyadscope_service_grpc)
+  cmake_parse_arguments(ARG "" "SERVICE;PROTO" "DEPS;TEST_DEPS" ${ARGN})
+  if(NOT ARG_PROTO)
+    set(ARG_PROTO ${ARG_SERVICE})
+  endif()
+  dyadscope_cc_library(
+    NAME ${ARG_SERVICE}_grpc
+    HDRS grpc/${ARG_SERVICE}_service.h
+    SRCS grpc/${ARG_SERVICE}_service.cc
+    DEPS dyadscope::auth dyadscope::${ARG_PROTO}_v1_grpc_proto
+         dyadscope::grpc_status ${ARG_DEPS})
+  if(ARG_TEST_DEPS)
+    dyadscope_cc_test(
+      NAME ${ARG_SERVICE}_service_test
+      SRCS grpc/${ARG_SERVICE}_service_test.cc
+      DEPS dyadscope::${ARG_SERVICE}_grpc dyadscope::test_server
+           dyadscope::status_matchers ${ARG_TEST_DEPS}
+      LABELS integration)
+  endif()
+endfunction()
+
+# dyadscope_service_server(SERVICE s [DEPS ...])
+# The service's binary: <s>_server, written as bin/<s>, from main.cc,
+# linking dyadscope::<s>_grpc, the shared flags and main
+# (common/server/service_main.h) and DEPS.
+function(dyadscope_service_server)
+  cmake_parse_arguments(ARG "" "SERVICE" "DEPS" ${ARGN})
+  dyadscope_cc_binary(
+    NAME ${ARG_SERVICE}_server
+    OUTPUT_NAME ${ARG_SERVICE}
+    SRCS main.cc
+    DEPS dyadscope::${ARG_SERVICE}_grpc dyadscope::server_flags
+         dyadscope::service_main ${ARG_DEPS})
+endfunction()
+
+# dyadscope_record_service(SERVICE s RECORD r [PROTO p] MIGRATIONS m ...
+#                          [STORE_DEPS ...] [REPOSITORY_DEPS ...]
+#                          [MANAGER_HDRS ...] [MANAGER_SRCS ...]
+#                          [MANAGER_DEPS ...] [MANAGER_TEST]
+#                          [SERVICE_DEPS ...])
+# A stateful service over the record core (common/records/), whose record
+# kind r ("event", "observation", "incident") names its files:
+#   <s>_proto_convert      convert/<r>_proto_convert.{h,cc}, over
+#                          dyadscope::<p>_v1_proto (p defaults to s)
+#   <s>_migrations         storage/migrations/{sqlite,postgres}/<m>.sql,
+#                          embedded as <s>_{sqlite,postgres}_<m>
+#   <s>_store              domain/<r>_store.h: the port (+ STORE_DEPS)
+#   <s>_sql_repository     storage/sql_<r>_repository.{h,cc} (+ REPOSITORY_DEPS)
+#                          and its test on both engines
+#   <s>_manager            domain/<s>_manager.{h,cc} and MANAGER_HDRS/SRCS
+#                          (+ MANAGER_DEPS); MANAGER_TEST: its test
+#                          <s>_manager_test (domain/<s>_manager_test.cc)
+#   <s>_grpc, <s>_server   as dyadscope_service_grpc/_server, with the
+#                          service's test; SERVICE_DEPS are linked into the
+#                          binary and that test.
+function(dyadscope_record_service)
+  cmake_parse_arguments(ARG "MANAGER_TEST" "SERVICE;RECORD;PROTO"
+    "MIGRATIONS;STORE_DEPS;REPOSITORY_DEPS;MANAGER_HDRS;MANAGER_SRCS;MANAGER_DEPS;SERVICE_DEPS"
+    ${ARGN})
+  set(s ${ARG_SERVICE})
+  set(r ${ARG_RECORD})
+  if(NOT ARG_PROTO)
+    set(ARG_PROTO ${s})
+  endif()
+  file(RELATIVE_PATH dir ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
+
+  dyadscope_cc_library(
+    NAME ${s}_proto_convert
+    HDRS convert/${r}_proto_convert.h
+    SRCS convert/${r}_proto_convert.cc
+    DEPS dyadscope::${ARG_PROTO}_v1_proto dyadscope::type_proto_convert
+         dyadscope::error_details)
+
+  set(migrations "")
+  foreach(migration ${ARG_MIGRATIONS})
+    foreach(engine sqlite postgres)
+      list(APPEND migrations
+           ${s}_${engine}_${migration}=${dir}/storage/migrations/${engine}/${migration}.sql)
+    endforeach()
+  endforeach()
+  dyadscope_embed_files(
+    NAME ${s}_migrations
+    NAMESPACE dyadscope::${s}::embedded
+    FILES ${migrations})
+
+  dyadscope_cc_library(
+    NAME ${s}_store
+    HDRS domain/${r}_store.h
+    DEPS dyadscope::types dyadscope::records_ports absl::status absl::statusor
+         ${ARG_STORE_DEPS})
+
+  dyadscope_cc_library(
+    NAME ${s}_sql_repository
+    HDRS storage/sql_${r}_repository.h
+    SRCS storage/sql_${r}_repository.cc
+    DEPS dyadscope::${s}_store dyadscope::${s}_proto_convert
+         dyadscope::${s}_migrations dyadscope::records_sql
+         dyadscope::records_proto_body dyadscope::database dyadscope::migrator
+         dyadscope::sql_helpers dyadscope::deterministic_proto
+         dyadscope::status_macros ${ARG_REPOSITORY_DEPS}
+    TEST_SRCS storage/sql_${r}_repository_test.cc
+    TEST_DEPS dyadscope::database_factory dyadscope::test_databases
+              dyadscope::status_matchers
+    TEST_LABELS integration
+    TEST_POSTGRES)
+
+  set(manager_test "")
+  if(ARG_MANAGER_TEST)
+    set(manager_test
+        TEST_SRCS domain/${s}_manager_test.cc
+        TEST_DEPS dyadscope::${s}_sql_repository dyadscope::database_factory
+                  dyadscope::test_databases dyadscope::status_matchers)
+  endif()
+  dyadscope_cc_library(
+    NAME ${s}_manager
+    HDRS domain/${s}_manager.h ${ARG_MANAGER_HDRS}
+    SRCS domain/${s}_manager.cc ${ARG_MANAGER_SRCS}
+    DEPS dyadscope::${s}_store dyadscope::records_use_cases
+         dyadscope::records_import dyadscope::upload dyadscope::fingerprint
+         dyadscope::error_details dyadscope::status_macros
+         absl::flat_hash_map ${ARG_MANAGER_DEPS}
+    ${manager_test})
+
+  dyadscope_service_grpc(
+    SERVICE ${s}
+    PROTO ${ARG_PROTO}
+    DEPS dyadscope::${s}_manager dyadscope::${s}_proto_convert
+         dyadscope::type_proto_convert dyadscope::fingerprint
+         dyadscope::deterministic_proto dyadscope::records_grpc
+    TEST_DEPS dyadscope::rpc_status_testing dyadscope::${s}_sql_repository
+              dyadscope::sqlite_database dyadscope::google_rpc_proto
+              ${ARG_SERVICE_DEPS})
+
+  dyadscope_service_server(
+    SERVICE ${s}
+    DEPS dyadscope::${s}_sql_repository dyadscope::store_main
+         ${ARG_SERVICE_DEPS})
+endfunction()
