@@ -258,10 +258,10 @@ TEST_F(PostgresReplicasTest, SurvivesAPostgresRestart) {
       replica.stub->CreateEvents(Context().get(), before, &response).ok());
 
   ASSERT_THAT(server_->Stop(), IsOk());
-  // While the database is down: UNAVAILABLE, well inside the deadline, for
-  // reads and writes alike; the replica keeps running.
+  // While the database is down: UNAVAILABLE (so before the call's deadline,
+  // which would end it with DEADLINE_EXCEEDED), for reads and writes alike;
+  // the replica keeps running.
   for (int attempt = 0; attempt < 3; ++attempt) {
-    const absl::Time start = absl::Now();
     v1::ListEventsRequest list;
     list.mutable_filter()->mutable_dyad()->set_country_a("PAK");
     list.mutable_filter()->mutable_dyad()->set_country_b("CHN");
@@ -275,7 +275,6 @@ TEST_F(PostgresReplicasTest, SurvivesAPostgresRestart) {
         Context(absl::Seconds(10)).get(), write, &response);
     EXPECT_EQ(written.error_code(), grpc::StatusCode::UNAVAILABLE)
         << written.error_message();
-    EXPECT_LT(absl::Now() - start, absl::Seconds(10));
   }
   EXPECT_THAT(
       replica.process->WaitForExit(absl::ZeroDuration()).status(),
