@@ -43,12 +43,18 @@ endfunction()
 
 # The environment a sanitized test runs with (a list of NAME=VALUE): with
 # ThreadSanitizer, the suppressions for the uninstrumented system libraries
-# and a non-zero exit code on any report.
+# and a non-zero exit code on any report; with any sanitizer, how many times
+# longer the tests wait for a process to start or stop before they call it
+# a failure (DYADSCOPE_TEST_TIME_SCALE: sanitized code runs several times
+# slower; a wait is not a bound, so a longer one never hides a fault).
 function(dyadscope_sanitizer_environment out_var)
   set(environment "")
   if(DYADSCOPE_SANITIZER_KIND STREQUAL "thread")
     list(APPEND environment
-         "TSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/tsan_suppressions.txt halt_on_error=0 exitcode=66 second_deadlock_stack=1 report_signal_unsafe=0")
+         "TSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/tsan_suppressions.txt halt_on_error=0 exitcode=66 second_deadlock_stack=1 report_signal_unsafe=0"
+         "DYADSCOPE_TEST_TIME_SCALE=8")
+  elseif(DYADSCOPE_SANITIZER_KIND)
+    list(APPEND environment "DYADSCOPE_TEST_TIME_SCALE=3")
   endif()
   set(${out_var} "${environment}" PARENT_SCOPE)
 endfunction()

@@ -43,6 +43,15 @@ int JsonIntField(const std::string& line, const std::string& key) {
 
 }  // namespace
 
+int TestTimeScale() {
+  const char* value = std::getenv("DYADSCOPE_TEST_TIME_SCALE");
+  int scale = 0;
+  if (value == nullptr || !absl::SimpleAtoi(value, &scale) || scale < 1) {
+    return 1;
+  }
+  return scale;
+}
+
 absl::StatusOr<TestServer> StartTestServer(
     std::vector<ServiceRegistration> services, ServerOptions options) {
   if (options.service_name.empty()) options.service_name = "test";
@@ -101,7 +110,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   close(log_fd);
   std::unique_ptr<ServerProcess> process(
       new ServerProcess(pid, std::move(log_path)));
-  const absl::Time deadline = absl::Now() + timeout;
+  const absl::Time deadline = absl::Now() + timeout * TestTimeScale();
   while (absl::Now() < deadline) {
     std::istringstream lines(process->Log());
     for (std::string line; std::getline(lines, line);) {
@@ -141,7 +150,7 @@ std::string ServerProcess::target() const {
 void ServerProcess::Signal(int signal_number) { kill(pid_, signal_number); }
 
 absl::StatusOr<int> ServerProcess::WaitForExit(absl::Duration timeout) {
-  const absl::Time deadline = absl::Now() + timeout;
+  const absl::Time deadline = absl::Now() + timeout * TestTimeScale();
   while (absl::Now() < deadline) {
     int status = 0;
     pid_t done = waitpid(pid_, &status, WNOHANG);

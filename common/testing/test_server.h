@@ -33,6 +33,12 @@ absl::StatusOr<TestServer> StartTestServer(
     std::vector<ServiceRegistration> services,
     ServerOptions options = ServerOptions());
 
+// How many times longer than stated a test waits for a process to start or
+// to exit before it reports a failure: DYADSCOPE_TEST_TIME_SCALE (a positive
+// whole number, which CMake sets for sanitized builds), 1 when unset or not
+// valid. It scales waits only, never a bound a test asserts.
+int TestTimeScale();
+
 // Returns the path of a built binary (bin/<name> under DYADSCOPE_BIN_DIR,
 // which CTest sets).
 std::string BinaryPath(const std::string& name);
@@ -42,7 +48,7 @@ std::string BinaryPath(const std::string& name);
 class ServerProcess {
  public:
   // Starts `binary` with `args` (add --listen=127.0.0.1:0 yourself) and waits
-  // up to `timeout` for its "listening" log line.
+  // up to `timeout` (times TestTimeScale()) for its "listening" log line.
   static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(
       const std::string& binary, const std::vector<std::string>& args,
       absl::Duration timeout = absl::Seconds(30));
@@ -58,7 +64,8 @@ class ServerProcess {
   // Sends `signal_number` to the process.
   void Signal(int signal_number);
 
-  // Waits up to `timeout` for the process to exit and returns its exit code
+  // Waits up to `timeout` (times TestTimeScale()) for the process to exit and
+  // returns its exit code
   // (128 + signal when killed by a signal); DEADLINE_EXCEEDED if it did not.
   absl::StatusOr<int> WaitForExit(absl::Duration timeout);
 

@@ -99,13 +99,13 @@ for svc in events economics security_risk scoring gateway; do
   : >"$work/$svc.log"
   # shellcheck disable=SC2046
   "${sudo[@]}" ip netns exec "$tag-$svc" env -i PATH=/usr/bin:/bin \
-    $(cat "$work/$svc.env") "$bin/$svc" >"$work/$svc.log" 2>&1 &
+    "TSAN_OPTIONS=${TSAN_OPTIONS:-}" $(cat "$work/$svc.env") "$bin/$svc" >"$work/$svc.log" 2>&1 &
   pids+=($!)
 done
 
 status=0
 for svc in events economics security_risk scoring gateway; do
-  if ! ns client "$bin/dyadscope-health-probe" --address="$svc:50051" --wait=120s >/dev/null; then
+  if ! ns client "$bin/dyadscope-health-probe" --address="$svc:50051" --wait=$(( 120 * ${DYADSCOPE_TEST_TIME_SCALE:-1} ))s >/dev/null; then
     echo "FAIL $svc at $svc:50051 (${addr[$svc]}) did not become healthy:"
     tail -n 20 "$work/$svc.log"
     status=1

@@ -13,7 +13,8 @@ start_service() {
   : >"$work/$key.log"
   "$bin/$name" --listen=127.0.0.1:0 --metrics_listen=off "$@" >"$work/$key.log" 2>&1 &
   pid[$key]=$!
-  for _ in $(seq 1 1200); do
+  # 60 s, times DYADSCOPE_TEST_TIME_SCALE (set for sanitized builds).
+  for _ in $(seq 1 $(( 1200 * ${DYADSCOPE_TEST_TIME_SCALE:-1} ))); do
     port[$key]=$(sed -n 's/.*"msg":"listening".*"port":\([0-9]*\).*/\1/p' "$work/$key.log" | head -n1)
     [ -n "${port[$key]}" ] && return 0
     if ! kill -0 "${pid[$key]}" 2>/dev/null; then cat "$work/$key.log" >&2; return 1; fi

@@ -29,7 +29,7 @@ start() {  # start BINARY ARGS... -> sets port
   "$bin_dir/$1" --listen=127.0.0.1:0 --metrics_listen=off "${@:2}" 2>"$log" &
   pids+=($!)
   port=""
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 $(( 300 * ${DYADSCOPE_TEST_TIME_SCALE:-1} ))); do
     port=$(sed -n 's/.*"msg":"listening".*"port":\([0-9]*\).*/\1/p' "$log" | head -n1)
     [ -n "$port" ] && return 0
     sleep 0.05

@@ -52,6 +52,10 @@ const proto = grpc.loadPackageDefinition(definition);
 
 // A service binary started on 127.0.0.1:0; its port is read from the
 // "listening" JSON log line on stderr.
+// How many times longer to wait for a server to start or stop
+// (DYADSCOPE_TEST_TIME_SCALE, set for sanitized builds).
+const timeScale = Math.max(1, Number(process.env.DYADSCOPE_TEST_TIME_SCALE) || 1);
+
 class Server {
   constructor(name, argv, cwd) {
     this.name = name;
@@ -67,7 +71,7 @@ class Server {
   }
 
   async started(timeoutMs = 60000) {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = Date.now() + timeoutMs * timeScale;
     let exited = false;
     this.exited.then(() => { exited = true; });
     while (Date.now() < deadline) {
@@ -83,6 +87,7 @@ class Server {
   }
 
   async stop(timeoutMs = 30000) {
+    timeoutMs *= timeScale;
     if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGTERM');
     let timer;
     const timeout = new Promise((_, reject) => {

@@ -25,6 +25,14 @@ def generate_stubs(protos_dir):
     return out
 
 
+# How many times longer to wait for a server to start or stop
+# (DYADSCOPE_TEST_TIME_SCALE, set for sanitized builds).
+try:
+    TIME_SCALE = max(1, int(os.environ.get("DYADSCOPE_TEST_TIME_SCALE", "1")))
+except ValueError:
+    TIME_SCALE = 1
+
+
 class Server:
     """A service binary started on 127.0.0.1:0; `port` is read from its
     "listening" log line."""
@@ -34,7 +42,7 @@ class Server:
         self.proc = subprocess.Popen(argv + ["--listen=127.0.0.1:0", "--metrics_listen=off"],
                                      stderr=self.log, stdout=self.log, cwd=cwd)
         self.port = None
-        deadline = time.time() + timeout
+        deadline = time.time() + timeout * TIME_SCALE
         while self.port is None and time.time() < deadline:
             self.log.seek(0)
             m = re.search(rb'"msg":"listening".*?"port":(\d+)', self.log.read())
@@ -53,4 +61,4 @@ class Server:
 
     def stop(self):
         self.proc.terminate()
-        return self.proc.wait(timeout=30)
+        return self.proc.wait(timeout=30 * TIME_SCALE)
