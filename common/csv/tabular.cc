@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -141,6 +142,28 @@ void MatchNamedHeader(Fields header, absl::Span<const absl::string_view> names,
           "MISSING_COLUMN");
     }
   }
+}
+
+std::string NamedColumnsDescription(absl::Span<const absl::string_view> names,
+                                    absl::string_view required) {
+  return absl::StrCat("the README's columns (", absl::StrJoin(names, ", "),
+                      "); required: ", required);
+}
+
+bool IsPlainUrl(absl::string_view url) {
+  size_t scheme = 0;
+  if (absl::StartsWithIgnoreCase(url, "https://")) {
+    scheme = 8;
+  } else if (absl::StartsWithIgnoreCase(url, "http://")) {
+    scheme = 7;
+  } else {
+    return false;
+  }
+  if (url.size() == scheme || url[scheme] == '/') return false;
+  for (char c : url) {
+    if (absl::ascii_isspace(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
 }
 
 absl::Status MalformedHeaderError(const CsvRecord& record) {

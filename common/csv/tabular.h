@@ -131,6 +131,11 @@ void MatchNamedHeader(
     absl::Span<std::optional<size_t>> positions, HeaderProblems& problems,
     std::string (*describe_unknown)(absl::string_view name) = nullptr);
 
+// Describes the header of a curated, named-column file for errors: "the
+// README's columns (<names>); required: <required>".
+std::string NamedColumnsDescription(absl::Span<const absl::string_view> names,
+                                    absl::string_view required);
+
 // Returns INVALID_ARGUMENT (reason MALFORMED_HEADER) for a header record the
 // reader could not split.
 absl::Status MalformedHeaderError(const CsvRecord& record);
@@ -292,6 +297,56 @@ struct NamedCells {
     return true;
   }
 };
+
+// Returns true for an http(s) URL with a host and no white space (what the
+// curated files may cite).
+bool IsPlainUrl(absl::string_view url);
+
+// The columns of one source in a curated file: its citation and URL and,
+// where the format has them, its dataset version and locator.
+template <typename Column>
+struct SourceColumns {
+  Column citation;
+  Column url;
+  std::optional<Column> dataset_version = std::nullopt;
+  std::optional<Column> locator = std::nullopt;
+};
+
+// Appends to `out` one SourceRef (with `source_system`) for each entry of
+// `columns` whose citation or URL is given; `get(column)` returns a cell.
+// A URL that is not IsPlainUrl rejects the row instead, through
+// `reject(column, "INVALID_URL", "<name> is not an http(s) URL", url)`,
+// and the result is what `reject` returns (false).
+template <typename Column, typename Get, typename Reject>
+bool ReadSourceCells(absl::Span<const SourceColumns<Column>> columns,
+                     absl::Span<const absl::string_view> names,
+                     absl::string_view source_system, const Get& get,
+                     const Reject& reject, std::vector<SourceRef>& out) {
+  for (const SourceColumns<Column>& source_columns : columns) {
+    const absl::string_view citation = get(source_columns.citation);
+    const absl::string_view url = get(source_columns.url);
+    if (!url.empty() && !IsPlainUrl(url)) {
+      return reject(
+          source_columns.url, "INVALID_URL",
+          std::string(names[source_columns.url]) + " is not an http(s) URL",
+          url);
+    }
+    if (citation.empty() && url.empty()) continue;
+    SourceRef source;
+    source.citation = std::string(citation);
+    source.url = std::string(url);
+    source.source_system = std::string(source_system);
+    if (source_columns.dataset_version.has_value()) {
+      source.dataset_version =
+          std::string(get(*source_columns.dataset_version));
+    }
+    if (source_columns.locator.has_value()) {
+      source.locator = std::string(get(*source_columns.locator));
+    }
+    out.push_back(std::move(source));
+  }
+  return true;
+}
 
 // ---------------------------------------------------------------------------
 // The parser skeleton.

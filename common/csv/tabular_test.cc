@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -11,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/csv/csv_reader.h"
+#include "common/csv/format_registry.h"
 #include "common/status/error_details.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
@@ -371,6 +373,107 @@ TEST(TabularParserTest, HeaderTwiceIsFailedPrecondition) {
   ASSERT_THAT(parser.Header(record), IsOk());
   EXPECT_THAT(parser.Header(record),
               StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST(CuratedCellsTest, PlainUrlsNeedAnHttpSchemeAHostAndNoSpace) {
+  EXPECT_TRUE(IsPlainUrl("https://www.sipri.org/databases"));
+  EXPECT_TRUE(IsPlainUrl("HTTP://example.org"));
+  EXPECT_FALSE(IsPlainUrl("https://"));
+  EXPECT_FALSE(IsPlainUrl("https:///no-host"));
+  EXPECT_FALSE(IsPlainUrl("ftp://example.org"));
+  EXPECT_FALSE(IsPlainUrl("file:///etc/passwd"));
+  EXPECT_FALSE(IsPlainUrl("https://example.org/a b"));
+}
+
+TEST(CuratedCellsTest, NamedColumnsDescriptionListsTheColumns) {
+  constexpr absl::string_view kNames[] = {"id", "date", "url"};
+  EXPECT_EQ(NamedColumnsDescription(kNames, "id, date"),
+            "the README's columns (id, date, url); required: id, date");
+}
+
+enum Column : size_t { kCite1, kUrl1, kVersion1, kCite2, kUrl2, kColumns };
+constexpr absl::string_view kSourceNames[] = {"cite_1", "url_1", "version_1",
+                                              "cite_2", "url_2"};
+constexpr SourceColumns<Column> kSourceColumns[] = {{kCite1, kUrl1, kVersion1},
+                                                    {kCite2, kUrl2}};
+
+struct Rejected {
+  size_t column = kColumns;
+  std::string code, reason, value;
+};
+
+bool ReadRow(const std::vector<std::string>& cells, Rejected& rejected,
+             std::vector<SourceRef>& out) {
+  return ReadSourceCells<Column>(
+      kSourceColumns, kSourceNames, "SIPRI",
+      [&](Column column) { return absl::string_view(cells[column]); },
+      [&](Column column, absl::string_view code, std::string reason,
+          absl::string_view value) {
+        rejected = Rejected{column, std::string(code), std::move(reason),
+                            std::string(value)};
+        return false;
+      },
+      out);
+}
+
+TEST(CuratedCellsTest, SourceCellsGiveOneSourcePerCitedEntry) {
+  Rejected rejected;
+  std::vector<SourceRef> sources;
+  ASSERT_TRUE(ReadRow({"SIPRI TIV", "https://sipri.org", "2024", "", ""},
+                      rejected, sources));
+  ASSERT_THAT(sources, SizeIs(1));
+  EXPECT_EQ(sources[0].citation, "SIPRI TIV");
+  EXPECT_EQ(sources[0].url, "https://sipri.org");
+  EXPECT_EQ(sources[0].dataset_version, "2024");
+  EXPECT_EQ(sources[0].source_system, "SIPRI");
+
+  sources.clear();
+  ASSERT_TRUE(ReadRow({"", "", "", "Only a citation", ""}, rejected, sources));
+  ASSERT_THAT(sources, SizeIs(1));
+  EXPECT_EQ(sources[0].citation, "Only a citation");
+  EXPECT_EQ(sources[0].dataset_version, "");
+}
+
+TEST(CuratedCellsTest, ABadSourceUrlRejectsTheRowAtItsColumn) {
+  Rejected rejected;
+  std::vector<SourceRef> sources;
+  EXPECT_FALSE(ReadRow({"A", "https://a.org", "", "B", "mailto:b@b.org"},
+                       rejected, sources));
+  EXPECT_EQ(rejected.column, kUrl2);
+  EXPECT_EQ(rejected.code, "INVALID_URL");
+  EXPECT_EQ(rejected.reason, "url_2 is not an http(s) URL");
+  EXPECT_EQ(rejected.value, "mailto:b@b.org");
+}
+
+enum class Shape { kUnspecified, kSquare, kCircle };
+struct ShapeParser {
+  explicit ShapeParser(std::string o) : options(std::move(o)) {}
+  std::string options;
+};
+std::unique_ptr<ShapeParser> NewSquare(std::string options) {
+  return std::make_unique<ShapeParser>("square:" + options);
+}
+constexpr FormatEntry<Shape, ShapeParser, std::string> kShapes[] = {
+    {Shape::kSquare, "SQUARE", &NewSquare}};
+constexpr FormatRegistry<Shape, ShapeParser, std::string> kShapeRegistry(
+    kShapes, "shape");
+
+TEST(FormatRegistryTest, NamesFormatsAndCreatesTheirParsers) {
+  EXPECT_EQ(kShapeRegistry.Name(Shape::kSquare), "SQUARE");
+  EXPECT_EQ(kShapeRegistry.Name(Shape::kCircle), "UNSPECIFIED");
+  EXPECT_EQ(kShapeRegistry.FromName(" square "), Shape::kSquare);
+  EXPECT_EQ(kShapeRegistry.FromName("CIRCLE"), std::nullopt);
+  absl::StatusOr<std::unique_ptr<ShapeParser>> parser =
+      kShapeRegistry.Create(Shape::kSquare, "x");
+  ASSERT_THAT(parser, IsOk());
+  EXPECT_EQ((*parser)->options, "square:x");
+  absl::StatusOr<std::unique_ptr<ShapeParser>> none =
+      kShapeRegistry.Create(Shape::kCircle, "x");
+  EXPECT_THAT(none, StatusIs(absl::StatusCode::kInvalidArgument,
+                             HasSubstr("the shape file format is not set")));
+  EXPECT_THAT(GetFieldViolations(none.status()),
+              ElementsAre(FieldViolation{"format",
+                                         "the shape file format is not set"}));
 }
 
 }  // namespace

@@ -143,19 +143,6 @@ std::string UnknownColumnDescription(absl::string_view name) {
   return description;
 }
 
-bool IsPlainUrl(absl::string_view url) {
-  if (!absl::StartsWithIgnoreCase(url, "http://") &&
-      !absl::StartsWithIgnoreCase(url, "https://")) {
-    return false;
-  }
-  const size_t scheme = absl::StartsWithIgnoreCase(url, "https://") ? 8 : 7;
-  if (url.size() == scheme) return false;
-  for (char c : url) {
-    if (absl::ascii_isspace(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
 // Parses one data row, remembering the first rejection. Each Parse* method
 // returns false after recording a rejection.
 class RowParser {
@@ -395,23 +382,19 @@ class RowParser {
   }
 
   bool ParseSources(std::vector<SourceRef>& sources) {
-    constexpr Column kSourceColumns[][2] = {{kSource1Citation, kSource1Url},
-                                            {kSource2Citation, kSource2Url},
-                                            {kSource3Citation, kSource3Url}};
-    for (const auto& columns : kSourceColumns) {
-      const absl::string_view citation = Get(columns[0]);
-      const absl::string_view url = Get(columns[1]);
-      if (!url.empty() && !IsPlainUrl(url)) {
-        return Reject(
-            columns[1], "INVALID_URL",
-            absl::StrCat(kColumnNames[columns[1]], " is not an http(s) URL"),
-            url);
-      }
-      if (citation.empty() && url.empty()) continue;
-      SourceRef source;
-      source.citation = std::string(citation);
-      source.url = std::string(url);
-      sources.push_back(std::move(source));
+    constexpr csv::SourceColumns<Column> kSourceColumns[] = {
+        {kSource1Citation, kSource1Url},
+        {kSource2Citation, kSource2Url},
+        {kSource3Citation, kSource3Url}};
+    if (!csv::ReadSourceCells<Column>(
+            kSourceColumns, kColumnNames, /*source_system=*/"",
+            [this](Column column) { return Get(column); },
+            [this](Column column, absl::string_view code, std::string reason,
+                   absl::string_view value) {
+              return Reject(column, code, std::move(reason), value);
+            },
+            sources)) {
+      return false;
     }
     if (sources.empty()) {
       return Reject(kSource1Citation, "MISSING_SOURCE",

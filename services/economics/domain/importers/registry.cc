@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/csv/csv_reader.h"
+#include "common/csv/format_registry.h"
 #include "common/csv/tabular.h"
 #include "common/status/error_details.h"
 #include "common/types/country_names.h"
@@ -27,49 +28,38 @@ namespace {
 
 using importers_internal::Strip;
 
-struct FormatEntry {
-  ObservationFileFormat format;
-  absl::string_view name;
-  std::unique_ptr<ObservationFileParser> (*create)(ParserOptions options);
+constexpr csv::FormatEntry<ObservationFileFormat, ObservationFileParser,
+                           ParserOptions>
+    kFormats[] = {
+        {ObservationFileFormat::kImfDots, "IMF_DOTS",
+         &importers_internal::NewImfDotsParser},
+        {ObservationFileFormat::kWdiWide, "WDI_WIDE",
+         &importers_internal::NewWdiWideParser},
+        {ObservationFileFormat::kWdiLong, "WDI_LONG",
+         &importers_internal::NewWdiLongParser},
+        {ObservationFileFormat::kComtrade, "COMTRADE",
+         &importers_internal::NewComtradeParser},
+        {ObservationFileFormat::kSipri, "SIPRI",
+         &importers_internal::NewSipriParser},
+        {ObservationFileFormat::kDyadscopeCsv, "DYADSCOPE_CSV",
+         &importers_internal::NewTidyCsvParser},
+        {ObservationFileFormat::kSipriTradeRegister, "SIPRI_TRADE_REGISTER",
+         &importers_internal::NewSipriTradeRegisterParser},
 };
 
-constexpr FormatEntry kFormats[] = {
-    {ObservationFileFormat::kImfDots, "IMF_DOTS",
-     &importers_internal::NewImfDotsParser},
-    {ObservationFileFormat::kWdiWide, "WDI_WIDE",
-     &importers_internal::NewWdiWideParser},
-    {ObservationFileFormat::kWdiLong, "WDI_LONG",
-     &importers_internal::NewWdiLongParser},
-    {ObservationFileFormat::kComtrade, "COMTRADE",
-     &importers_internal::NewComtradeParser},
-    {ObservationFileFormat::kSipri, "SIPRI",
-     &importers_internal::NewSipriParser},
-    {ObservationFileFormat::kDyadscopeCsv, "DYADSCOPE_CSV",
-     &importers_internal::NewTidyCsvParser},
-    {ObservationFileFormat::kSipriTradeRegister, "SIPRI_TRADE_REGISTER",
-     &importers_internal::NewSipriTradeRegisterParser},
-};
-
-const FormatEntry* FindFormat(ObservationFileFormat format) {
-  for (const FormatEntry& entry : kFormats) {
-    if (entry.format == format) return &entry;
-  }
-  return nullptr;
-}
+constexpr csv::FormatRegistry<ObservationFileFormat, ObservationFileParser,
+                              ParserOptions>
+    kRegistry(kFormats, "observation");
 
 }  // namespace
 
 absl::string_view ObservationFileFormatName(ObservationFileFormat format) {
-  const FormatEntry* entry = FindFormat(format);
-  return entry != nullptr ? entry->name : "UNSPECIFIED";
+  return kRegistry.Name(format);
 }
 
 std::optional<ObservationFileFormat> ObservationFileFormatFromName(
     absl::string_view name) {
-  for (const FormatEntry& entry : kFormats) {
-    if (absl::EqualsIgnoreCase(name, entry.name)) return entry.format;
-  }
-  return std::nullopt;
+  return kRegistry.FromName(name);
 }
 
 absl::StatusOr<std::unique_ptr<ObservationFileParser>> CreateParser(
@@ -93,12 +83,7 @@ absl::StatusOr<std::unique_ptr<ObservationFileParser>> CreateParser(
   if (!violations.empty()) {
     return WithReason(violations.ToStatus(), "UNKNOWN_COUNTRY");
   }
-  if (const FormatEntry* entry = FindFormat(format)) {
-    return entry->create(std::move(options));
-  }
-  return WithReason(
-      InvalidField("format", "the observation file format is not set"),
-      "FORMAT_UNSPECIFIED");
+  return kRegistry.Create(format, std::move(options));
 }
 
 absl::StatusOr<ParsedFile> ParseObservationText(ObservationFileFormat format,

@@ -99,22 +99,6 @@ static_assert(std::size(kColumnNames) == kColumnCount);
 constexpr size_t kRequiredColumns[] = {
     kIndicatorCode, kReporterCode, kFlow, kYear, kUnit, kSourceSystem};
 
-bool IsPlainUrl(absl::string_view url) {
-  size_t scheme = 0;
-  if (absl::StartsWithIgnoreCase(url, "https://")) {
-    scheme = 8;
-  } else if (absl::StartsWithIgnoreCase(url, "http://")) {
-    scheme = 7;
-  } else {
-    return false;
-  }
-  if (url.size() == scheme) return false;
-  for (char c : url) {
-    if (absl::ascii_isspace(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
 // The year a fiscal label "FY2021-22" / "FY2021/2022" ends in, if it is one.
 std::optional<int> FiscalLabelEndYear(absl::string_view label) {
   if (!absl::StartsWithIgnoreCase(label, "FY") || label.size() < 9) {
@@ -145,10 +129,9 @@ class DyadscopeCsvParser : public ParserBase {
   bool StrictHeader() const override { return true; }
 
   std::string ExpectedHeader() const override {
-    return absl::StrCat("the README's columns (",
-                        absl::StrJoin(kColumnNames, ", "),
-                        "); required: indicator_code, reporter_code, flow, "
-                        "year, unit, source_system");
+    return csv::NamedColumnsDescription(
+        kColumnNames,
+        "indicator_code, reporter_code, flow, year, unit, source_system");
   }
 
   absl::StatusOr<bool> TryHeader(Fields fields) override {
@@ -305,30 +288,20 @@ class DyadscopeCsvParser : public ParserBase {
     }
 
     bool ParseSources(const ParserOptions& options, Observation& o) const {
-      constexpr Column kSources[][4] = {
+      constexpr csv::SourceColumns<Column> kSources[] = {
           {kSource1Citation, kSource1Url, kSource1DatasetVersion,
            kSource1Locator},
-          {kSource2Citation, kSource2Url, kColumnCount, kColumnCount},
+          {kSource2Citation, kSource2Url},
       };
-      for (const auto& columns : kSources) {
-        const absl::string_view citation = Get(columns[0]);
-        const absl::string_view url = Get(columns[1]);
-        if (!url.empty() && !IsPlainUrl(url)) {
-          return Reject(
-              columns[1], "INVALID_URL",
-              absl::StrCat(kColumnNames[columns[1]], " is not an http(s) URL"),
-              url);
-        }
-        if (citation.empty() && url.empty()) continue;
-        SourceRef source;
-        source.citation = std::string(citation);
-        source.url = std::string(url);
-        source.source_system = o.provenance.source_system;
-        if (columns[2] != kColumnCount) {
-          source.dataset_version = std::string(Get(columns[2]));
-          source.locator = std::string(Get(columns[3]));
-        }
-        o.sources.push_back(std::move(source));
+      if (!csv::ReadSourceCells<Column>(
+              kSources, kColumnNames, o.provenance.source_system,
+              [this](Column column) { return Get(column); },
+              [this](Column column, absl::string_view code, std::string reason,
+                     absl::string_view value) {
+                return Reject(column, code, std::move(reason), value);
+              },
+              o.sources)) {
+        return false;
       }
       if (o.sources.empty()) {
         const SourceRef& fallback = options.default_source;

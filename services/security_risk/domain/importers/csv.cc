@@ -48,22 +48,6 @@ std::string UrlHost(absl::string_view url) {
   return absl::AsciiStrToLower(rest);
 }
 
-bool IsPlainUrl(absl::string_view url) {
-  size_t scheme = 0;
-  if (absl::StartsWithIgnoreCase(url, "https://")) {
-    scheme = 8;
-  } else if (absl::StartsWithIgnoreCase(url, "http://")) {
-    scheme = 7;
-  } else {
-    return false;
-  }
-  if (url.size() == scheme || url[scheme] == '/') return false;
-  for (char c : url) {
-    if (absl::ascii_isspace(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
 // ---------------------------------------------------------------------------
 // The dyadscope incidents CSV.
 
@@ -140,10 +124,8 @@ class DyadscopeCsvParser : public ParserBase {
   bool StrictWidth() const override { return true; }
 
   std::string ExpectedHeader() const override {
-    return absl::StrCat("the README's columns (",
-                        absl::StrJoin(kColumnNames, ", "),
-                        "); required: incident_id, date, and source_url_1 or "
-                        "source_url_2");
+    return csv::NamedColumnsDescription(
+        kColumnNames, "incident_id, date, and source_url_1 or source_url_2");
   }
 
   absl::Status CheckHeader(Fields fields) override {
@@ -306,7 +288,7 @@ class DyadscopeCsvParser : public ParserBase {
       for (Column column : {kSourceUrl1, kSourceUrl2}) {
         const absl::string_view url = Get(column);
         if (url.empty()) continue;
-        if (!IsPlainUrl(url)) {
+        if (!csv::IsPlainUrl(url)) {
           return Reject(
               column, "INVALID_URL",
               absl::StrCat(kColumnNames[column], " is not an http(s) URL"),

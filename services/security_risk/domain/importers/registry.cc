@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/csv/csv_reader.h"
+#include "common/csv/format_registry.h"
 #include "common/csv/tabular.h"
 #include "common/status/error_details.h"
 #include "common/types/iso_countries.h"
@@ -27,41 +28,31 @@ namespace {
 
 using importers_internal::Strip;
 
-struct FormatEntry {
-  IncidentFileFormat format;
-  absl::string_view name;
-  std::unique_ptr<IncidentFileParser> (*create)(IncidentParserOptions options);
+constexpr csv::FormatEntry<IncidentFileFormat, IncidentFileParser,
+                           IncidentParserOptions>
+    kFormats[] = {
+        {IncidentFileFormat::kAcled, "ACLED",
+         &importers_internal::NewAcledParser},
+        {IncidentFileFormat::kAcledDeletions, "ACLED_DELETIONS",
+         &importers_internal::NewAcledDeletionsParser},
+        {IncidentFileFormat::kGtd, "GTD", &importers_internal::NewGtdParser},
+        {IncidentFileFormat::kDyadscopeCsv, "DYADSCOPE_CSV",
+         &importers_internal::NewCsvParser},
 };
 
-constexpr FormatEntry kFormats[] = {
-    {IncidentFileFormat::kAcled, "ACLED", &importers_internal::NewAcledParser},
-    {IncidentFileFormat::kAcledDeletions, "ACLED_DELETIONS",
-     &importers_internal::NewAcledDeletionsParser},
-    {IncidentFileFormat::kGtd, "GTD", &importers_internal::NewGtdParser},
-    {IncidentFileFormat::kDyadscopeCsv, "DYADSCOPE_CSV",
-     &importers_internal::NewCsvParser},
-};
-
-const FormatEntry* FindFormat(IncidentFileFormat format) {
-  for (const FormatEntry& entry : kFormats) {
-    if (entry.format == format) return &entry;
-  }
-  return nullptr;
-}
+constexpr csv::FormatRegistry<IncidentFileFormat, IncidentFileParser,
+                              IncidentParserOptions>
+    kRegistry(kFormats, "incident");
 
 }  // namespace
 
 absl::string_view IncidentFileFormatName(IncidentFileFormat format) {
-  const FormatEntry* entry = FindFormat(format);
-  return entry != nullptr ? entry->name : "UNSPECIFIED";
+  return kRegistry.Name(format);
 }
 
 std::optional<IncidentFileFormat> IncidentFileFormatFromName(
     absl::string_view name) {
-  for (const FormatEntry& entry : kFormats) {
-    if (absl::EqualsIgnoreCase(Strip(name), entry.name)) return entry.format;
-  }
-  return std::nullopt;
+  return kRegistry.FromName(name);
 }
 
 absl::StatusOr<std::unique_ptr<IncidentFileParser>> CreateIncidentParser(
@@ -82,12 +73,7 @@ absl::StatusOr<std::unique_ptr<IncidentFileParser>> CreateIncidentParser(
   if (!violations.empty()) {
     return WithReason(violations.ToStatus(), "UNKNOWN_COUNTRY");
   }
-  if (const FormatEntry* entry = FindFormat(format)) {
-    return entry->create(std::move(options));
-  }
-  return WithReason(
-      InvalidField("format", "the incident file format is not set"),
-      "FORMAT_UNSPECIFIED");
+  return kRegistry.Create(format, std::move(options));
 }
 
 absl::StatusOr<ParsedIncidentFile> ParseIncidentText(
