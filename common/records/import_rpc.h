@@ -14,9 +14,11 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/csv/upload.h"
 #include "common/records/record_import.h"
@@ -26,6 +28,7 @@
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
 #include "common/types/type_proto_convert.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/status.h"
 #include "grpcpp/support/sync_stream.h"
@@ -52,6 +55,45 @@ UploadOptions UploadOptionsFromProto(const OptionsProto& proto,
   options.max_rejections = MaxRejections(proto.max_rejections(),
                                          "options.max_rejections", violations);
   return options;
+}
+
+// Returns `value` as the kind's format enum `Format` (numbered as the proto
+// enum) when `is_valid(value)` (the generated *_IsValid) and it is not 0
+// (*_UNSPECIFIED); otherwise records `allowed` ("must be …") under
+// options.format and returns Format{}.
+template <typename Format>
+Format FormatFromProto(int value, bool (*is_valid)(int),
+                       absl::string_view allowed, FieldViolations& violations) {
+  if (value == 0 || !is_valid(value)) {
+    violations.Add("options.format", allowed);
+    return Format{};
+  }
+  return static_cast<Format>(value);
+}
+
+// Records a violation under `field` when `code` is set but is no ISO
+// 3166-1 alpha-3 code.
+inline void CheckOptionalIso3(absl::string_view code, absl::string_view field,
+                              FieldViolations& violations) {
+  if (!code.empty() && !LooksLikeIso3(code)) {
+    violations.Add(field, "must be an ISO 3166-1 alpha-3 code");
+  }
+}
+
+// Returns the country list `codes` (field `field`), recording a violation
+// under "<field>[i]" for each entry that is no ISO 3166-1 alpha-3 code.
+inline std::vector<std::string> Iso3ListFromProto(
+    const google::protobuf::RepeatedPtrField<std::string>& codes,
+    absl::string_view field, FieldViolations& violations) {
+  std::vector<std::string> countries;
+  for (int i = 0; i < codes.size(); ++i) {
+    if (!LooksLikeIso3(codes.Get(i))) {
+      violations.Add(absl::StrCat(field, "[", i, "]"),
+                     "must be an ISO 3166-1 alpha-3 code");
+    }
+    countries.push_back(codes.Get(i));
+  }
+  return countries;
 }
 
 // Sets the response fields every import answers with from `result`.
