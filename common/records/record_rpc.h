@@ -13,6 +13,7 @@
 #define DYADSCOPE_COMMON_RECORDS_RECORD_RPC_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -30,6 +31,7 @@
 #include "common/types/type_proto_convert.h"
 #include "common/types/types.h"
 #include "common/util/fingerprint.h"
+#include "google/protobuf/repeated_field.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "google/protobuf/timestamp.pb.h"
 
@@ -62,6 +64,26 @@ std::vector<Record> RecordsFromProto(
                                  absl::StrCat(field, "[", i, "]"), violations));
   }
   return records;
+}
+
+// Returns the known values of the repeated enum filter field `values`
+// (path `field`), each converted by `from_proto`; records `description`
+// under "<field>[i]" for each value that is out of range or UNSPECIFIED.
+template <typename Enum>
+std::vector<Enum> KnownEnumsFromProto(
+    const google::protobuf::RepeatedField<int>& values, absl::string_view field,
+    std::optional<Enum> (*from_proto)(int), absl::string_view description,
+    FieldViolations& violations) {
+  std::vector<Enum> known;
+  for (int i = 0; i < values.size(); ++i) {
+    std::optional<Enum> value = from_proto(values.Get(i));
+    if (!value || *value == Enum::kUnspecified) {
+      violations.Add(absl::StrCat(field, "[", i, "]"), description);
+    } else {
+      known.push_back(*value);
+    }
+  }
+  return known;
 }
 
 // Fills a List response: `to_proto(record, out->Add())` for each item of
