@@ -154,7 +154,8 @@ grpc::Status ServeImport(
   static_cast<UploadOptions&>(options) =
       UploadOptionsFromProto(first.options(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus(), domain);
-  UploadStream<Request> chunks(context, reader, policy.max_upload_bytes);
+  UploadStream<Request> chunks(context, reader, policy.max_upload_bytes,
+                               policy.max_decompressed_bytes);
   absl::StatusOr<Result> result = import(options, chunks);
   if (!result.ok()) return ToGrpcStatus(result.status(), domain);
   ImportCountsToProto(*result, response);
