@@ -29,15 +29,9 @@ ObservationQuery FilterFromProto(const v1::ObservationFilter& proto,
                               proto.reporter_codes().end());
   query.partner_codes.assign(proto.partner_codes().begin(),
                              proto.partner_codes().end());
-  for (int i = 0; i < proto.flows_size(); ++i) {
-    std::optional<Flow> flow = FlowFromProto(proto.flows(i));
-    if (!flow || *flow == Flow::kUnspecified) {
-      violations.Add(absl::StrCat("filter.flows[", i, "]"),
-                     "must be a known flow");
-    } else {
-      query.flows.push_back(*flow);
-    }
-  }
+  query.flows =
+      records::KnownEnumsFromProto(proto.flows(), "filter.flows", FlowFromProto,
+                                   "must be a known flow", violations);
   if (proto.has_start_year()) query.start_year = proto.start_year();
   if (proto.has_end_year()) query.end_year = proto.end_year();
   if (query.start_year && query.end_year &&
@@ -46,25 +40,12 @@ ObservationQuery FilterFromProto(const v1::ObservationFilter& proto,
   }
   query.source_systems.assign(proto.source_systems().begin(),
                               proto.source_systems().end());
-  for (int i = 0; i < proto.reporting_sides_size(); ++i) {
-    std::optional<ReportingSide> side =
-        ReportingSideFromProto(proto.reporting_sides(i));
-    if (!side || *side == ReportingSide::kUnspecified) {
-      violations.Add(absl::StrCat("filter.reporting_sides[", i, "]"),
-                     "must be a known reporting side");
-    } else {
-      query.reporting_sides.push_back(*side);
-    }
-  }
-  for (int i = 0; i < proto.year_bases_size(); ++i) {
-    std::optional<YearBasis> basis = YearBasisFromProto(proto.year_bases(i));
-    if (!basis || *basis == YearBasis::kUnspecified) {
-      violations.Add(absl::StrCat("filter.year_bases[", i, "]"),
-                     "must be a known year basis");
-    } else {
-      query.year_bases.push_back(*basis);
-    }
-  }
+  query.reporting_sides = records::KnownEnumsFromProto(
+      proto.reporting_sides(), "filter.reporting_sides", ReportingSideFromProto,
+      "must be a known reporting side", violations);
+  query.year_bases = records::KnownEnumsFromProto(
+      proto.year_bases(), "filter.year_bases", YearBasisFromProto,
+      "must be a known year basis", violations);
   return query;
 }
 
