@@ -324,8 +324,9 @@ grpc::Status SecurityRiskServiceImpl::BacktestRisk(
                                   "end_date", violations)) {
       backtest.end_date = LastDay(*d);
     }
-    if (request->step_months() != 0)
+    if (request->step_months() != 0) {
       backtest.step_months = request->step_months();
+    }
     if (request->horizon_days() != 0) {
       backtest.horizon_days = request->horizon_days();
     }
