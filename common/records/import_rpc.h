@@ -16,7 +16,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -117,26 +116,25 @@ void ImportCountsToProto(const ImportCounts& result, Response* response) {
 // Serves one Import call: refuses a caller without write access, requires
 // the options first, converts them (`options_from_proto` reads the kind's
 // own options into `Options`, an UploadOptions extension, recording
-// problems; the shared ones are filled in here), runs `import` over the
-// remaining chunks and answers with the shared fields plus what
-// `fill_response` adds. Errors are converted once, with ErrorInfo domain
-// `domain`. `policy` (the service's CallPolicy) checks the write token and
-// bounds the upload.
-template <typename Request, typename Response, typename Options,
-          typename Result>
-grpc::Status ServeImport(
-    grpc::ServerContext* context, grpc::ServerReader<Request>* reader,
-    Response* response, absl::string_view domain, const CallPolicy& policy,
-    absl::FunctionRef<Options(
-        const std::decay_t<decltype(std::declval<const Request&>().options())>&
-            proto,
-        FieldViolations& violations)>
-        options_from_proto,
-    absl::FunctionRef<absl::StatusOr<Result>(const Options& options,
-                                             ChunkSource& chunks)>
-        import,
-    absl::FunctionRef<void(const Result& result, Response* response)>
-        fill_response) {
+// problems; the shared ones are filled in here), runs
+// `import(options, chunks)` (an absl::StatusOr of an ImportCounts extension)
+// over the remaining chunks and answers with the shared fields plus what
+// `fill_response(result, response)` adds. Errors are converted once, with
+// ErrorInfo domain `domain`. `policy` (the service's CallPolicy) checks the
+// write token and bounds the upload.
+template <typename Request, typename Response, typename OptionsFromProto,
+          typename Import, typename FillResponse>
+grpc::Status ServeImport(grpc::ServerContext* context,
+                         grpc::ServerReader<Request>* reader,
+                         Response* response, absl::string_view domain,
+                         const CallPolicy& policy,
+                         const OptionsFromProto& options_from_proto,
+                         const Import& import,
+                         const FillResponse& fill_response) {
+  using OptionsProto =
+      std::decay_t<decltype(std::declval<const Request&>().options())>;
+  using Options = std::invoke_result_t<const OptionsFromProto&,
+                                       const OptionsProto&, FieldViolations&>;
   static_assert(std::is_base_of_v<UploadOptions, Options>,
                 "import options extend records::UploadOptions");
   if (auto refused = policy.Refusal(*context, Access::kWrite, domain)) {
@@ -156,7 +154,7 @@ grpc::Status ServeImport(
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus(), domain);
   UploadStream<Request> chunks(context, reader, policy.max_upload_bytes,
                                policy.max_decompressed_bytes);
-  absl::StatusOr<Result> result = import(options, chunks);
+  auto result = import(options, static_cast<ChunkSource&>(chunks));
   if (!result.ok()) return ToGrpcStatus(result.status(), domain);
   ImportCountsToProto(*result, response);
   fill_response(*result, response);

@@ -214,9 +214,7 @@ grpc::Status EconomicsServiceImpl::ImportObservations(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportObservationsRequest>* reader,
     v1::ImportObservationsResponse* response) {
-  return records::ServeImport<v1::ImportObservationsRequest,
-                              v1::ImportObservationsResponse, ImportOptions,
-                              ImportResult>(
+  return records::ServeImport(
       context, reader, response, kErrorDomain, policy(),
       [](const v1::ImportObservationsOptions& proto,
          FieldViolations& violations) {

@@ -295,8 +295,7 @@ grpc::Status EventsServiceImpl::ImportEvents(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportEventsRequest>* reader,
     v1::ImportEventsResponse* response) {
-  return records::ServeImport<v1::ImportEventsRequest, v1::ImportEventsResponse,
-                              ImportOptions, ImportResult>(
+  return records::ServeImport(
       context, reader, response, kErrorDomain, policy(),
       [](const v1::ImportEventsOptions& proto, FieldViolations& violations) {
         ImportOptions options;
@@ -449,8 +448,7 @@ grpc::Status EventsServiceImpl::ImportVotes(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportVotesRequest>* reader,
     v1::ImportVotesResponse* response) {
-  return records::ServeImport<v1::ImportVotesRequest, v1::ImportVotesResponse,
-                              ImportOptions, ImportResult>(
+  return records::ServeImport(
       context, reader, response, kErrorDomain, policy(),
       [](const v1::ImportVotesOptions& proto, FieldViolations& violations) {
         if (proto.format() != v1::VOTE_FILE_FORMAT_UNGA_CSV) {

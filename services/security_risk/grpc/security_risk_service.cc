@@ -203,9 +203,7 @@ grpc::Status SecurityRiskServiceImpl::ImportIncidents(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportIncidentsRequest>* reader,
     v1::ImportIncidentsResponse* response) {
-  return records::ServeImport<v1::ImportIncidentsRequest,
-                              v1::ImportIncidentsResponse, ImportOptions,
-                              ImportResult>(
+  return records::ServeImport(
       context, reader, response, kErrorDomain, policy(),
       [](const v1::ImportIncidentsOptions& proto, FieldViolations& violations) {
         ImportOptions options;
