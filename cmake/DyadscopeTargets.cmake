@@ -7,7 +7,8 @@
 # dyadscope_service_grpc(SERVICE s [PROTO p] DEPS ... [TEST_DEPS ...])
 # The gRPC handlers: dyadscope_<s>_grpc from grpc/<s>_service.{h,cc},
 # linking dyadscope::auth, the service's gRPC proto library
-# dyadscope::<p>_v1_grpc_proto (p defaults to s), dyadscope::grpc_status and
+# dyadscope::<p>_v1_grpc_proto (p defaults to s), dyadscope::grpc_status,
+# dyadscope::rpc_service (the handler frame, common/rpc/service.h) and
 # DEPS. With TEST_DEPS, their in-process test <s>_service_test
 # (grpc/<s>_service_test.cc, label integration) linking the handlers,
 # dyadscope::test_server, dyadscope::status_matchers and TEST_DEPS.
@@ -21,7 +22,7 @@ function(dyadscope_service_grpc)
     HDRS grpc/${ARG_SERVICE}_service.h
     SRCS grpc/${ARG_SERVICE}_service.cc
     DEPS dyadscope::auth dyadscope::${ARG_PROTO}_v1_grpc_proto
-         dyadscope::grpc_status ${ARG_DEPS})
+         dyadscope::grpc_status dyadscope::rpc_service ${ARG_DEPS})
   if(ARG_TEST_DEPS)
     dyadscope_cc_test(
       NAME ${ARG_SERVICE}_service_test

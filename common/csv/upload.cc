@@ -36,7 +36,8 @@ absl::Status ReadDelimitedUpload(ChunkSource& source, Compression compression,
                                  const csv::CsvOptions& options,
                                  int64_t& bytes_read,
                                  csv::CsvCallback on_record) {
-  auto decompressor = StreamDecompressor::Create(compression);
+  auto decompressor =
+      StreamDecompressor::Create(compression, source.max_decompressed_bytes());
   csv::CsvReader reader(options);
   std::string chunk;
   std::string plain;

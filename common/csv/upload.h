@@ -27,6 +27,12 @@ class ChunkSource {
   // Sets `chunk` to the next bytes and returns true, or returns false at the
   // end; CANCELLED when the sender went away.
   virtual absl::StatusOr<bool> Next(std::string* chunk) = 0;
+
+  // The most plain bytes this upload may decompress to (see
+  // StreamDecompressor::Create).
+  virtual int64_t max_decompressed_bytes() const {
+    return kDefaultMaxDecompressedBytes;
+  }
 };
 
 // A file read in 1 MiB chunks.

@@ -14,9 +14,10 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
-#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/csv/upload.h"
 #include "common/records/record_import.h"
@@ -26,6 +27,7 @@
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
 #include "common/types/type_proto_convert.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/status.h"
 #include "grpcpp/support/sync_stream.h"
@@ -54,6 +56,45 @@ UploadOptions UploadOptionsFromProto(const OptionsProto& proto,
   return options;
 }
 
+// Returns `value` as the kind's format enum `Format` (numbered as the proto
+// enum) when `is_valid(value)` (the generated *_IsValid) and it is not 0
+// (*_UNSPECIFIED); otherwise records `allowed` ("must be …") under
+// options.format and returns Format{}.
+template <typename Format>
+Format FormatFromProto(int value, bool (*is_valid)(int),
+                       absl::string_view allowed, FieldViolations& violations) {
+  if (value == 0 || !is_valid(value)) {
+    violations.Add("options.format", allowed);
+    return Format{};
+  }
+  return static_cast<Format>(value);
+}
+
+// Records a violation under `field` when `code` is set but is no ISO
+// 3166-1 alpha-3 code.
+inline void CheckOptionalIso3(absl::string_view code, absl::string_view field,
+                              FieldViolations& violations) {
+  if (!code.empty() && !LooksLikeIso3(code)) {
+    violations.Add(field, "must be an ISO 3166-1 alpha-3 code");
+  }
+}
+
+// Returns the country list `codes` (field `field`), recording a violation
+// under "<field>[i]" for each entry that is no ISO 3166-1 alpha-3 code.
+inline std::vector<std::string> Iso3ListFromProto(
+    const google::protobuf::RepeatedPtrField<std::string>& codes,
+    absl::string_view field, FieldViolations& violations) {
+  std::vector<std::string> countries;
+  for (int i = 0; i < codes.size(); ++i) {
+    if (!LooksLikeIso3(codes.Get(i))) {
+      violations.Add(absl::StrCat(field, "[", i, "]"),
+                     "must be an ISO 3166-1 alpha-3 code");
+    }
+    countries.push_back(codes.Get(i));
+  }
+  return countries;
+}
+
 // Sets the response fields every import answers with from `result`.
 template <typename Response>
 void ImportCountsToProto(const ImportCounts& result, Response* response) {
@@ -75,26 +116,25 @@ void ImportCountsToProto(const ImportCounts& result, Response* response) {
 // Serves one Import call: refuses a caller without write access, requires
 // the options first, converts them (`options_from_proto` reads the kind's
 // own options into `Options`, an UploadOptions extension, recording
-// problems; the shared ones are filled in here), runs `import` over the
-// remaining chunks and answers with the shared fields plus what
-// `fill_response` adds. Errors are converted once, with ErrorInfo domain
-// `domain`. `policy` (the service's CallPolicy) checks the write token and
-// bounds the upload.
-template <typename Request, typename Response, typename Options,
-          typename Result>
-grpc::Status ServeImport(
-    grpc::ServerContext* context, grpc::ServerReader<Request>* reader,
-    Response* response, absl::string_view domain, const CallPolicy& policy,
-    absl::FunctionRef<Options(
-        const std::decay_t<decltype(std::declval<const Request&>().options())>&
-            proto,
-        FieldViolations& violations)>
-        options_from_proto,
-    absl::FunctionRef<absl::StatusOr<Result>(const Options& options,
-                                             ChunkSource& chunks)>
-        import,
-    absl::FunctionRef<void(const Result& result, Response* response)>
-        fill_response) {
+// problems; the shared ones are filled in here), runs
+// `import(options, chunks)` (an absl::StatusOr of an ImportCounts extension)
+// over the remaining chunks and answers with the shared fields plus what
+// `fill_response(result, response)` adds. Errors are converted once, with
+// ErrorInfo domain `domain`. `policy` (the service's CallPolicy) checks the
+// write token and bounds the upload.
+template <typename Request, typename Response, typename OptionsFromProto,
+          typename Import, typename FillResponse>
+grpc::Status ServeImport(grpc::ServerContext* context,
+                         grpc::ServerReader<Request>* reader,
+                         Response* response, absl::string_view domain,
+                         const CallPolicy& policy,
+                         const OptionsFromProto& options_from_proto,
+                         const Import& import,
+                         const FillResponse& fill_response) {
+  using OptionsProto =
+      std::decay_t<decltype(std::declval<const Request&>().options())>;
+  using Options = std::invoke_result_t<const OptionsFromProto&,
+                                       const OptionsProto&, FieldViolations&>;
   static_assert(std::is_base_of_v<UploadOptions, Options>,
                 "import options extend records::UploadOptions");
   if (auto refused = policy.Refusal(*context, Access::kWrite, domain)) {
@@ -112,8 +152,9 @@ grpc::Status ServeImport(
   static_cast<UploadOptions&>(options) =
       UploadOptionsFromProto(first.options(), violations);
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus(), domain);
-  UploadStream<Request> chunks(context, reader, policy.max_upload_bytes);
-  absl::StatusOr<Result> result = import(options, chunks);
+  UploadStream<Request> chunks(context, reader, policy.max_upload_bytes,
+                               policy.max_decompressed_bytes);
+  auto result = import(options, static_cast<ChunkSource&>(chunks));
   if (!result.ok()) return ToGrpcStatus(result.status(), domain);
   ImportCountsToProto(*result, response);
   fill_response(*result, response);

@@ -5,26 +5,33 @@
 // records of a Create request, the request fingerprint behind request-id
 // replay, a Create's response (one result per record with its outcome, the
 // created / new-version / unchanged counts and the data version) and a
-// List's page.
+// List's page; ServeCreate and ServeList are the bodies of every Create
+// and List handler, so a service adds only its conversions and manager
+// method.
 
 #ifndef DYADSCOPE_COMMON_RECORDS_RECORD_RPC_H_
 #define DYADSCOPE_COMMON_RECORDS_RECORD_RPC_H_
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/proto/deterministic.h"
 #include "common/records/record_ports.h"
 #include "common/records/record_use_cases.h"
 #include "common/status/error_details.h"
+#include "common/status/status_macros.h"
 #include "common/types/type_proto_convert.h"
 #include "common/types/types.h"
 #include "common/util/fingerprint.h"
+#include "google/protobuf/repeated_field.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "google/protobuf/timestamp.pb.h"
 
@@ -57,6 +64,26 @@ std::vector<Record> RecordsFromProto(
                                  absl::StrCat(field, "[", i, "]"), violations));
   }
   return records;
+}
+
+// Returns the known values of the repeated enum filter field `values`
+// (path `field`), each converted by `from_proto`; records `description`
+// under "<field>[i]" for each value that is out of range or UNSPECIFIED.
+template <typename Enum>
+std::vector<Enum> KnownEnumsFromProto(
+    const google::protobuf::RepeatedField<int>& values, absl::string_view field,
+    std::optional<Enum> (*from_proto)(int), absl::string_view description,
+    FieldViolations& violations) {
+  std::vector<Enum> known;
+  for (int i = 0; i < values.size(); ++i) {
+    std::optional<Enum> value = from_proto(values.Get(i));
+    if (!value || *value == Enum::kUnspecified) {
+      violations.Add(absl::StrCat(field, "[", i, "]"), description);
+    } else {
+      known.push_back(*value);
+    }
+  }
+  return known;
 }
 
 // Fills a List response: `to_proto(record, out->Add())` for each item of
@@ -111,6 +138,59 @@ void BatchResultToProto(
     }
   }
   response->set_data_version(result.data_version);
+}
+
+// The body of a List handler: checks page_size (after the filter, which
+// the caller converted into `query`, recording problems in `violations`),
+// calls `(manager->*list)(query, read options, page_size, page_token)` and
+// fills `response` with `to_proto` of each record into `out`, the next
+// page token and the data version.
+template <typename Request, typename Query, typename Manager, typename List,
+          typename Record, typename Proto, typename Response>
+absl::Status ServeList(const Request& request, const Query& query,
+                       FieldViolations& violations, Manager* manager, List list,
+                       void (*to_proto)(const Record&, Proto*),
+                       google::protobuf::RepeatedPtrField<Proto>* out,
+                       Response* response) {
+  if (request.page_size() < 0) {
+    violations.Add("page_size", "must not be negative");
+  }
+  DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
+  DYADSCOPE_ASSIGN_OR_RETURN(
+      Page<Record> page,
+      std::invoke(
+          list, manager, query,
+          ReadOptionsFromProto(request.has_as_of_time(), request.as_of_time(),
+                               request.show_deleted()),
+          request.page_size(), request.page_token()));
+  PageToProto<Record, Proto>(page, to_proto, out, response);
+  return absl::OkStatus();
+}
+
+// The body of a Create handler: converts the records of the repeated field
+// `protos` named `field` with `from_proto`, calls
+// `(manager->*create)(records, request_id, fingerprint, validate_only,
+// conversion problems)` and fills `response` (see BatchResultToProto;
+// `fill(upsert, out)` sets each result's record).
+template <typename Request, typename Record, typename Proto, typename Manager,
+          typename Create, typename Fill, typename Response>
+absl::Status ServeCreate(
+    const Request& request,
+    const google::protobuf::RepeatedPtrField<Proto>& protos,
+    absl::string_view field,
+    Record (*from_proto)(const Proto&, absl::string_view, FieldViolations&),
+    Manager* manager, Create create, const Fill& fill, Response* response) {
+  FieldViolations violations;
+  std::vector<Record> records =
+      RecordsFromProto<Record, Proto>(protos, field, from_proto, violations);
+  DYADSCOPE_ASSIGN_OR_RETURN(
+      auto result,
+      std::invoke(create, manager, std::move(records), request.request_id(),
+                  FingerprintWithoutRequestId(request), request.validate_only(),
+                  violations));
+  BatchResultToProto<typename decltype(result.results)::value_type, Response>(
+      result, fill, response);
+  return absl::OkStatus();
 }
 
 }  // namespace dyadscope::records

@@ -18,7 +18,6 @@
 #include "common/server/auth.h"
 #include "common/server/call_policy.h"
 #include "common/server/tls.h"
-#include "common/util/stream_decompressor.h"
 
 ABSL_FLAG(std::string, listen, "",
           "gRPC listen address host:port (port 0 picks a free port); default "
@@ -117,8 +116,8 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags(
         "--max_import_decompressed_bytes must be positive");
   }
   options.call_policy.max_upload_bytes = absl::GetFlag(FLAGS_max_import_bytes);
-  // Process-wide: the import paths read it where the bytes arrive.
-  SetMaxDecompressedBytes(absl::GetFlag(FLAGS_max_import_decompressed_bytes));
+  options.call_policy.max_decompressed_bytes =
+      absl::GetFlag(FLAGS_max_import_decompressed_bytes);
   const std::string auth_token_file = absl::GetFlag(FLAGS_auth_token_file);
   const bool auth_reads = absl::GetFlag(FLAGS_auth_reads);
   if (auth_reads && auth_token_file.empty()) {

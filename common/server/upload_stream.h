@@ -23,13 +23,23 @@ namespace dyadscope {
 // Reads the chunks that follow the options message. Options sent again are
 // INVALID_ARGUMENT naming `options`; a cancelled client is CANCELLED; more
 // than `max_bytes` in all (the server's CallPolicy::max_upload_bytes,
-// --max_import_bytes) is RESOURCE_EXHAUSTED (reason UPLOAD_TOO_LARGE).
+// --max_import_bytes) is RESOURCE_EXHAUSTED (reason UPLOAD_TOO_LARGE). The
+// upload may decompress to `max_decompressed_bytes` (the server's
+// CallPolicy::max_decompressed_bytes).
 template <typename Request>
 class UploadStream : public ChunkSource {
  public:
   UploadStream(grpc::ServerContext* context,
-               grpc::ServerReader<Request>* reader, int64_t max_bytes)
-      : context_(context), reader_(reader), max_bytes_(max_bytes) {}
+               grpc::ServerReader<Request>* reader, int64_t max_bytes,
+               int64_t max_decompressed_bytes = kDefaultMaxDecompressedBytes)
+      : context_(context),
+        reader_(reader),
+        max_bytes_(max_bytes),
+        max_decompressed_bytes_(max_decompressed_bytes) {}
+
+  int64_t max_decompressed_bytes() const override {
+    return max_decompressed_bytes_;
+  }
 
   absl::StatusOr<bool> Next(std::string* chunk) override {
     Request message;
@@ -60,6 +70,7 @@ class UploadStream : public ChunkSource {
   grpc::ServerContext* context_;
   grpc::ServerReader<Request>* reader_;
   const int64_t max_bytes_;
+  const int64_t max_decompressed_bytes_;
   int64_t received_ = 0;
 };
 

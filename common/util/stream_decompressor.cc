@@ -2,7 +2,6 @@
 
 #include <zlib.h>
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -200,18 +199,10 @@ class Limited : public StreamDecompressor {
   int64_t produced_ = 0;
 };
 
-std::atomic<int64_t> max_decompressed_bytes{int64_t{16} << 30};
-
 }  // namespace
 
-void SetMaxDecompressedBytes(int64_t bytes) {
-  max_decompressed_bytes.store(bytes);
-}
-
-int64_t MaxDecompressedBytes() { return max_decompressed_bytes.load(); }
-
 std::unique_ptr<StreamDecompressor> StreamDecompressor::Create(
-    Compression compression) {
+    Compression compression, int64_t max_plain_bytes) {
   std::unique_ptr<StreamDecompressor> inner;
   switch (compression) {
     case Compression::kGzip:
@@ -225,7 +216,7 @@ std::unique_ptr<StreamDecompressor> StreamDecompressor::Create(
       break;
   }
   if (inner == nullptr) inner = std::make_unique<PassThrough>();
-  return std::make_unique<Limited>(std::move(inner), MaxDecompressedBytes());
+  return std::make_unique<Limited>(std::move(inner), max_plain_bytes);
 }
 
 }  // namespace dyadscope

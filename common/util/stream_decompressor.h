@@ -18,11 +18,20 @@ namespace dyadscope {
 
 enum class Compression { kNone, kGzip, kZip };
 
+// The most plain bytes one upload may decompress to when none is set
+// (--max_import_decompressed_bytes' default): 16 GiB.
+inline constexpr int64_t kDefaultMaxDecompressedBytes = int64_t{16} << 30;
+
 // Turns compressed chunks into plain bytes. Not thread-safe.
 class StreamDecompressor {
  public:
-  // Returns a decompressor for `compression`.
-  static std::unique_ptr<StreamDecompressor> Create(Compression compression);
+  // Returns a decompressor for `compression` whose Feed returns
+  // RESOURCE_EXHAUSTED once its output passes `max_plain_bytes` (a guard
+  // against decompression bombs; the server's
+  // CallPolicy::max_decompressed_bytes, --max_import_decompressed_bytes).
+  static std::unique_ptr<StreamDecompressor> Create(
+      Compression compression,
+      int64_t max_plain_bytes = kDefaultMaxDecompressedBytes);
 
   virtual ~StreamDecompressor() = default;
 
@@ -35,12 +44,6 @@ class StreamDecompressor {
   // stream did.
   virtual absl::Status Finish() = 0;
 };
-
-// The most plain bytes one upload may decompress to, a guard against
-// decompression bombs (process-wide; --max_import_decompressed_bytes).
-// Feed returns RESOURCE_EXHAUSTED once a decompressor's output passes it.
-void SetMaxDecompressedBytes(int64_t bytes);
-int64_t MaxDecompressedBytes();
 
 }  // namespace dyadscope
 

@@ -100,6 +100,27 @@ TEST(StreamDecompressorTest, ZipFirstEntry) {
   }
 }
 
+// Each decompressor applies the limit it was created with: output past it
+// is RESOURCE_EXHAUSTED naming the flag, output up to it is served.
+TEST(StreamDecompressorTest, OutputPastItsOwnLimitIsRefused) {
+  const std::string text = SampleText();
+  const std::string gz = CompressWith("gzip", text);
+  const int64_t size = static_cast<int64_t>(text.size());
+  for (Compression compression : {Compression::kGzip, Compression::kNone}) {
+    const std::string& data = compression == Compression::kGzip ? gz : text;
+    auto small = StreamDecompressor::Create(compression, size - 1);
+    auto exact = StreamDecompressor::Create(compression, size);
+    std::string output;
+    absl::Status refused = small->Feed(data, &output);
+    EXPECT_THAT(refused, StatusIs(absl::StatusCode::kResourceExhausted));
+    EXPECT_THAT(refused.message(),
+                ::testing::HasSubstr("--max_import_decompressed_bytes"));
+    output.clear();
+    EXPECT_THAT(exact->Feed(data, &output), IsOk());
+    EXPECT_EQ(output, text);
+  }
+}
+
 TEST(StreamDecompressorTest, TruncatedOrForeignDataIsAnError) {
   const std::string gz = CompressWith("gzip", SampleText());
   EXPECT_THAT(Decompress(Compression::kGzip, gz.substr(0, gz.size() / 2), 100),

@@ -12,16 +12,13 @@
 #include "common/server/auth.h"
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
+#include "common/status/status_macros.h"
 #include "common/types/type_proto_convert.h"
 #include "common/util/fingerprint.h"
 #include "services/economics/convert/observation_proto_convert.h"
 
 namespace dyadscope::economics {
 namespace {
-
-grpc::Status Done(const absl::Status& status) {
-  return ToGrpcStatus(status, kErrorDomain);
-}
 
 ObservationQuery FilterFromProto(const v1::ObservationFilter& proto,
                                  FieldViolations& violations) {
@@ -32,15 +29,9 @@ ObservationQuery FilterFromProto(const v1::ObservationFilter& proto,
                               proto.reporter_codes().end());
   query.partner_codes.assign(proto.partner_codes().begin(),
                              proto.partner_codes().end());
-  for (int i = 0; i < proto.flows_size(); ++i) {
-    std::optional<Flow> flow = FlowFromProto(proto.flows(i));
-    if (!flow || *flow == Flow::kUnspecified) {
-      violations.Add(absl::StrCat("filter.flows[", i, "]"),
-                     "must be a known flow");
-    } else {
-      query.flows.push_back(*flow);
-    }
-  }
+  query.flows =
+      records::KnownEnumsFromProto(proto.flows(), "filter.flows", FlowFromProto,
+                                   "must be a known flow", violations);
   if (proto.has_start_year()) query.start_year = proto.start_year();
   if (proto.has_end_year()) query.end_year = proto.end_year();
   if (query.start_year && query.end_year &&
@@ -49,25 +40,12 @@ ObservationQuery FilterFromProto(const v1::ObservationFilter& proto,
   }
   query.source_systems.assign(proto.source_systems().begin(),
                               proto.source_systems().end());
-  for (int i = 0; i < proto.reporting_sides_size(); ++i) {
-    std::optional<ReportingSide> side =
-        ReportingSideFromProto(proto.reporting_sides(i));
-    if (!side || *side == ReportingSide::kUnspecified) {
-      violations.Add(absl::StrCat("filter.reporting_sides[", i, "]"),
-                     "must be a known reporting side");
-    } else {
-      query.reporting_sides.push_back(*side);
-    }
-  }
-  for (int i = 0; i < proto.year_bases_size(); ++i) {
-    std::optional<YearBasis> basis = YearBasisFromProto(proto.year_bases(i));
-    if (!basis || *basis == YearBasis::kUnspecified) {
-      violations.Add(absl::StrCat("filter.year_bases[", i, "]"),
-                     "must be a known year basis");
-    } else {
-      query.year_bases.push_back(*basis);
-    }
-  }
+  query.reporting_sides = records::KnownEnumsFromProto(
+      proto.reporting_sides(), "filter.reporting_sides", ReportingSideFromProto,
+      "must be a known reporting side", violations);
+  query.year_bases = records::KnownEnumsFromProto(
+      proto.year_bases(), "filter.year_bases", YearBasisFromProto,
+      "must be a known year basis", violations);
   return query;
 }
 
@@ -208,92 +186,48 @@ void SourcesToProto(
 grpc::Status EconomicsServiceImpl::CreateObservations(
     grpc::ServerContext* context, const v1::CreateObservationsRequest* request,
     v1::CreateObservationsResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kWrite, kErrorDomain)) {
-    return *refused;
-  }
-  FieldViolations violations;
-  std::vector<Observation> observations =
-      records::RecordsFromProto<Observation, v1::Observation>(
-          request->observations(), "observations",
-          [](const v1::Observation& proto, absl::string_view field,
-             FieldViolations& found) {
-            return ObservationFromProto(proto, field, found);
-          },
-          violations);
-  absl::StatusOr<CreateResult> result = manager_->CreateObservations(
-      std::move(observations), request->request_id(),
-      records::FingerprintWithoutRequestId(*request), request->validate_only(),
-      violations);
-  if (!result.ok()) return Done(result.status());
-  records::BatchResultToProto<ObservationUpsert,
-                              v1::CreateObservationsResponse>(
-      *result,
-      [](const ObservationUpsert& upsert, v1::ObservationWriteResult* out) {
-        ObservationToProto(upsert.observation, out->mutable_observation());
-      },
-      response);
-  return grpc::Status::OK;
+  return Serve(context, Access::kWrite, [&] {
+    return records::ServeCreate(
+        *request, request->observations(), "observations", ObservationFromProto,
+        backend(), &EconomicsManager::CreateObservations,
+        [](const ObservationUpsert& upsert, v1::ObservationWriteResult* out) {
+          ObservationToProto(upsert.observation, out->mutable_observation());
+        },
+        response);
+  });
 }
 
 grpc::Status EconomicsServiceImpl::ListObservations(
     grpc::ServerContext* context, const v1::ListObservationsRequest* request,
     v1::ListObservationsResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
-    return *refused;
-  }
-  FieldViolations violations;
-  ObservationQuery query = FilterFromProto(request->filter(), violations);
-  if (request->page_size() < 0) {
-    violations.Add("page_size", "must not be negative");
-  }
-  if (!violations.empty()) return Done(violations.ToStatus());
-  auto page = manager_->ListObservations(
-      query,
-      records::ReadOptionsFromProto(request->has_as_of_time(),
-                                    request->as_of_time(),
-                                    request->show_deleted()),
-      request->page_size(), request->page_token());
-  if (!page.ok()) return Done(page.status());
-  records::PageToProto<Observation, v1::Observation>(
-      *page,
-      [](const Observation& record, v1::Observation* out) {
-        ObservationToProto(record, out);
-      },
-      response->mutable_observations(), response);
-  return grpc::Status::OK;
+  return Serve(context, Access::kRead, [&] {
+    FieldViolations violations;
+    ObservationQuery query = FilterFromProto(request->filter(), violations);
+    return records::ServeList(*request, query, violations, backend(),
+                              &EconomicsManager::ListObservations,
+                              ObservationToProto,
+                              response->mutable_observations(), response);
+  });
 }
 
 grpc::Status EconomicsServiceImpl::ImportObservations(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportObservationsRequest>* reader,
     v1::ImportObservationsResponse* response) {
-  return records::ServeImport<v1::ImportObservationsRequest,
-                              v1::ImportObservationsResponse, ImportOptions,
-                              ImportResult>(
-      context, reader, response, kErrorDomain, policy_,
+  return records::ServeImport(
+      context, reader, response, kErrorDomain, policy(),
       [](const v1::ImportObservationsOptions& proto,
          FieldViolations& violations) {
         ImportOptions options;
-        if (proto.format() == v1::OBSERVATION_FILE_FORMAT_UNSPECIFIED ||
-            !v1::ObservationFileFormat_IsValid(proto.format())) {
-          violations.Add("options.format",
-                         "must be IMF_DOTS, WDI_WIDE, WDI_LONG, COMTRADE, "
-                         "SIPRI or DYADSCOPE_CSV");
-        } else {
-          options.format = static_cast<ObservationFileFormat>(proto.format());
-        }
-        for (int i = 0; i < proto.country_codes_size(); ++i) {
-          if (!LooksLikeIso3(proto.country_codes(i))) {
-            violations.Add(absl::StrCat("options.country_codes[", i, "]"),
-                           "must be an ISO 3166-1 alpha-3 code");
-          }
-          options.countries.push_back(proto.country_codes(i));
-        }
-        if (!proto.default_reporter_code().empty() &&
-            !LooksLikeIso3(proto.default_reporter_code())) {
-          violations.Add("options.default_reporter_code",
-                         "must be an ISO 3166-1 alpha-3 code");
-        }
+        options.format = records::FormatFromProto<ObservationFileFormat>(
+            proto.format(), v1::ObservationFileFormat_IsValid,
+            "must be IMF_DOTS, WDI_WIDE, WDI_LONG, COMTRADE, SIPRI or "
+            "DYADSCOPE_CSV",
+            violations);
+        options.countries = records::Iso3ListFromProto(
+            proto.country_codes(), "options.country_codes", violations);
+        records::CheckOptionalIso3(proto.default_reporter_code(),
+                                   "options.default_reporter_code", violations);
         options.default_reporter = proto.default_reporter_code();
         if (proto.has_default_source()) {
           options.default_source = SourceFromProto(
@@ -302,7 +236,7 @@ grpc::Status EconomicsServiceImpl::ImportObservations(
         return options;
       },
       [&](const ImportOptions& options, ChunkSource& chunks) {
-        return manager_->ImportObservations(options, chunks);
+        return backend()->ImportObservations(options, chunks);
       },
       [](const ImportResult& result, v1::ImportObservationsResponse* out) {
         out->set_empty_cells(result.empty_cells);
@@ -312,69 +246,69 @@ grpc::Status EconomicsServiceImpl::ImportObservations(
 grpc::Status EconomicsServiceImpl::ComputeIndicators(
     grpc::ServerContext* context, const v1::ComputeIndicatorsRequest* request,
     v1::ComputeIndicatorsResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
-    return *refused;
-  }
-  FieldViolations violations;
-  IndicatorRequest indicators = IndicatorRequestFromProto(*request, violations);
-  if (request->start_year() < 1 || request->start_year() > 9999) {
-    violations.Add("start_year", "is required, between 1 and 9999");
-  }
-  indicators.start_year = request->start_year();
-  if (request->has_end_year()) {
-    if (request->end_year() < request->start_year() ||
-        request->end_year() > 9999) {
-      violations.Add("end_year", "must be between start_year and 9999");
+  return Serve(context, Access::kRead, [&]() -> absl::Status {
+    FieldViolations violations;
+    IndicatorRequest indicators =
+        IndicatorRequestFromProto(*request, violations);
+    if (request->start_year() < 1 || request->start_year() > 9999) {
+      violations.Add("start_year", "is required, between 1 and 9999");
     }
-    indicators.end_year = request->end_year();
-  }
-  if (!violations.empty()) return Done(violations.ToStatus());
-  absl::StatusOr<ComputeResult> result = manager_->ComputeIndicators(
-      indicators, records::ReadOptionsFromProto(request->has_as_of_time(),
-                                                request->as_of_time(), false));
-  if (!result.ok()) return Done(result.status());
-  for (const IndicatorSeries& series : result->series) {
-    SeriesToProto(series, response->add_series());
-  }
-  SourcesToProto(result->sources, response->mutable_sources());
-  response->set_data_version(result->data_version);
-  return grpc::Status::OK;
+    indicators.start_year = request->start_year();
+    if (request->has_end_year()) {
+      if (request->end_year() < request->start_year() ||
+          request->end_year() > 9999) {
+        violations.Add("end_year", "must be between start_year and 9999");
+      }
+      indicators.end_year = request->end_year();
+    }
+    DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        ComputeResult result,
+        backend()->ComputeIndicators(
+            indicators,
+            records::ReadOptionsFromProto(request->has_as_of_time(),
+                                          request->as_of_time(), false)));
+    for (const IndicatorSeries& series : result.series) {
+      SeriesToProto(series, response->add_series());
+    }
+    SourcesToProto(result.sources, response->mutable_sources());
+    response->set_data_version(result.data_version);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status EconomicsServiceImpl::SummarizeIndicators(
     grpc::ServerContext* context, const v1::SummarizeIndicatorsRequest* request,
     v1::SummarizeIndicatorsResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
-    return *refused;
-  }
-  FieldViolations violations;
-  SummarizeRequest summarize;
-  summarize.indicators = IndicatorRequestFromProto(*request, violations);
-  summarize.periods =
-      PeriodsFromProto(request->periods(), "periods", violations);
-  if (request->bootstrap_draws() < 0) {
-    violations.Add("bootstrap_draws", "must not be negative");
-  }
-  summarize.bootstrap_draws = request->bootstrap_draws();
-  if (request->has_seed()) summarize.seed = request->seed();
-  if (request->has_confidence_level()) {
-    summarize.confidence_level = request->confidence_level();
-  }
-  summarize.read = records::ReadOptionsFromProto(request->has_as_of_time(),
-                                                 request->as_of_time(), false);
-  if (!violations.empty()) return Done(violations.ToStatus());
-  absl::StatusOr<SummarizeResult> result =
-      manager_->SummarizeIndicators(summarize);
-  if (!result.ok()) return Done(result.status());
-  for (const IndicatorSummary& summary : result->summaries) {
-    SummaryToProto(summary, response->add_summaries());
-  }
-  for (const Period& period : result->periods) {
-    PeriodToProto(period, response->add_periods());
-  }
-  SourcesToProto(result->sources, response->mutable_sources());
-  response->set_data_version(result->data_version);
-  return grpc::Status::OK;
+  return Serve(context, Access::kRead, [&]() -> absl::Status {
+    FieldViolations violations;
+    SummarizeRequest summarize;
+    summarize.indicators = IndicatorRequestFromProto(*request, violations);
+    summarize.periods =
+        PeriodsFromProto(request->periods(), "periods", violations);
+    if (request->bootstrap_draws() < 0) {
+      violations.Add("bootstrap_draws", "must not be negative");
+    }
+    summarize.bootstrap_draws = request->bootstrap_draws();
+    if (request->has_seed()) summarize.seed = request->seed();
+    if (request->has_confidence_level()) {
+      summarize.confidence_level = request->confidence_level();
+    }
+    summarize.read = records::ReadOptionsFromProto(
+        request->has_as_of_time(), request->as_of_time(), false);
+    DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
+    DYADSCOPE_ASSIGN_OR_RETURN(SummarizeResult result,
+                               backend()->SummarizeIndicators(summarize));
+    for (const IndicatorSummary& summary : result.summaries) {
+      SummaryToProto(summary, response->add_summaries());
+    }
+    for (const Period& period : result.periods) {
+      PeriodToProto(period, response->add_periods());
+    }
+    SourcesToProto(result.sources, response->mutable_sources());
+    response->set_data_version(result.data_version);
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace dyadscope::economics

@@ -7,9 +7,7 @@
 #ifndef DYADSCOPE_SERVICES_ECONOMICS_GRPC_ECONOMICS_SERVICE_H_
 #define DYADSCOPE_SERVICES_ECONOMICS_GRPC_ECONOMICS_SERVICE_H_
 
-#include <utility>
-
-#include "common/server/call_policy.h"
+#include "common/rpc/service.h"
 #include "dyadscope/economics/v1/economics_service.grpc.pb.h"
 #include "services/economics/domain/economics_manager.h"
 
@@ -18,13 +16,14 @@ namespace dyadscope::economics {
 // Error domain of this service in google.rpc.ErrorInfo.
 inline constexpr char kErrorDomain[] = "economics.dyadscope";
 
-// Serves EconomicsService over `manager`, which must outlive it. `policy`
-// (the server's ServerOptions::call_policy) decides who may call and how
-// large an upload may be. Thread-safe.
-class EconomicsServiceImpl final : public v1::EconomicsService::Service {
+// Serves EconomicsService over an EconomicsManager, which must outlive it;
+// constructed with (manager, CallPolicy): see rpc::BackedService.
+// Thread-safe.
+class EconomicsServiceImpl final
+    : public rpc::BackedService<v1::EconomicsService::Service, EconomicsManager,
+                                kErrorDomain> {
  public:
-  EconomicsServiceImpl(EconomicsManager* manager, CallPolicy policy)
-      : manager_(manager), policy_(std::move(policy)) {}
+  using BackedService::BackedService;
 
   grpc::Status CreateObservations(
       grpc::ServerContext* context,
@@ -44,10 +43,6 @@ class EconomicsServiceImpl final : public v1::EconomicsService::Service {
       grpc::ServerContext* context,
       const v1::SummarizeIndicatorsRequest* request,
       v1::SummarizeIndicatorsResponse* response) override;
-
- private:
-  EconomicsManager* manager_;
-  const CallPolicy policy_;
 };
 
 }  // namespace dyadscope::economics

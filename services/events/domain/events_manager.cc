@@ -71,7 +71,8 @@ constexpr absl::string_view kAtomicRollback =
 absl::Status ReadLines(
     ChunkSource& source, Compression compression, int64_t& bytes_read,
     const std::function<absl::Status(int64_t, absl::string_view)>& on_line) {
-  auto decompressor = StreamDecompressor::Create(compression);
+  auto decompressor =
+      StreamDecompressor::Create(compression, source.max_decompressed_bytes());
   std::string chunk;
   std::string pending;
   int64_t line = 0;

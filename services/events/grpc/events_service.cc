@@ -13,16 +13,13 @@
 #include "common/server/auth.h"
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
+#include "common/status/status_macros.h"
 #include "common/types/type_proto_convert.h"
 #include "common/util/fingerprint.h"
 #include "services/events/convert/event_proto_convert.h"
 
 namespace dyadscope::events {
 namespace {
-
-grpc::Status Done(const absl::Status& status) {
-  return ToGrpcStatus(status, kErrorDomain);
-}
 
 bool AllDigits(absl::string_view s) {
   if (s.empty()) return false;
@@ -69,24 +66,12 @@ FilterParts FilterFromProto(const v1::EventFilter& proto,
                      "must not be before start_date");
     }
   }
-  for (int i = 0; i < proto.domains_size(); ++i) {
-    std::optional<Domain> domain = DomainFromProto(proto.domains(i));
-    if (!domain || *domain == Domain::kUnspecified) {
-      violations.Add(absl::StrCat(field, ".domains[", i, "]"),
-                     "must be a known domain");
-    } else {
-      query.domains.push_back(*domain);
-    }
-  }
-  for (int i = 0; i < proto.quad_classes_size(); ++i) {
-    std::optional<QuadClass> quad = QuadClassFromProto(proto.quad_classes(i));
-    if (!quad || *quad == QuadClass::kUnspecified) {
-      violations.Add(absl::StrCat(field, ".quad_classes[", i, "]"),
-                     "must be a known QuadClass");
-    } else {
-      query.quad_classes.push_back(*quad);
-    }
-  }
+  query.domains = records::KnownEnumsFromProto(
+      proto.domains(), absl::StrCat(field, ".domains"), DomainFromProto,
+      "must be a known domain", violations);
+  query.quad_classes = records::KnownEnumsFromProto(
+      proto.quad_classes(), absl::StrCat(field, ".quad_classes"),
+      QuadClassFromProto, "must be a known QuadClass", violations);
   for (int i = 0; i < proto.cameo_root_codes_size(); ++i) {
     const std::string& root = proto.cameo_root_codes(i);
     if (root.size() != 2 || !AllDigits(root)) {
@@ -238,107 +223,80 @@ void SourceUsageToProto(const SourceRef& source, int64_t count,
 grpc::Status EventsServiceImpl::CreateEvents(
     grpc::ServerContext* context, const v1::CreateEventsRequest* request,
     v1::CreateEventsResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kWrite, kErrorDomain)) {
-    return *refused;
-  }
-  FieldViolations violations;
-  std::vector<Event> events = records::RecordsFromProto<Event, v1::Event>(
-      request->events(), "events",
-      [](const v1::Event& proto, absl::string_view field,
-         FieldViolations& found) {
-        return EventFromProto(proto, field, found);
-      },
-      violations);
-  absl::StatusOr<CreateEventsResult> result =
-      manager_->CreateEvents(std::move(events), request->request_id(),
-                             records::FingerprintWithoutRequestId(*request),
-                             request->validate_only(), violations);
-  if (!result.ok()) return Done(result.status());
-  records::BatchResultToProto<UpsertResult, v1::CreateEventsResponse>(
-      *result,
-      [](const UpsertResult& upsert, v1::EventWriteResult* out) {
-        EventToProto(upsert.event, out->mutable_event());
-      },
-      response);
-  return grpc::Status::OK;
+  return Serve(context, Access::kWrite, [&] {
+    return records::ServeCreate(
+        *request, request->events(), "events", EventFromProto, backend(),
+        &EventsManager::CreateEvents,
+        [](const UpsertResult& upsert, v1::EventWriteResult* out) {
+          EventToProto(upsert.event, out->mutable_event());
+        },
+        response);
+  });
 }
 
 grpc::Status EventsServiceImpl::GetEvent(grpc::ServerContext* context,
                                          const v1::GetEventRequest* request,
                                          v1::GetEventResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
-    return *refused;
-  }
-  FieldViolations violations;
-  std::optional<int64_t> id =
-      ParseEventName(request->name(), "name", violations);
-  if (!violations.empty()) return Done(violations.ToStatus());
-  ReadOptions options = records::ReadOptionsFromProto(request->has_as_of_time(),
-                                                      request->as_of_time(),
-                                                      request->show_deleted());
-  absl::StatusOr<EventRead> read =
-      manager_->GetEvent(*id, options, request->include_history());
-  if (!read.ok()) return Done(read.status());
-  EventToProto(read->event, response->mutable_event());
-  for (const VersionInfo& version : read->history) {
-    VersionToProto(version, response->add_history());
-  }
-  response->set_data_version(read->data_version);
-  return grpc::Status::OK;
+  return Serve(context, Access::kRead, [&]() -> absl::Status {
+    FieldViolations violations;
+    std::optional<int64_t> id =
+        ParseEventName(request->name(), "name", violations);
+    DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
+    ReadOptions options = records::ReadOptionsFromProto(
+        request->has_as_of_time(), request->as_of_time(),
+        request->show_deleted());
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        EventRead read,
+        backend()->GetEvent(*id, options, request->include_history()));
+    EventToProto(read.event, response->mutable_event());
+    for (const VersionInfo& version : read.history) {
+      VersionToProto(version, response->add_history());
+    }
+    response->set_data_version(read.data_version);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status EventsServiceImpl::ListEvents(grpc::ServerContext* context,
                                            const v1::ListEventsRequest* request,
                                            v1::ListEventsResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
-    return *refused;
-  }
-  FieldViolations violations;
-  FilterParts filter = FilterFromProto(request->filter(), "filter", violations);
-  if (request->page_size() < 0) {
-    violations.Add("page_size", "must not be negative");
-  }
-  if (!violations.empty()) return Done(violations.ToStatus());
-  ReadOptions options = records::ReadOptionsFromProto(request->has_as_of_time(),
-                                                      request->as_of_time(),
-                                                      request->show_deleted());
-  auto page = manager_->ListEvents(filter.query, options, request->page_size(),
-                                   request->page_token());
-  if (!page.ok()) return Done(page.status());
-  records::PageToProto<Event, v1::Event>(
-      *page,
-      [](const Event& record, v1::Event* out) { EventToProto(record, out); },
-      response->mutable_events(), response);
-  return grpc::Status::OK;
+  return Serve(context, Access::kRead, [&] {
+    FieldViolations violations;
+    FilterParts filter =
+        FilterFromProto(request->filter(), "filter", violations);
+    return records::ServeList(*request, filter.query, violations, backend(),
+                              &EventsManager::ListEvents, EventToProto,
+                              response->mutable_events(), response);
+  });
 }
 
 grpc::Status EventsServiceImpl::DeleteEvent(
     grpc::ServerContext* context, const v1::DeleteEventRequest* request,
     v1::DeleteEventResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kWrite, kErrorDomain)) {
-    return *refused;
-  }
-  FieldViolations violations;
-  std::optional<int64_t> id =
-      ParseEventName(request->name(), "name", violations);
-  if (!violations.empty()) return Done(violations.ToStatus());
-  std::optional<int64_t> expected;
-  if (request->has_expected_version()) expected = request->expected_version();
-  absl::StatusOr<records::Versioned<Event>> deleted =
-      manager_->DeleteEvent(*id, expected, request->request_id());
-  if (!deleted.ok()) return Done(deleted.status());
-  EventToProto(deleted->value, response->mutable_event());
-  response->set_data_version(deleted->data_version);
-  return grpc::Status::OK;
+  return Serve(context, Access::kWrite, [&]() -> absl::Status {
+    FieldViolations violations;
+    std::optional<int64_t> id =
+        ParseEventName(request->name(), "name", violations);
+    DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
+    std::optional<int64_t> expected;
+    if (request->has_expected_version()) {
+      expected = request->expected_version();
+    }
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        records::Versioned<Event> deleted,
+        backend()->DeleteEvent(*id, expected, request->request_id()));
+    EventToProto(deleted.value, response->mutable_event());
+    response->set_data_version(deleted.data_version);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status EventsServiceImpl::ImportEvents(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportEventsRequest>* reader,
     v1::ImportEventsResponse* response) {
-  return records::ServeImport<v1::ImportEventsRequest, v1::ImportEventsResponse,
-                              ImportOptions, ImportResult>(
-      context, reader, response, kErrorDomain, policy_,
+  return records::ServeImport(
+      context, reader, response, kErrorDomain, policy(),
       [](const v1::ImportEventsOptions& proto, FieldViolations& violations) {
         ImportOptions options;
         switch (proto.format()) {
@@ -365,7 +323,7 @@ grpc::Status EventsServiceImpl::ImportEvents(
         return options;
       },
       [&](const ImportOptions& options, ChunkSource& chunks) {
-        return manager_->ImportEvents(options, chunks, EventFromJsonLine);
+        return backend()->ImportEvents(options, chunks, EventFromJsonLine);
       },
       [](const ImportResult& result, v1::ImportEventsResponse* out) {
         out->set_bytes_read(result.bytes_read);
@@ -375,92 +333,94 @@ grpc::Status EventsServiceImpl::ImportEvents(
 grpc::Status EventsServiceImpl::SummarizeEvents(
     grpc::ServerContext* context, const v1::SummarizeEventsRequest* request,
     v1::SummarizeEventsResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
-    return *refused;
-  }
-  FieldViolations violations;
-  FilterParts filter = FilterFromProto(request->filter(), "filter", violations);
-  SummarizeRequest summarize;
-  summarize.query = filter.query;
-  summarize.span_start = filter.start;
-  summarize.span_end = filter.end;
-  switch (request->bucket()) {
-    case v1::SUMMARY_BUCKET_UNSPECIFIED:
-      summarize.bucket = SummaryBucket::kNone;
-      break;
-    case v1::SUMMARY_BUCKET_YEAR:
-      summarize.bucket = SummaryBucket::kYear;
-      break;
-    case v1::SUMMARY_BUCKET_QUARTER:
-      summarize.bucket = SummaryBucket::kQuarter;
-      break;
-    case v1::SUMMARY_BUCKET_MONTH:
-      summarize.bucket = SummaryBucket::kMonth;
-      break;
-    default:
-      violations.Add("bucket", "must be YEAR, QUARTER or MONTH");
-  }
-  summarize.periods =
-      PeriodsFromProto(request->periods(), "periods", violations);
-  summarize.themes.assign(request->themes().begin(), request->themes().end());
-  summarize.bootstrap_draws = request->bootstrap_draws();
-  if (request->bootstrap_draws() < 0) {
-    violations.Add("bootstrap_draws", "must not be negative");
-  }
-  if (request->has_seed()) summarize.seed = request->seed();
-  if (request->has_confidence_level()) {
-    summarize.confidence_level = request->confidence_level();
-  }
-  summarize.read = records::ReadOptionsFromProto(request->has_as_of_time(),
-                                                 request->as_of_time(), false);
-  if (!violations.empty()) return Done(violations.ToStatus());
-  if (!request->has_as_of_time()) {
-    summarize.cache_key = SerializeDeterministic(*request);
-  }
-  absl::StatusOr<SummarizeResult> result = manager_->Summarize(summarize);
-  if (!result.ok()) return Done(result.status());
-  for (const EventBucketSummary& bucket : result->summary.buckets) {
-    BucketToProto(bucket, response->add_buckets());
-  }
-  for (const EventBucketSummary& period : result->summary.periods) {
-    BucketToProto(period, response->add_periods());
-  }
-  const EventCoverage& coverage = result->summary.coverage;
-  v1::EventCoverage* out = response->mutable_coverage();
-  out->set_event_count(coverage.event_count);
-  if (coverage.first_event_date) {
-    DateToProto(*coverage.first_event_date, out->mutable_first_event_date());
-  }
-  if (coverage.last_event_date) {
-    DateToProto(*coverage.last_event_date, out->mutable_last_event_date());
-  }
-  out->set_bucket_count(coverage.bucket_count);
-  out->set_empty_bucket_count(coverage.empty_bucket_count);
-  for (const std::string& label : coverage.empty_bucket_labels) {
-    out->add_empty_bucket_labels(label);
-  }
-  out->set_imprecise_event_count(coverage.imprecise_event_count);
-  response->set_lexicon_version(result->lexicon_version);
-  for (const auto& [source, count] : result->sources) {
-    SourceUsageToProto(source, count, response->add_sources());
-  }
-  response->set_sources_truncated(result->sources_truncated);
-  response->set_data_version(result->data_version);
-  return grpc::Status::OK;
+  return Serve(context, Access::kRead, [&]() -> absl::Status {
+    FieldViolations violations;
+    FilterParts filter =
+        FilterFromProto(request->filter(), "filter", violations);
+    SummarizeRequest summarize;
+    summarize.query = filter.query;
+    summarize.span_start = filter.start;
+    summarize.span_end = filter.end;
+    switch (request->bucket()) {
+      case v1::SUMMARY_BUCKET_UNSPECIFIED:
+        summarize.bucket = SummaryBucket::kNone;
+        break;
+      case v1::SUMMARY_BUCKET_YEAR:
+        summarize.bucket = SummaryBucket::kYear;
+        break;
+      case v1::SUMMARY_BUCKET_QUARTER:
+        summarize.bucket = SummaryBucket::kQuarter;
+        break;
+      case v1::SUMMARY_BUCKET_MONTH:
+        summarize.bucket = SummaryBucket::kMonth;
+        break;
+      default:
+        violations.Add("bucket", "must be YEAR, QUARTER or MONTH");
+    }
+    summarize.periods =
+        PeriodsFromProto(request->periods(), "periods", violations);
+    summarize.themes.assign(request->themes().begin(), request->themes().end());
+    summarize.bootstrap_draws = request->bootstrap_draws();
+    if (request->bootstrap_draws() < 0) {
+      violations.Add("bootstrap_draws", "must not be negative");
+    }
+    if (request->has_seed()) summarize.seed = request->seed();
+    if (request->has_confidence_level()) {
+      summarize.confidence_level = request->confidence_level();
+    }
+    summarize.read = records::ReadOptionsFromProto(
+        request->has_as_of_time(), request->as_of_time(), false);
+    DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
+    if (!request->has_as_of_time()) {
+      summarize.cache_key = SerializeDeterministic(*request);
+    }
+    DYADSCOPE_ASSIGN_OR_RETURN(SummarizeResult result,
+                               backend()->Summarize(summarize));
+    for (const EventBucketSummary& bucket : result.summary.buckets) {
+      BucketToProto(bucket, response->add_buckets());
+    }
+    for (const EventBucketSummary& period : result.summary.periods) {
+      BucketToProto(period, response->add_periods());
+    }
+    const EventCoverage& coverage = result.summary.coverage;
+    v1::EventCoverage* out = response->mutable_coverage();
+    out->set_event_count(coverage.event_count);
+    if (coverage.first_event_date) {
+      DateToProto(*coverage.first_event_date, out->mutable_first_event_date());
+    }
+    if (coverage.last_event_date) {
+      DateToProto(*coverage.last_event_date, out->mutable_last_event_date());
+    }
+    out->set_bucket_count(coverage.bucket_count);
+    out->set_empty_bucket_count(coverage.empty_bucket_count);
+    for (const std::string& label : coverage.empty_bucket_labels) {
+      out->add_empty_bucket_labels(label);
+    }
+    out->set_imprecise_event_count(coverage.imprecise_event_count);
+    response->set_lexicon_version(result.lexicon_version);
+    for (const auto& [source, count] : result.sources) {
+      SourceUsageToProto(source, count, response->add_sources());
+    }
+    response->set_sources_truncated(result.sources_truncated);
+    response->set_data_version(result.data_version);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status EventsServiceImpl::WatchEvents(
     grpc::ServerContext* context, const v1::WatchEventsRequest* request,
     grpc::ServerWriter<v1::WatchEventsResponse>* writer) {
-  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
+  if (auto refused = policy().Refusal(*context, Access::kRead, kErrorDomain)) {
     return *refused;
   }
   FieldViolations violations;
   FilterParts filter = FilterFromProto(request->filter(), "filter", violations);
-  if (!violations.empty()) return Done(violations.ToStatus());
+  if (!violations.empty()) {
+    return ToGrpcStatus(violations.ToStatus(), kErrorDomain);
+  }
   std::optional<absl::Time> start;
   if (request->has_start_time()) start = TimeFromProto(request->start_time());
-  absl::Status status = manager_->Watch(
+  absl::Status status = backend()->Watch(
       filter.query, start, request->resume_token(),
       [&](const WatchUpdate& update) {
         if (context->IsCancelled()) return false;
@@ -475,7 +435,7 @@ grpc::Status EventsServiceImpl::WatchEvents(
         message.set_data_version(update.data_version);
         return writer->Write(message);
       });
-  if (!status.ok()) return Done(status);
+  if (!status.ok()) return ToGrpcStatus(status, kErrorDomain);
   if (context->IsCancelled()) {
     return grpc::Status(grpc::StatusCode::CANCELLED, "the watcher left");
   }
@@ -488,25 +448,19 @@ grpc::Status EventsServiceImpl::ImportVotes(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportVotesRequest>* reader,
     v1::ImportVotesResponse* response) {
-  return records::ServeImport<v1::ImportVotesRequest, v1::ImportVotesResponse,
-                              ImportOptions, ImportResult>(
-      context, reader, response, kErrorDomain, policy_,
+  return records::ServeImport(
+      context, reader, response, kErrorDomain, policy(),
       [](const v1::ImportVotesOptions& proto, FieldViolations& violations) {
         if (proto.format() != v1::VOTE_FILE_FORMAT_UNGA_CSV) {
           violations.Add("options.format", "must be UNGA_CSV");
         }
         ImportOptions options;
-        for (int i = 0; i < proto.country_codes_size(); ++i) {
-          if (!LooksLikeIso3(proto.country_codes(i))) {
-            violations.Add(absl::StrCat("options.country_codes[", i, "]"),
-                           "must be an ISO 3166-1 alpha-3 code");
-          }
-          options.countries.push_back(proto.country_codes(i));
-        }
+        options.countries = records::Iso3ListFromProto(
+            proto.country_codes(), "options.country_codes", violations);
         return options;
       },
       [&](const ImportOptions& options, ChunkSource& chunks) {
-        return manager_->ImportVotes(options, chunks);
+        return backend()->ImportVotes(options, chunks);
       },
       [](const ImportResult& result, v1::ImportVotesResponse* out) {
         out->set_roll_calls(result.roll_calls);
@@ -516,62 +470,60 @@ grpc::Status EventsServiceImpl::ImportVotes(
 grpc::Status EventsServiceImpl::GetVotingAlignment(
     grpc::ServerContext* context, const v1::GetVotingAlignmentRequest* request,
     v1::GetVotingAlignmentResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
-    return *refused;
-  }
-  FieldViolations violations;
-  AlignmentRequest alignment;
-  if (!request->has_dyad()) {
-    violations.Add("dyad", "is required");
-  } else if (std::optional<Dyad> dyad =
-                 DyadFromProto(request->dyad(), "dyad", violations)) {
-    alignment.country_a = dyad->country_a;
-    alignment.country_b = dyad->country_b;
-  }
-  if (!request->reference_country_code().empty()) {
-    if (!LooksLikeIso3(request->reference_country_code())) {
-      violations.Add("reference_country_code",
-                     "must be an ISO 3166-1 alpha-3 code");
-    } else if (request->reference_country_code() == alignment.country_a) {
-      violations.Add("reference_country_code", "must differ from country_a");
+  return Serve(context, Access::kRead, [&]() -> absl::Status {
+    FieldViolations violations;
+    AlignmentRequest alignment;
+    if (!request->has_dyad()) {
+      violations.Add("dyad", "is required");
+    } else if (std::optional<Dyad> dyad =
+                   DyadFromProto(request->dyad(), "dyad", violations)) {
+      alignment.country_a = dyad->country_a;
+      alignment.country_b = dyad->country_b;
     }
-    alignment.reference_country = request->reference_country_code();
-  }
-  if (request->has_start_year()) {
-    if (request->start_year() < 1 || request->start_year() > 9999) {
-      violations.Add("start_year", "must be between 1 and 9999");
+    if (!request->reference_country_code().empty()) {
+      if (!LooksLikeIso3(request->reference_country_code())) {
+        violations.Add("reference_country_code",
+                       "must be an ISO 3166-1 alpha-3 code");
+      } else if (request->reference_country_code() == alignment.country_a) {
+        violations.Add("reference_country_code", "must differ from country_a");
+      }
+      alignment.reference_country = request->reference_country_code();
     }
-    alignment.start_year = request->start_year();
-  }
-  if (request->has_end_year()) {
-    if (request->end_year() < 1 || request->end_year() > 9999) {
-      violations.Add("end_year", "must be between 1 and 9999");
+    if (request->has_start_year()) {
+      if (request->start_year() < 1 || request->start_year() > 9999) {
+        violations.Add("start_year", "must be between 1 and 9999");
+      }
+      alignment.start_year = request->start_year();
     }
-    alignment.end_year = request->end_year();
-  }
-  alignment.periods =
-      PeriodsFromProto(request->periods(), "periods", violations);
-  alignment.filter.important_only = request->important_votes_only();
-  alignment.filter.exclude_amendments = request->exclude_amendments();
-  alignment.filter.exclude_paragraphs = request->exclude_paragraph_votes();
-  alignment.read = records::ReadOptionsFromProto(request->has_as_of_time(),
-                                                 request->as_of_time(), false);
-  if (!violations.empty()) return Done(violations.ToStatus());
-  absl::StatusOr<AlignmentResult> result =
-      manager_->GetVotingAlignment(alignment);
-  if (!result.ok()) return Done(result.status());
-  for (const VotingAlignment& year : result->years) {
-    AlignmentToProto(year, response->add_years());
-  }
-  for (const VotingAlignment& period : result->periods) {
-    AlignmentToProto(period, response->add_periods());
-  }
-  response->set_reference_country_code(alignment.reference_country);
-  for (const auto& [source, count] : result->sources) {
-    SourceUsageToProto(source, count, response->add_sources());
-  }
-  response->set_data_version(result->data_version);
-  return grpc::Status::OK;
+    if (request->has_end_year()) {
+      if (request->end_year() < 1 || request->end_year() > 9999) {
+        violations.Add("end_year", "must be between 1 and 9999");
+      }
+      alignment.end_year = request->end_year();
+    }
+    alignment.periods =
+        PeriodsFromProto(request->periods(), "periods", violations);
+    alignment.filter.important_only = request->important_votes_only();
+    alignment.filter.exclude_amendments = request->exclude_amendments();
+    alignment.filter.exclude_paragraphs = request->exclude_paragraph_votes();
+    alignment.read = records::ReadOptionsFromProto(
+        request->has_as_of_time(), request->as_of_time(), false);
+    DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
+    DYADSCOPE_ASSIGN_OR_RETURN(AlignmentResult result,
+                               backend()->GetVotingAlignment(alignment));
+    for (const VotingAlignment& year : result.years) {
+      AlignmentToProto(year, response->add_years());
+    }
+    for (const VotingAlignment& period : result.periods) {
+      AlignmentToProto(period, response->add_periods());
+    }
+    response->set_reference_country_code(alignment.reference_country);
+    for (const auto& [source, count] : result.sources) {
+      SourceUsageToProto(source, count, response->add_sources());
+    }
+    response->set_data_version(result.data_version);
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace dyadscope::events

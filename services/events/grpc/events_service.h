@@ -7,9 +7,7 @@
 #ifndef DYADSCOPE_SERVICES_EVENTS_GRPC_EVENTS_SERVICE_H_
 #define DYADSCOPE_SERVICES_EVENTS_GRPC_EVENTS_SERVICE_H_
 
-#include <utility>
-
-#include "common/server/call_policy.h"
+#include "common/rpc/service.h"
 #include "dyadscope/events/v1/events_service.grpc.pb.h"
 #include "services/events/domain/events_manager.h"
 
@@ -18,13 +16,14 @@ namespace dyadscope::events {
 // Error domain of this service in google.rpc.ErrorInfo.
 inline constexpr char kErrorDomain[] = "events.dyadscope";
 
-// Serves EventsService over `manager`, which must outlive it. `policy` (the
-// server's ServerOptions::call_policy) decides who may call and how large an
-// upload may be. Thread-safe.
-class EventsServiceImpl final : public v1::EventsService::Service {
+// Serves EventsService over an EventsManager, which must outlive it;
+// constructed with (manager, CallPolicy): see rpc::BackedService.
+// Thread-safe.
+class EventsServiceImpl final
+    : public rpc::BackedService<v1::EventsService::Service, EventsManager,
+                                kErrorDomain> {
  public:
-  EventsServiceImpl(EventsManager* manager, CallPolicy policy)
-      : manager_(manager), policy_(std::move(policy)) {}
+  using BackedService::BackedService;
 
   grpc::Status CreateEvents(grpc::ServerContext* context,
                             const v1::CreateEventsRequest* request,
@@ -54,10 +53,6 @@ class EventsServiceImpl final : public v1::EventsService::Service {
       grpc::ServerContext* context,
       const v1::GetVotingAlignmentRequest* request,
       v1::GetVotingAlignmentResponse* response) override;
-
- private:
-  EventsManager* manager_;
-  const CallPolicy policy_;
 };
 
 }  // namespace dyadscope::events

@@ -4,6 +4,7 @@
 #include "services/events/grpc/events_service.h"
 
 #include <unistd.h>
+#include <zlib.h>
 
 #include <atomic>
 #include <cstdio>
@@ -554,6 +555,61 @@ TEST_F(EventsServiceTest, EachServerKeepsItsOwnCallPolicy) {
   grpc::Status read = import(stub_.get(), Context());
   EXPECT_NE(read.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
       << read.error_message();
+  server->runner.reset();
+}
+
+// The decompression limit is part of each server's CallPolicy too: a
+// second server in this process with a 1,000-byte limit refuses a gzip
+// upload that decompresses to 100 kB, while the fixture's server (the
+// default limit) imports the same bytes.
+TEST_F(EventsServiceTest, EachServerKeepsItsOwnDecompressionLimit) {
+  CallPolicy policy;
+  policy.max_decompressed_bytes = 1000;
+  EventsServiceImpl limited_service(manager_.get(), policy);
+  auto server = testing::StartTestServer(
+      {{v1::EventsService::service_full_name(), &limited_service}});
+  ASSERT_THAT(server, IsOk());
+  auto limited = v1::EventsService::NewStub(server->channel);
+
+  const std::string plain = absl::StrCat(
+      "source_record_id,date,actor1_country,actor2_country,cameo_code,title,"
+      "source_1_citation,source_1_url\n",
+      std::string(100000, '\n'));
+  z_stream z{};
+  ASSERT_EQ(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 9,
+                         Z_DEFAULT_STRATEGY),
+            Z_OK);
+  std::string gzip(deflateBound(&z, plain.size()), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(plain.data()));
+  z.avail_in = static_cast<uInt>(plain.size());
+  z.next_out = reinterpret_cast<Bytef*>(gzip.data());
+  z.avail_out = static_cast<uInt>(gzip.size());
+  ASSERT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  gzip.resize(z.total_out);
+  deflateEnd(&z);
+  ASSERT_LT(gzip.size(), 1000u);
+
+  auto import = [&](v1::EventsService::Stub* stub) {
+    auto context = Context();
+    v1::ImportEventsResponse response;
+    auto writer = stub->ImportEvents(context.get(), &response);
+    v1::ImportEventsRequest first;
+    first.mutable_options()->set_format(v1::EVENT_FILE_FORMAT_DYADSCOPE_CSV);
+    first.mutable_options()->set_compression(type::v1::COMPRESSION_GZIP);
+    first.mutable_options()->set_dry_run(true);
+    writer->Write(first);
+    v1::ImportEventsRequest chunk;
+    chunk.set_chunk(gzip);
+    writer->Write(chunk);
+    writer->WritesDone();
+    return writer->Finish();
+  };
+  grpc::Status refused = import(limited.get());
+  EXPECT_FALSE(refused.ok());
+  EXPECT_THAT(refused.error_message(),
+              HasSubstr("--max_import_decompressed_bytes"));
+  grpc::Status read = import(stub_.get());
+  EXPECT_TRUE(read.ok()) << read.error_message();
   server->runner.reset();
 }
 

@@ -1,9 +1,14 @@
 #include "services/gateway/grpc/gateway_service.h"
 
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/server/auth.h"
 #include "common/status/grpc_status.h"
+#include "common/status/status_macros.h"
 #include "google/protobuf/unknown_field_set.h"
 #include "services/gateway/clients/grpc_backends.h"
 
@@ -31,59 +36,59 @@ void SetEncodedAssessment(const std::string& encoded, Response* response) {
       Response::kAssessmentFieldNumber, encoded);
 }
 
+// Serves AssessDyad or GetTimeline, whose answer is one DyadAssessment:
+// the encoded answer of a recent identical call when `recent` has one,
+// otherwise `compute`'s, whose backend calls inherit the call's deadline
+// and cancellation.
+template <typename Request, typename Response, typename Recent,
+          typename Compute>
+absl::Status ServeAssessment(const grpc::ServerContext& context,
+                             const Request& request, Response* response,
+                             AssessmentAggregator* aggregator, Recent recent,
+                             Compute compute) {
+  if (auto encoded = std::invoke(recent, aggregator, request)) {
+    SetEncodedAssessment(*encoded, response);
+    return absl::OkStatus();
+  }
+  const GrpcIncomingCall incoming(context);
+  DYADSCOPE_ASSIGN_OR_RETURN(
+      *response->mutable_assessment(),
+      std::invoke(compute, aggregator, request, Deadline(&context), &incoming));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 grpc::Status GatewayServiceImpl::AssessDyad(
     grpc::ServerContext* context, const v1::AssessDyadRequest* request,
     v1::AssessDyadResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
-    return *refused;
-  }
-  if (auto encoded = aggregator_->RecentAssessmentBytes(*request)) {
-    SetEncodedAssessment(*encoded, response);
-    return grpc::Status::OK;
-  }
-  // The backend calls inherit this call's deadline and cancellation.
-  const GrpcIncomingCall incoming(*context);
-  absl::StatusOr<v1::DyadAssessment> assessment =
-      aggregator_->Assess(*request, Deadline(context), &incoming);
-  if (!assessment.ok()) return ToGrpcStatus(assessment.status(), kErrorDomain);
-  *response->mutable_assessment() = *std::move(assessment);
-  return grpc::Status::OK;
+  return Serve(context, Access::kRead, [&] {
+    return ServeAssessment(*context, *request, response, backend(),
+                           &AssessmentAggregator::RecentAssessmentBytes,
+                           &AssessmentAggregator::Assess);
+  });
 }
 
 grpc::Status GatewayServiceImpl::GetTimeline(
     grpc::ServerContext* context, const v1::GetTimelineRequest* request,
     v1::GetTimelineResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
-    return *refused;
-  }
-  if (auto encoded = aggregator_->RecentTimelineBytes(*request)) {
-    SetEncodedAssessment(*encoded, response);
-    return grpc::Status::OK;
-  }
-  // The backend calls inherit this call's deadline and cancellation.
-  const GrpcIncomingCall incoming(*context);
-  absl::StatusOr<v1::DyadAssessment> assessment =
-      aggregator_->Timeline(*request, Deadline(context), &incoming);
-  if (!assessment.ok()) return ToGrpcStatus(assessment.status(), kErrorDomain);
-  *response->mutable_assessment() = *std::move(assessment);
-  return grpc::Status::OK;
+  return Serve(context, Access::kRead, [&] {
+    return ServeAssessment(*context, *request, response, backend(),
+                           &AssessmentAggregator::RecentTimelineBytes,
+                           &AssessmentAggregator::Timeline);
+  });
 }
 
 grpc::Status GatewayServiceImpl::Simulate(grpc::ServerContext* context,
                                           const v1::SimulateRequest* request,
                                           v1::SimulateResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
-    return *refused;
-  }
-  // The backend calls inherit this call's deadline and cancellation.
-  const GrpcIncomingCall incoming(*context);
-  absl::StatusOr<v1::SimulateResponse> simulated =
-      aggregator_->Simulate(*request, Deadline(context), &incoming);
-  if (!simulated.ok()) return ToGrpcStatus(simulated.status(), kErrorDomain);
-  *response = *std::move(simulated);
-  return grpc::Status::OK;
+  return Serve(context, Access::kRead, [&] {
+    // The backend calls inherit this call's deadline and cancellation.
+    const GrpcIncomingCall incoming(*context);
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        *response, backend()->Simulate(*request, Deadline(context), &incoming));
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace dyadscope::gateway

@@ -7,9 +7,7 @@
 #ifndef DYADSCOPE_SERVICES_GATEWAY_GRPC_GATEWAY_SERVICE_H_
 #define DYADSCOPE_SERVICES_GATEWAY_GRPC_GATEWAY_SERVICE_H_
 
-#include <utility>
-
-#include "common/server/call_policy.h"
+#include "common/rpc/service.h"
 #include "dyadscope/gateway/v1/gateway_service.grpc.pb.h"
 #include "services/gateway/aggregation/assessment_aggregator.h"
 
@@ -18,13 +16,14 @@ namespace dyadscope::gateway {
 // Error domain of this service in google.rpc.ErrorInfo.
 inline constexpr char kErrorDomain[] = "gateway.dyadscope";
 
-// Serves GatewayService over `aggregator`, which must outlive it. `policy`
-// (the server's ServerOptions::call_policy) decides who may call.
+// Serves GatewayService over an AssessmentAggregator, which must outlive
+// it; constructed with (aggregator, CallPolicy): see rpc::BackedService.
 // Thread-safe.
-class GatewayServiceImpl final : public v1::GatewayService::Service {
+class GatewayServiceImpl final
+    : public rpc::BackedService<v1::GatewayService::Service,
+                                AssessmentAggregator, kErrorDomain> {
  public:
-  GatewayServiceImpl(AssessmentAggregator* aggregator, CallPolicy policy)
-      : aggregator_(aggregator), policy_(std::move(policy)) {}
+  using BackedService::BackedService;
 
   grpc::Status AssessDyad(grpc::ServerContext* context,
                           const v1::AssessDyadRequest* request,
@@ -35,10 +34,6 @@ class GatewayServiceImpl final : public v1::GatewayService::Service {
   grpc::Status Simulate(grpc::ServerContext* context,
                         const v1::SimulateRequest* request,
                         v1::SimulateResponse* response) override;
-
- private:
-  AssessmentAggregator* aggregator_;
-  const CallPolicy policy_;
 };
 
 }  // namespace dyadscope::gateway

@@ -7,9 +7,7 @@
 #ifndef DYADSCOPE_SERVICES_SCORING_GRPC_SCORING_SERVICE_H_
 #define DYADSCOPE_SERVICES_SCORING_GRPC_SCORING_SERVICE_H_
 
-#include <utility>
-
-#include "common/server/call_policy.h"
+#include "common/rpc/service.h"
 #include "dyadscope/scoring/v1/scoring_service.grpc.pb.h"
 
 namespace dyadscope::scoring {
@@ -17,11 +15,12 @@ namespace dyadscope::scoring {
 // Error domain of this service in google.rpc.ErrorInfo.
 inline constexpr char kErrorDomain[] = "scoring.dyadscope";
 
-// Serves ScoringService. `policy` (the server's ServerOptions::call_policy)
-// decides who may call. Stateless and thread-safe.
-class ScoringServiceImpl final : public v1::ScoringService::Service {
+// Serves ScoringService; constructed with the server's CallPolicy (see
+// rpc::ServiceBase). Stateless and thread-safe.
+class ScoringServiceImpl final
+    : public rpc::ServiceBase<v1::ScoringService::Service, kErrorDomain> {
  public:
-  explicit ScoringServiceImpl(CallPolicy policy) : policy_(std::move(policy)) {}
+  using ServiceBase::ServiceBase;
 
   grpc::Status Score(grpc::ServerContext* context,
                      const v1::ScoreRequest* request,
@@ -29,9 +28,6 @@ class ScoringServiceImpl final : public v1::ScoringService::Service {
   grpc::Status GetDefaultModel(grpc::ServerContext* context,
                                const v1::GetDefaultModelRequest* request,
                                v1::GetDefaultModelResponse* response) override;
-
- private:
-  const CallPolicy policy_;
 };
 
 }  // namespace dyadscope::scoring

@@ -14,6 +14,7 @@
 #include "common/server/auth.h"
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
+#include "common/status/status_macros.h"
 #include "common/types/type_proto_convert.h"
 #include "common/util/fingerprint.h"
 #include "services/security_risk/convert/incident_proto_convert.h"
@@ -23,27 +24,33 @@ namespace {
 
 namespace v1 = ::dyadscope::securityrisk::v1;
 
-grpc::Status Done(const absl::Status& status) {
-  return ToGrpcStatus(status, kErrorDomain);
-}
-
-// The country and partner of a risk question.
-RiskScope ScopeFromProto(const std::string& country, const std::string& partner,
-                         bool has_as_of,
-                         const google::protobuf::Timestamp& as_of,
-                         FieldViolations& violations) {
+// The country, partner and as-of time of a risk question (AssessRisk or
+// BacktestRisk request).
+template <typename Request>
+RiskScope ScopeFromProto(const Request& request, FieldViolations& violations) {
   RiskScope scope;
-  if (!LooksLikeIso3(country)) {
+  if (!LooksLikeIso3(request.country_code())) {
     violations.Add("country_code", "is required: an ISO 3166-1 alpha-3 code");
   }
-  if (!partner.empty() && !LooksLikeIso3(partner)) {
-    violations.Add("partner_country_code",
-                   "must be an ISO 3166-1 alpha-3 code");
-  }
-  scope.country_code = country;
-  scope.partner_country_code = partner;
-  scope.read = records::ReadOptionsFromProto(has_as_of, as_of, false);
+  records::CheckOptionalIso3(request.partner_country_code(),
+                             "partner_country_code", violations);
+  scope.country_code = request.country_code();
+  scope.partner_country_code = request.partner_country_code();
+  scope.read = records::ReadOptionsFromProto(request.has_as_of_time(),
+                                             request.as_of_time(), false);
   return scope;
+}
+
+// Returns the required date `date` (field `field`; `has` when set), or
+// nullopt after recording why not.
+std::optional<Date> RequiredDateFromProto(bool has, const type::v1::Date& date,
+                                          absl::string_view field,
+                                          FieldViolations& violations) {
+  if (!has) {
+    violations.Add(field, "is required");
+    return std::nullopt;
+  }
+  return DateFromProto(date, field, violations);
 }
 
 void IntervalToProto(const Interval& interval, type::v1::Interval* proto) {
@@ -140,121 +147,79 @@ void BacktestToProto(const RegionBacktest& b, v1::RegionBacktest* proto) {
 grpc::Status SecurityRiskServiceImpl::CreateIncidents(
     grpc::ServerContext* context, const v1::CreateIncidentsRequest* request,
     v1::CreateIncidentsResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kWrite, kErrorDomain)) {
-    return *refused;
-  }
-  FieldViolations violations;
-  std::vector<Incident> incidents =
-      records::RecordsFromProto<Incident, v1::Incident>(
-          request->incidents(), "incidents",
-          [](const v1::Incident& proto, absl::string_view field,
-             FieldViolations& found) {
-            return IncidentFromProto(proto, field, found);
-          },
-          violations);
-  absl::StatusOr<CreateResult> result =
-      manager_->CreateIncidents(std::move(incidents), request->request_id(),
-                                records::FingerprintWithoutRequestId(*request),
-                                request->validate_only(), violations);
-  if (!result.ok()) return Done(result.status());
-  records::BatchResultToProto<IncidentUpsert, v1::CreateIncidentsResponse>(
-      *result,
-      [](const IncidentUpsert& upsert, v1::IncidentWriteResult* out) {
-        IncidentToProto(upsert.incident, out->mutable_incident());
-      },
-      response);
-  return grpc::Status::OK;
+  return Serve(context, Access::kWrite, [&] {
+    return records::ServeCreate(
+        *request, request->incidents(), "incidents", IncidentFromProto,
+        backend(), &SecurityRiskManager::CreateIncidents,
+        [](const IncidentUpsert& upsert, v1::IncidentWriteResult* out) {
+          IncidentToProto(upsert.incident, out->mutable_incident());
+        },
+        response);
+  });
 }
 
 grpc::Status SecurityRiskServiceImpl::ListIncidents(
     grpc::ServerContext* context, const v1::ListIncidentsRequest* request,
     v1::ListIncidentsResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
-    return *refused;
-  }
-  FieldViolations violations;
-  const v1::IncidentFilter& filter = request->filter();
-  IncidentQuery query;
-  query.country_code = filter.country_code();
-  query.partner_country_code = filter.partner_country_code();
-  query.provinces.assign(filter.provinces().begin(), filter.provinces().end());
-  if (filter.date_range().has_start_date()) {
-    if (auto d = DateFromProto(filter.date_range().start_date(),
-                               "filter.date_range.start_date", violations)) {
-      query.start_day = DateSortKey(FirstDay(*d));
+  return Serve(context, Access::kRead, [&] {
+    FieldViolations violations;
+    const v1::IncidentFilter& filter = request->filter();
+    IncidentQuery query;
+    query.country_code = filter.country_code();
+    query.partner_country_code = filter.partner_country_code();
+    query.provinces.assign(filter.provinces().begin(),
+                           filter.provinces().end());
+    if (filter.date_range().has_start_date()) {
+      if (auto d = DateFromProto(filter.date_range().start_date(),
+                                 "filter.date_range.start_date", violations)) {
+        query.start_day = DateSortKey(FirstDay(*d));
+      }
     }
-  }
-  if (filter.date_range().has_end_date()) {
-    if (auto d = DateFromProto(filter.date_range().end_date(),
-                               "filter.date_range.end_date", violations)) {
-      query.end_day = DateSortKey(LastDay(*d));
+    if (filter.date_range().has_end_date()) {
+      if (auto d = DateFromProto(filter.date_range().end_date(),
+                                 "filter.date_range.end_date", violations)) {
+        query.end_day = DateSortKey(LastDay(*d));
+      }
     }
-  }
-  for (int c : filter.target_categories()) {
-    query.target_categories.push_back(static_cast<TargetCategory>(c));
-  }
-  for (int a : filter.attack_types()) {
-    query.attack_types.push_back(static_cast<AttackType>(a));
-  }
-  for (int v : filter.verification_statuses()) {
-    query.verification_statuses.push_back(static_cast<VerificationStatus>(v));
-  }
-  query.source_systems.assign(filter.source_systems().begin(),
-                              filter.source_systems().end());
-  if (request->page_size() < 0) {
-    violations.Add("page_size", "must not be negative");
-  }
-  if (!violations.empty()) return Done(violations.ToStatus());
-  auto page = manager_->ListIncidents(
-      query,
-      records::ReadOptionsFromProto(request->has_as_of_time(),
-                                    request->as_of_time(),
-                                    request->show_deleted()),
-      request->page_size(), request->page_token());
-  if (!page.ok()) return Done(page.status());
-  records::PageToProto<Incident, v1::Incident>(
-      *page,
-      [](const Incident& record, v1::Incident* out) {
-        IncidentToProto(record, out);
-      },
-      response->mutable_incidents(), response);
-  return grpc::Status::OK;
+    for (int c : filter.target_categories()) {
+      query.target_categories.push_back(static_cast<TargetCategory>(c));
+    }
+    for (int a : filter.attack_types()) {
+      query.attack_types.push_back(static_cast<AttackType>(a));
+    }
+    for (int v : filter.verification_statuses()) {
+      query.verification_statuses.push_back(static_cast<VerificationStatus>(v));
+    }
+    query.source_systems.assign(filter.source_systems().begin(),
+                                filter.source_systems().end());
+    return records::ServeList(*request, query, violations, backend(),
+                              &SecurityRiskManager::ListIncidents,
+                              IncidentToProto, response->mutable_incidents(),
+                              response);
+  });
 }
 
 grpc::Status SecurityRiskServiceImpl::ImportIncidents(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportIncidentsRequest>* reader,
     v1::ImportIncidentsResponse* response) {
-  return records::ServeImport<v1::ImportIncidentsRequest,
-                              v1::ImportIncidentsResponse, ImportOptions,
-                              ImportResult>(
-      context, reader, response, kErrorDomain, policy_,
+  return records::ServeImport(
+      context, reader, response, kErrorDomain, policy(),
       [](const v1::ImportIncidentsOptions& proto, FieldViolations& violations) {
         ImportOptions options;
-        if (proto.format() == v1::INCIDENT_FILE_FORMAT_UNSPECIFIED ||
-            !v1::IncidentFileFormat_IsValid(proto.format())) {
-          violations.Add(
-              "options.format",
-              "must be ACLED, ACLED_DELETIONS, GTD or DYADSCOPE_CSV");
-        } else {
-          options.format = static_cast<IncidentFileFormat>(proto.format());
-        }
-        if (!proto.country_code().empty() &&
-            !LooksLikeIso3(proto.country_code())) {
-          violations.Add("options.country_code",
-                         "must be an ISO 3166-1 alpha-3 code");
-        }
-        if (!proto.partner_country_code().empty() &&
-            !LooksLikeIso3(proto.partner_country_code())) {
-          violations.Add("options.partner_country_code",
-                         "must be an ISO 3166-1 alpha-3 code");
-        }
+        options.format = records::FormatFromProto<IncidentFileFormat>(
+            proto.format(), v1::IncidentFileFormat_IsValid,
+            "must be ACLED, ACLED_DELETIONS, GTD or DYADSCOPE_CSV", violations);
+        records::CheckOptionalIso3(proto.country_code(), "options.country_code",
+                                   violations);
+        records::CheckOptionalIso3(proto.partner_country_code(),
+                                   "options.partner_country_code", violations);
         options.country_code = proto.country_code();
         options.partner_country_code = proto.partner_country_code();
         return options;
       },
       [&](const ImportOptions& options, ChunkSource& chunks) {
-        return manager_->ImportIncidents(options, chunks);
+        return backend()->ImportIncidents(options, chunks);
       },
       [](const ImportResult& result, v1::ImportIncidentsResponse* out) {
         out->set_deleted(result.deleted);
@@ -264,131 +229,125 @@ grpc::Status SecurityRiskServiceImpl::ImportIncidents(
 grpc::Status SecurityRiskServiceImpl::AssessRisk(
     grpc::ServerContext* context, const v1::AssessRiskRequest* request,
     v1::AssessRiskResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
-    return *refused;
-  }
-  FieldViolations violations;
-  RiskScope scope = ScopeFromProto(
-      request->country_code(), request->partner_country_code(),
-      request->has_as_of_time(), request->as_of_time(), violations);
-  RiskRequest risk;
-  if (!request->has_as_of_date()) {
-    violations.Add("as_of_date", "is required");
-  } else if (auto d = DateFromProto(request->as_of_date(), "as_of_date",
-                                    violations)) {
-    risk.as_of_date = *d;
-  }
-  if (request->horizon_days() != 0) risk.horizon_days = request->horizon_days();
-  if (risk.horizon_days < 1 || risk.horizon_days > 3650) {
-    violations.Add("horizon_days", "must be between 1 and 3650");
-  }
-  if (request->has_half_life_days()) {
-    risk.half_life_days = request->half_life_days();
-  }
-  if (request->has_history_start_date()) {
-    risk.history_start_date = DateFromProto(request->history_start_date(),
-                                            "history_start_date", violations);
-  }
-  if (!v1::RiskModel_IsValid(request->model())) {
-    violations.Add("model", "unknown risk model");
-  } else {
-    risk.model = static_cast<RiskModel>(request->model());
-  }
-  if (request->min_incidents_for_fit() < 0) {
-    violations.Add("min_incidents_for_fit", "must not be negative");
-  } else if (request->min_incidents_for_fit() > 0) {
-    risk.min_incidents_for_fit = request->min_incidents_for_fit();
-  }
-  if (request->simulation_draws() < 0) {
-    violations.Add("simulation_draws", "must not be negative");
-  } else if (request->simulation_draws() > 0) {
-    risk.simulation_draws = request->simulation_draws();
-  }
-  if (request->has_seed()) risk.seed = request->seed();
-  if (request->has_thresholds()) {
-    risk.thresholds.moderate_probability =
-        request->thresholds().moderate_probability();
-    risk.thresholds.high_probability = request->thresholds().high_probability();
-    risk.thresholds.severe_probability =
-        request->thresholds().severe_probability();
-  }
-  risk.provinces.assign(request->provinces().begin(),
-                        request->provinces().end());
-  if (!violations.empty()) return Done(violations.ToStatus());
-  absl::StatusOr<AssessResult> result = manager_->AssessRisk(scope, risk);
-  if (!result.ok()) return Done(result.status());
-  const RiskAssessment& a = result->assessment;
-  RegionToProto(a.country, response->mutable_country());
-  for (const RegionRisk& region : a.provinces) {
-    RegionToProto(region, response->add_provinces());
-  }
-  response->mutable_thresholds()->set_moderate_probability(
-      a.thresholds.moderate_probability);
-  response->mutable_thresholds()->set_high_probability(
-      a.thresholds.high_probability);
-  response->mutable_thresholds()->set_severe_probability(
-      a.thresholds.severe_probability);
-  DateToProto(a.as_of_date, response->mutable_as_of_date());
-  response->set_horizon_days(a.horizon_days);
-  response->set_half_life_days(a.half_life_days);
-  response->set_seed(a.seed);
-  for (const auto& [source, count] : result->sources) {
-    type::v1::SourceUsage* usage = response->add_sources();
-    SourceToProto(source, usage->mutable_source());
-    usage->set_record_count(count);
-  }
-  response->set_data_version(result->data_version);
-  return grpc::Status::OK;
+  return Serve(context, Access::kRead, [&]() -> absl::Status {
+    FieldViolations violations;
+    RiskScope scope = ScopeFromProto(*request, violations);
+    RiskRequest risk;
+    if (auto d = RequiredDateFromProto(request->has_as_of_date(),
+                                       request->as_of_date(), "as_of_date",
+                                       violations)) {
+      risk.as_of_date = *d;
+    }
+    if (request->horizon_days() != 0) {
+      risk.horizon_days = request->horizon_days();
+    }
+    if (risk.horizon_days < 1 || risk.horizon_days > 3650) {
+      violations.Add("horizon_days", "must be between 1 and 3650");
+    }
+    if (request->has_half_life_days()) {
+      risk.half_life_days = request->half_life_days();
+    }
+    if (request->has_history_start_date()) {
+      risk.history_start_date = DateFromProto(request->history_start_date(),
+                                              "history_start_date", violations);
+    }
+    if (!v1::RiskModel_IsValid(request->model())) {
+      violations.Add("model", "unknown risk model");
+    } else {
+      risk.model = static_cast<RiskModel>(request->model());
+    }
+    if (request->min_incidents_for_fit() < 0) {
+      violations.Add("min_incidents_for_fit", "must not be negative");
+    } else if (request->min_incidents_for_fit() > 0) {
+      risk.min_incidents_for_fit = request->min_incidents_for_fit();
+    }
+    if (request->simulation_draws() < 0) {
+      violations.Add("simulation_draws", "must not be negative");
+    } else if (request->simulation_draws() > 0) {
+      risk.simulation_draws = request->simulation_draws();
+    }
+    if (request->has_seed()) risk.seed = request->seed();
+    if (request->has_thresholds()) {
+      risk.thresholds.moderate_probability =
+          request->thresholds().moderate_probability();
+      risk.thresholds.high_probability =
+          request->thresholds().high_probability();
+      risk.thresholds.severe_probability =
+          request->thresholds().severe_probability();
+    }
+    risk.provinces.assign(request->provinces().begin(),
+                          request->provinces().end());
+    DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
+    DYADSCOPE_ASSIGN_OR_RETURN(AssessResult result,
+                               backend()->AssessRisk(scope, risk));
+    const RiskAssessment& a = result.assessment;
+    RegionToProto(a.country, response->mutable_country());
+    for (const RegionRisk& region : a.provinces) {
+      RegionToProto(region, response->add_provinces());
+    }
+    response->mutable_thresholds()->set_moderate_probability(
+        a.thresholds.moderate_probability);
+    response->mutable_thresholds()->set_high_probability(
+        a.thresholds.high_probability);
+    response->mutable_thresholds()->set_severe_probability(
+        a.thresholds.severe_probability);
+    DateToProto(a.as_of_date, response->mutable_as_of_date());
+    response->set_horizon_days(a.horizon_days);
+    response->set_half_life_days(a.half_life_days);
+    response->set_seed(a.seed);
+    for (const auto& [source, count] : result.sources) {
+      type::v1::SourceUsage* usage = response->add_sources();
+      SourceToProto(source, usage->mutable_source());
+      usage->set_record_count(count);
+    }
+    response->set_data_version(result.data_version);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status SecurityRiskServiceImpl::BacktestRisk(
     grpc::ServerContext* context, const v1::BacktestRiskRequest* request,
     v1::BacktestRiskResponse* response) {
-  if (auto refused = policy_.Refusal(*context, Access::kRead, kErrorDomain)) {
-    return *refused;
-  }
-  FieldViolations violations;
-  RiskScope scope = ScopeFromProto(
-      request->country_code(), request->partner_country_code(),
-      request->has_as_of_time(), request->as_of_time(), violations);
-  BacktestRequest backtest;
-  if (!request->has_start_date()) {
-    violations.Add("start_date", "is required");
-  } else if (auto d = DateFromProto(request->start_date(), "start_date",
-                                    violations)) {
-    backtest.start_date = FirstDay(*d);
-  }
-  if (!request->has_end_date()) {
-    violations.Add("end_date", "is required");
-  } else if (auto d =
-                 DateFromProto(request->end_date(), "end_date", violations)) {
-    backtest.end_date = LastDay(*d);
-  }
-  if (request->step_months() != 0)
-    backtest.step_months = request->step_months();
-  if (request->horizon_days() != 0) {
-    backtest.horizon_days = request->horizon_days();
-  }
-  if (request->min_incidents_for_fit() != 0) {
-    backtest.min_incidents_for_fit = request->min_incidents_for_fit();
-  }
-  if (request->reliability_bins() != 0) {
-    backtest.reliability_bins = request->reliability_bins();
-  }
-  backtest.provinces.assign(request->provinces().begin(),
-                            request->provinces().end());
-  if (!violations.empty()) return Done(violations.ToStatus());
-  absl::StatusOr<BacktestResult> result =
-      manager_->BacktestRisk(scope, backtest);
-  if (!result.ok()) return Done(result.status());
-  BacktestToProto(result->backtest.country, response->mutable_country());
-  for (const RegionBacktest& region : result->backtest.provinces) {
-    BacktestToProto(region, response->add_provinces());
-  }
-  response->set_horizon_days(result->backtest.horizon_days);
-  response->set_step_months(result->backtest.step_months);
-  response->set_data_version(result->data_version);
-  return grpc::Status::OK;
+  return Serve(context, Access::kRead, [&]() -> absl::Status {
+    FieldViolations violations;
+    RiskScope scope = ScopeFromProto(*request, violations);
+    BacktestRequest backtest;
+    if (auto d = RequiredDateFromProto(request->has_start_date(),
+                                       request->start_date(), "start_date",
+                                       violations)) {
+      backtest.start_date = FirstDay(*d);
+    }
+    if (auto d =
+            RequiredDateFromProto(request->has_end_date(), request->end_date(),
+                                  "end_date", violations)) {
+      backtest.end_date = LastDay(*d);
+    }
+    if (request->step_months() != 0) {
+      backtest.step_months = request->step_months();
+    }
+    if (request->horizon_days() != 0) {
+      backtest.horizon_days = request->horizon_days();
+    }
+    if (request->min_incidents_for_fit() != 0) {
+      backtest.min_incidents_for_fit = request->min_incidents_for_fit();
+    }
+    if (request->reliability_bins() != 0) {
+      backtest.reliability_bins = request->reliability_bins();
+    }
+    backtest.provinces.assign(request->provinces().begin(),
+                              request->provinces().end());
+    DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
+    DYADSCOPE_ASSIGN_OR_RETURN(BacktestResult result,
+                               backend()->BacktestRisk(scope, backtest));
+    BacktestToProto(result.backtest.country, response->mutable_country());
+    for (const RegionBacktest& region : result.backtest.provinces) {
+      BacktestToProto(region, response->add_provinces());
+    }
+    response->set_horizon_days(result.backtest.horizon_days);
+    response->set_step_months(result.backtest.step_months);
+    response->set_data_version(result.data_version);
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace dyadscope::security_risk

@@ -7,9 +7,7 @@
 #ifndef DYADSCOPE_SERVICES_SECURITY_RISK_GRPC_SECURITY_RISK_SERVICE_H_
 #define DYADSCOPE_SERVICES_SECURITY_RISK_GRPC_SECURITY_RISK_SERVICE_H_
 
-#include <utility>
-
-#include "common/server/call_policy.h"
+#include "common/rpc/service.h"
 #include "dyadscope/securityrisk/v1/security_risk_service.grpc.pb.h"
 #include "services/security_risk/domain/security_risk_manager.h"
 
@@ -18,14 +16,14 @@ namespace dyadscope::security_risk {
 // Error domain of this service in google.rpc.ErrorInfo.
 inline constexpr char kErrorDomain[] = "security_risk.dyadscope";
 
-// Serves SecurityRiskService over `manager`, which must outlive it. `policy`
-// (the server's ServerOptions::call_policy) decides who may call and how
-// large an upload may be. Thread-safe.
+// Serves SecurityRiskService over a SecurityRiskManager, which must outlive
+// it; constructed with (manager, CallPolicy): see rpc::BackedService.
+// Thread-safe.
 class SecurityRiskServiceImpl final
-    : public securityrisk::v1::SecurityRiskService::Service {
+    : public rpc::BackedService<securityrisk::v1::SecurityRiskService::Service,
+                                SecurityRiskManager, kErrorDomain> {
  public:
-  SecurityRiskServiceImpl(SecurityRiskManager* manager, CallPolicy policy)
-      : manager_(manager), policy_(std::move(policy)) {}
+  using BackedService::BackedService;
 
   grpc::Status CreateIncidents(
       grpc::ServerContext* context,
@@ -47,10 +45,6 @@ class SecurityRiskServiceImpl final
       grpc::ServerContext* context,
       const securityrisk::v1::BacktestRiskRequest* request,
       securityrisk::v1::BacktestRiskResponse* response) override;
-
- private:
-  SecurityRiskManager* manager_;
-  const CallPolicy policy_;
 };
 
 }  // namespace dyadscope::security_risk
