@@ -17,8 +17,8 @@
 #include "common/records/record_import.h"
 #include "common/records/record_use_cases.h"
 #include "common/status/status_macros.h"
+#include "common/types/country_names.h"
 #include "common/util/fingerprint.h"
-#include "services/economics/domain/country_names.h"
 
 namespace dyadscope::economics {
 namespace {

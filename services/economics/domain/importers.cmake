@@ -1,14 +1,8 @@
-# Economics importers: the country-name forwarding header and the row
-# parsers of the observation files, one file per format under
-# domain/importers/ (IMF DOTS, WDI wide and long, UN Comtrade, SIPRI, the
-# dyadscope CSV), with their registry. Included from services/economics/CMakeLists.txt; paths are
-# relative to services/economics.
-
-# The country-name table lives in common/types; this header forwards it.
-dyadscope_cc_library(
-  NAME economics_country_names
-  HDRS domain/country_names.h
-  DEPS dyadscope::country_names)
+# Economics importers: the row parsers of the observation files, one file
+# per format under domain/importers/ (IMF DOTS, WDI wide and long, UN
+# Comtrade, SIPRI, the dyadscope CSV), with their registry. Included from
+# services/economics/CMakeLists.txt; paths are relative to
+# services/economics.
 
 dyadscope_cc_library(
   NAME economics_importers
@@ -19,7 +13,7 @@ dyadscope_cc_library(
        domain/importers/wdi_wide.cc domain/importers/wdi_long.cc
        domain/importers/comtrade.cc domain/importers/sipri.cc
        domain/importers/tidy_csv.cc domain/importers/sipri_trade_register.cc
-  DEPS dyadscope::economics_country_names dyadscope::csv_reader
+  DEPS dyadscope::country_names dyadscope::csv_reader
        dyadscope::csv_tabular
        dyadscope::types dyadscope::error_details absl::status absl::statusor
        absl::strings absl::span)

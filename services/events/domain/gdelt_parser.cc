@@ -18,9 +18,10 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "common/csv/tabular.h"
+#include "common/types/country_codes.h"
+#include "common/types/iso_countries.h"
 #include "common/types/types.h"
 #include "services/events/domain/cameo.h"
-#include "services/events/domain/country_codes.h"
 #include "services/events/domain/event.h"
 #include "services/events/domain/row_rejection.h"
 

@@ -1,6 +1,6 @@
-# Events parsing: the CAMEO table, the country-code forwarding header, and
-# the GDELT and dyadscope-CSV row parsers. Included from services/events/CMakeLists.txt;
-# paths are relative to services/events.
+# Events parsing: the CAMEO table and the GDELT and dyadscope-CSV row
+# parsers. Included from services/events/CMakeLists.txt; paths are relative
+# to services/events.
 
 dyadscope_embed_files(
   NAME events_cameo_data
@@ -16,17 +16,11 @@ dyadscope_cc_library(
   TEST_SRCS domain/cameo_test.cc
   TEST_DEPS Threads::Threads)
 
-# The crosswalks live in common/types; this header forwards them.
-dyadscope_cc_library(
-  NAME events_country_codes
-  HDRS domain/country_codes.h
-  DEPS dyadscope::country_codes dyadscope::iso_countries)
-
 dyadscope_cc_library(
   NAME events_gdelt
   HDRS domain/gdelt_parser.h domain/row_rejection.h domain/event.h
   SRCS domain/gdelt_parser.cc
-  DEPS dyadscope::csv_tabular dyadscope::events_cameo dyadscope::events_country_codes
+  DEPS dyadscope::csv_tabular dyadscope::events_cameo dyadscope::country_codes dyadscope::iso_countries
        dyadscope::types absl::span absl::strings absl::time)
 
 dyadscope_cc_test(
@@ -39,7 +33,7 @@ dyadscope_cc_library(
   NAME events_csv_parser
   HDRS domain/event_csv_parser.h domain/row_rejection.h domain/event.h
   SRCS domain/event_csv_parser.cc
-  DEPS dyadscope::csv_tabular dyadscope::events_cameo dyadscope::events_country_codes
+  DEPS dyadscope::csv_tabular dyadscope::events_cameo dyadscope::country_codes dyadscope::iso_countries
        dyadscope::error_details dyadscope::types absl::span absl::status
        absl::statusor absl::strings
   TEST_SRCS domain/event_csv_parser_test.cc
