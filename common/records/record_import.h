@@ -123,6 +123,47 @@ inline ImportRun RunOf(const UploadOptions& options, absl::string_view method,
   return run;
 }
 
+// Returns whether to write the parsed `record` of line `line` of an upload
+// with `options`: false after counting its first problem found by
+// `prepare` as a rejection with `reason` (e.g. "INVALID_INCIDENT"); true
+// after stamping the upload's provenance (file, line and, when given, its
+// label) on it.
+template <typename Record>
+bool AcceptUploadedRecord(
+    Record& record, int64_t line, const UploadOptions& options,
+    absl::string_view reason, ImportCounts& result,
+    absl::FunctionRef<void(Record&, absl::string_view, FieldViolations&)>
+        prepare) {
+  FieldViolations violations;
+  prepare(record, "", violations);
+  if (!violations.empty()) {
+    const FieldViolation& first = violations.violations().front();
+    result.Reject(
+        line,
+        RowRejection{first.field, std::string(reason), first.description, ""},
+        options.max_rejections);
+    return false;
+  }
+  record.provenance.source_file = options.file_name;
+  record.provenance.source_line = line;
+  if (!options.source_label.empty()) {
+    record.provenance.source_label = options.source_label;
+  }
+  return true;
+}
+
+// Returns OK, or FAILED_PRECONDITION naming `path` and the first rejected
+// row when the seed import `result` of that file rejected any row (a seed
+// is curated data: a rejected row fails it).
+template <typename Result>
+absl::Status CheckSeedImport(absl::string_view path, const Result& result) {
+  if (result.rejected == 0) return absl::OkStatus();
+  const LineRejection& first = result.rejections.front();
+  return absl::FailedPreconditionError(absl::StrCat(
+      path, " has ", result.rejected, " rejected rows; line ", first.line, ": ",
+      first.rejection.field, " ", first.rejection.reason));
+}
+
 namespace internal_import {
 constexpr absl::string_view kAtomicRollback =
     "dyadscope: atomic import rolled back";

@@ -11,13 +11,12 @@
 #define DYADSCOPE_SERVICES_ECONOMICS_STORAGE_SQL_OBSERVATION_REPOSITORY_H_
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/records/record_schema.h"
-#include "common/records/sql_record_store.h"
+#include "common/records/sql_record_repository.h"
 #include "common/storage/database.h"
 #include "common/storage/migrator.h"
 #include "common/storage/sql_helpers.h"
@@ -28,11 +27,16 @@ namespace dyadscope::economics {
 // Returns the economics service's schema migrations for `engine`.
 std::vector<storage::Migration> EconomicsMigrations(storage::Engine engine);
 
-// The observation record kind (see common/records/sql_record_store.h).
+// The observation record kind (see common/records/sql_record_store.h and
+// sql_record_repository.h).
 struct ObservationRecordTraits {
   using Record = Observation;
   using Query = ObservationQuery;
+  static constexpr absl::string_view kScanOrder = "v.observation_id";
   static records::RecordSchema Schema();
+  static std::vector<storage::Migration> Migrations(storage::Engine engine) {
+    return EconomicsMigrations(engine);
+  }
   static records::EncodedRecord Encode(const Observation& observation);
   static std::string Content(absl::string_view body);
   static Observation Decode(const records::StoredVersion& stored);
@@ -40,31 +44,10 @@ struct ObservationRecordTraits {
   static absl::Status NoSuchVersion(int64_t id, int64_t version);
 };
 
-class SqlObservationRepository : public ObservationRepository {
- public:
-  // Applies the migrations to `db` (which must outlive the repository).
-  static absl::StatusOr<std::unique_ptr<SqlObservationRepository>> Create(
-      storage::Database* db);
-
-  absl::Status RunTransaction(
-      absl::FunctionRef<absl::Status(ObservationWriter&)> body,
-      bool commit) override;
-  absl::StatusOr<Observation> GetObservationVersion(int64_t id,
-                                                    int64_t version) override;
-  absl::StatusOr<records::Versioned<std::vector<Observation>>> ListObservations(
-      const ObservationQuery& query, const ReadOptions& options,
-      int64_t after_id, int limit) override;
-  absl::StatusOr<std::string> ScanObservations(
-      const ObservationQuery& query, const ReadOptions& options,
-      absl::FunctionRef<void(const Observation&)> on_observation) override;
-  absl::StatusOr<std::string> DataVersion() override;
-  absl::StatusOr<int64_t> CountObservations() override;
-
- private:
-  explicit SqlObservationRepository(storage::Database* db) : store_(db) {}
-
-  records::SqlRecordStore<ObservationRecordTraits> store_;
-};
+// ObservationRepository over a Database; Create applies the migrations.
+using SqlObservationRepository =
+    records::SqlRecordRepository<ObservationRecordTraits,
+                                 ObservationRepository>;
 
 }  // namespace dyadscope::economics
 
