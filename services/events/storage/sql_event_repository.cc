@@ -670,14 +670,15 @@ SqlEventRepository::ListEvents(const EventQuery& query,
   return events;
 }
 
-absl::Status SqlEventRepository::ScanDigests(
+absl::StatusOr<std::string> SqlEventRepository::ScanDigests(
     const EventQuery& query, const ReadOptions& options,
     absl::FunctionRef<void(const EventDigest&)> on_event) {
   Clause clause;
   AddQueryFilter(query, clause);
   AddVersionFilter(options, clause);
-  return db_->Read([&](SqlSession& session) {
-    return session.QueryEach(
+  std::string data_version;
+  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
+    DYADSCOPE_RETURN_IF_ERROR(session.QueryEach(
         absl::StrCat("SELECT v.event_id, v.day, v.date_precision, "
                      "v.quad_class, v.domain, v.goldstein, v.mention_weight, "
                      "v.themes ",
@@ -695,11 +696,14 @@ absl::Status SqlEventRepository::ScanDigests(
           digest.themes = SplitTokens(row.Text(7));
           on_event(digest);
           return absl::OkStatus();
-        });
-  });
+        }));
+    DYADSCOPE_ASSIGN_OR_RETURN(data_version, table_.DataVersion(session));
+    return absl::OkStatus();
+  }));
+  return data_version;
 }
 
-absl::Status SqlEventRepository::ScanDigestGroups(
+absl::StatusOr<std::string> SqlEventRepository::ScanDigestGroups(
     const EventQuery& query, const ReadOptions& options,
     absl::FunctionRef<void(const DigestGroup&)> on_group) {
   Clause clause;
@@ -718,28 +722,34 @@ absl::Status SqlEventRepository::ScanDigestGroups(
       DigestFrom(query), " WHERE ", clause.sql,
       " GROUP BY v.day, v.date_precision, v.quad_class, v.domain, v.themes "
       "ORDER BY v.day, MIN(v.event_id)");
-  return db_->Read([&](SqlSession& session) {
-    return session.QueryEach(sql, clause.params, [&](const Row& row) {
-      DigestGroup group;
-      group.first_id = row.Int(0);
-      group.date = DateFromColumns(row.Int(1), static_cast<int>(row.Int(2)));
-      group.quad_class = static_cast<QuadClass>(row.Int(3));
-      group.domain = static_cast<Domain>(row.Int(4));
-      group.themes = SplitTokens(row.Text(5));
-      group.count = row.Int(6);
-      group.weight_sum = row.Double(7);
-      group.goldstein_sum = row.Double(8);
-      group.weighted_goldstein_sum = row.Double(9);
-      group.w2_sum = row.Double(10);
-      group.w2g_sum = row.Double(11);
-      group.w2g2_sum = row.Double(12);
-      group.min_goldstein = row.Double(13);
-      group.max_goldstein = row.Double(14);
-      group.min_weight = row.Double(15);
-      on_group(group);
-      return absl::OkStatus();
-    });
-  });
+  std::string data_version;
+  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
+    DYADSCOPE_RETURN_IF_ERROR(
+        session.QueryEach(sql, clause.params, [&](const Row& row) {
+          DigestGroup group;
+          group.first_id = row.Int(0);
+          group.date =
+              DateFromColumns(row.Int(1), static_cast<int>(row.Int(2)));
+          group.quad_class = static_cast<QuadClass>(row.Int(3));
+          group.domain = static_cast<Domain>(row.Int(4));
+          group.themes = SplitTokens(row.Text(5));
+          group.count = row.Int(6);
+          group.weight_sum = row.Double(7);
+          group.goldstein_sum = row.Double(8);
+          group.weighted_goldstein_sum = row.Double(9);
+          group.w2_sum = row.Double(10);
+          group.w2g_sum = row.Double(11);
+          group.w2g2_sum = row.Double(12);
+          group.min_goldstein = row.Double(13);
+          group.max_goldstein = row.Double(14);
+          group.min_weight = row.Double(15);
+          on_group(group);
+          return absl::OkStatus();
+        }));
+    DYADSCOPE_ASSIGN_OR_RETURN(data_version, table_.DataVersion(session));
+    return absl::OkStatus();
+  }));
+  return data_version;
 }
 
 absl::Status SqlEventRepository::CountSources(
