@@ -46,24 +46,8 @@ records::EncodedRecord ObservationRecordTraits::Encode(const Observation& o) {
                      int64_t{static_cast<int>(o.year_basis)},
                      int64_t{static_cast<int>(o.reporting_side)},
                      system};
-  encoded.body = records::ProtoBodyOf<v1::Observation>(
-      o, [](const Observation& observation, v1::Observation* proto) {
-        ObservationToProto(observation, proto);
-      });
+  encoded.body = Body(o);
   return encoded;
-}
-
-std::string ObservationRecordTraits::Content(absl::string_view body) {
-  return records::ProtoContentOf<v1::Observation>(body);
-}
-
-Observation ObservationRecordTraits::Decode(
-    const records::StoredVersion& stored) {
-  return records::ProtoRecordOf<v1::Observation, Observation>(
-      stored, [](const v1::Observation& proto, absl::string_view field,
-                 FieldViolations& violations) {
-        return ObservationFromProto(proto, std::string(field), violations);
-      });
 }
 
 void ObservationRecordTraits::AddFilter(const ObservationQuery& q,
@@ -91,13 +75,6 @@ void ObservationRecordTraits::AddFilter(const ObservationQuery& q,
     clause.And("v.year <= ?");
     clause.params.push_back(int64_t{*q.end_year});
   }
-}
-
-absl::Status ObservationRecordTraits::NoSuchVersion(int64_t id,
-                                                    int64_t version) {
-  return WithReason(absl::NotFoundError(absl::StrCat(
-                        ObservationName(id), " has no version ", version)),
-                    "OBSERVATION_NOT_FOUND");
 }
 
 std::vector<storage::Migration> EconomicsMigrations(storage::Engine engine) {

@@ -15,11 +15,13 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/records/proto_body.h"
 #include "common/records/record_schema.h"
 #include "common/records/sql_record_repository.h"
 #include "common/storage/database.h"
 #include "common/storage/migrator.h"
 #include "common/storage/sql_helpers.h"
+#include "services/economics/convert/observation_proto_convert.h"
 #include "services/economics/domain/observation_store.h"
 
 namespace dyadscope::economics {
@@ -29,7 +31,9 @@ std::vector<storage::Migration> EconomicsMigrations(storage::Engine engine);
 
 // The observation record kind (see common/records/sql_record_store.h and
 // sql_record_repository.h).
-struct ObservationRecordTraits {
+struct ObservationRecordTraits
+    : records::ProtoBodyTraits<v1::Observation, Observation,
+                               &ObservationToProto, &ObservationFromProto> {
   using Record = Observation;
   using Query = ObservationQuery;
   static constexpr absl::string_view kScanOrder = "v.observation_id";
@@ -38,10 +42,11 @@ struct ObservationRecordTraits {
     return EconomicsMigrations(engine);
   }
   static records::EncodedRecord Encode(const Observation& observation);
-  static std::string Content(absl::string_view body);
-  static Observation Decode(const records::StoredVersion& stored);
   static void AddFilter(const ObservationQuery& query, storage::Clause& clause);
-  static absl::Status NoSuchVersion(int64_t id, int64_t version);
+  static absl::Status NoSuchVersion(int64_t id, int64_t version) {
+    return records::NoSuchVersionError(ObservationName(id), version,
+                                       "OBSERVATION_NOT_FOUND");
+  }
 };
 
 // ObservationRepository over a Database; Create applies the migrations.

@@ -378,6 +378,12 @@ absl::StatusOr<ImportResult> EventsManager::ImportEvents(
                            std::variant<Event, RowRejection> parsed) {
       return take(EventRow{line, std::move(parsed)});
     };
+    // A malformed line after the header: a rejected row.
+    auto reject_malformed = [&](const csv::CsvRecord& record) {
+      ++result.rows_read;
+      result.Reject(record.line, CsvRejection(record), options.max_rejections);
+      return absl::OkStatus();
+    };
     switch (*options.format) {
       case EventFileFormat::kGdelt1:
       case EventFileFormat::kGdelt2: {
@@ -394,10 +400,7 @@ absl::StatusOr<ImportResult> EventsManager::ImportEvents(
                 return absl::OkStatus();
               }
               if (record.kind == csv::CsvRecord::Kind::kError) {
-                ++result.rows_read;
-                result.Reject(record.line, CsvRejection(record),
-                              options.max_rejections);
-                return absl::OkStatus();
+                return reject_malformed(record);
               }
               return take_parsed(record.line,
                                  ParseGdeltRecord(record.fields, version));
@@ -429,10 +432,7 @@ absl::StatusOr<ImportResult> EventsManager::ImportEvents(
                 return absl::OkStatus();
               }
               if (record.kind == csv::CsvRecord::Kind::kError) {
-                ++result.rows_read;
-                result.Reject(record.line, CsvRejection(record),
-                              options.max_rejections);
-                return absl::OkStatus();
+                return reject_malformed(record);
               }
               return take_parsed(record.line, header->ParseRow(record.fields));
             });

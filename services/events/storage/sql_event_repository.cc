@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "common/proto/deterministic.h"
 #include "common/records/proto_body.h"
+#include "common/records/sql_record_store.h"
 #include "common/records/sql_record_writer.h"
 #include "common/status/error_details.h"
 #include "common/status/status_macros.h"
@@ -458,11 +459,8 @@ records::RecordSchema EventRecordTraits::Schema() {
 }
 
 records::EncodedRecord EventRecordTraits::Encode(const Event& event) {
-  const std::string& record_id = event.provenance.source_record_id;
   records::EncodedRecord encoded;
-  encoded.key = {
-      event.provenance.source_system,
-      record_id.empty() ? SqlValue(std::monostate()) : SqlValue(record_id)};
+  encoded.key = records::SourceKey(event.provenance);
   encoded.columns = {
       DateSortKey(event.date),
       int64_t{PrecisionCode(event.date.precision)},
@@ -676,9 +674,8 @@ absl::StatusOr<std::string> SqlEventRepository::ScanDigests(
   Clause clause;
   AddQueryFilter(query, clause);
   AddVersionFilter(options, clause);
-  std::string data_version;
-  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
-    DYADSCOPE_RETURN_IF_ERROR(session.QueryEach(
+  return records::ReadWithDataVersion(*db_, table_, [&](SqlSession& session) {
+    return session.QueryEach(
         absl::StrCat("SELECT v.event_id, v.day, v.date_precision, "
                      "v.quad_class, v.domain, v.goldstein, v.mention_weight, "
                      "v.themes ",
@@ -696,11 +693,8 @@ absl::StatusOr<std::string> SqlEventRepository::ScanDigests(
           digest.themes = SplitTokens(row.Text(7));
           on_event(digest);
           return absl::OkStatus();
-        }));
-    DYADSCOPE_ASSIGN_OR_RETURN(data_version, table_.DataVersion(session));
-    return absl::OkStatus();
-  }));
-  return data_version;
+        });
+  });
 }
 
 absl::StatusOr<std::string> SqlEventRepository::ScanDigestGroups(
@@ -722,34 +716,28 @@ absl::StatusOr<std::string> SqlEventRepository::ScanDigestGroups(
       DigestFrom(query), " WHERE ", clause.sql,
       " GROUP BY v.day, v.date_precision, v.quad_class, v.domain, v.themes "
       "ORDER BY v.day, MIN(v.event_id)");
-  std::string data_version;
-  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
-    DYADSCOPE_RETURN_IF_ERROR(
-        session.QueryEach(sql, clause.params, [&](const Row& row) {
-          DigestGroup group;
-          group.first_id = row.Int(0);
-          group.date =
-              DateFromColumns(row.Int(1), static_cast<int>(row.Int(2)));
-          group.quad_class = static_cast<QuadClass>(row.Int(3));
-          group.domain = static_cast<Domain>(row.Int(4));
-          group.themes = SplitTokens(row.Text(5));
-          group.count = row.Int(6);
-          group.weight_sum = row.Double(7);
-          group.goldstein_sum = row.Double(8);
-          group.weighted_goldstein_sum = row.Double(9);
-          group.w2_sum = row.Double(10);
-          group.w2g_sum = row.Double(11);
-          group.w2g2_sum = row.Double(12);
-          group.min_goldstein = row.Double(13);
-          group.max_goldstein = row.Double(14);
-          group.min_weight = row.Double(15);
-          on_group(group);
-          return absl::OkStatus();
-        }));
-    DYADSCOPE_ASSIGN_OR_RETURN(data_version, table_.DataVersion(session));
-    return absl::OkStatus();
-  }));
-  return data_version;
+  return records::ReadWithDataVersion(*db_, table_, [&](SqlSession& session) {
+    return session.QueryEach(sql, clause.params, [&](const Row& row) {
+      DigestGroup group;
+      group.first_id = row.Int(0);
+      group.date = DateFromColumns(row.Int(1), static_cast<int>(row.Int(2)));
+      group.quad_class = static_cast<QuadClass>(row.Int(3));
+      group.domain = static_cast<Domain>(row.Int(4));
+      group.themes = SplitTokens(row.Text(5));
+      group.count = row.Int(6);
+      group.weight_sum = row.Double(7);
+      group.goldstein_sum = row.Double(8);
+      group.weighted_goldstein_sum = row.Double(9);
+      group.w2_sum = row.Double(10);
+      group.w2g_sum = row.Double(11);
+      group.w2g2_sum = row.Double(12);
+      group.min_goldstein = row.Double(13);
+      group.max_goldstein = row.Double(14);
+      group.min_weight = row.Double(15);
+      on_group(group);
+      return absl::OkStatus();
+    });
+  });
 }
 
 absl::Status SqlEventRepository::CountSources(
@@ -861,9 +849,8 @@ absl::StatusOr<std::string> SqlEventRepository::ScanVotes(
   ReadOptions versions = options;
   versions.include_deleted = true;  // votes have no tombstones
   AddVersionFilter(versions, clause);
-  std::string data_version;
-  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
-    DYADSCOPE_RETURN_IF_ERROR(session.QueryEach(
+  return records::ReadWithDataVersion(*db_, table_, [&](SqlSession& session) {
+    return session.QueryEach(
         absl::StrCat(
             "SELECT v.roll_call_id, v.session, v.year, v.month, v.day, "
             "v.resolution, v.country_code, v.country_name, v.choice, "
@@ -903,11 +890,8 @@ absl::StatusOr<std::string> SqlEventRepository::ScanVotes(
           vote.version.record_time = FromMicros(row.Int(20));
           on_vote(vote);
           return absl::OkStatus();
-        }));
-    DYADSCOPE_ASSIGN_OR_RETURN(data_version, table_.DataVersion(session));
-    return absl::OkStatus();
-  }));
-  return data_version;
+        });
+  });
 }
 
 absl::StatusOr<std::string> SqlEventRepository::DataVersion() {

@@ -40,11 +40,8 @@ records::RecordSchema IncidentRecordTraits::Schema() {
 }
 
 records::EncodedRecord IncidentRecordTraits::Encode(const Incident& incident) {
-  const std::string& record_id = incident.provenance.source_record_id;
   records::EncodedRecord encoded;
-  encoded.key = {
-      incident.provenance.source_system,
-      record_id.empty() ? SqlValue(std::monostate()) : SqlValue(record_id)};
+  encoded.key = records::SourceKey(incident.provenance);
   encoded.columns = {DateSortKey(incident.date),
                      incident.location.country_code,
                      incident.partner_country_code,
@@ -53,23 +50,8 @@ records::EncodedRecord IncidentRecordTraits::Encode(const Incident& incident) {
                      int64_t{static_cast<int>(incident.attack_type)},
                      int64_t{static_cast<int>(incident.verification_status)},
                      incident.provenance.source_system};
-  encoded.body = records::ProtoBodyOf<v1::Incident>(
-      incident, [](const Incident& i, v1::Incident* proto) {
-        IncidentToProto(i, proto);
-      });
+  encoded.body = Body(incident);
   return encoded;
-}
-
-std::string IncidentRecordTraits::Content(absl::string_view body) {
-  return records::ProtoContentOf<v1::Incident>(body);
-}
-
-Incident IncidentRecordTraits::Decode(const records::StoredVersion& stored) {
-  return records::ProtoRecordOf<v1::Incident, Incident>(
-      stored, [](const v1::Incident& proto, absl::string_view field,
-                 FieldViolations& violations) {
-        return IncidentFromProto(proto, std::string(field), violations);
-      });
 }
 
 void IncidentRecordTraits::AddFilter(const IncidentQuery& q, Clause& clause) {
@@ -102,12 +84,6 @@ void IncidentRecordTraits::AddFilter(const IncidentQuery& q, Clause& clause) {
   clause.AndIn(
       "v.source_system",
       std::vector<SqlValue>(q.source_systems.begin(), q.source_systems.end()));
-}
-
-absl::Status IncidentRecordTraits::NoSuchVersion(int64_t id, int64_t version) {
-  return WithReason(absl::NotFoundError(absl::StrCat(
-                        IncidentName(id), " has no version ", version)),
-                    "INCIDENT_NOT_FOUND");
 }
 
 std::vector<storage::Migration> SecurityRiskMigrations(storage::Engine engine) {

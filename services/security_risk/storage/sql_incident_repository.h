@@ -14,11 +14,13 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/records/proto_body.h"
 #include "common/records/record_schema.h"
 #include "common/records/sql_record_repository.h"
 #include "common/storage/database.h"
 #include "common/storage/migrator.h"
 #include "common/storage/sql_helpers.h"
+#include "services/security_risk/convert/incident_proto_convert.h"
 #include "services/security_risk/domain/incident_store.h"
 
 namespace dyadscope::security_risk {
@@ -28,7 +30,9 @@ std::vector<storage::Migration> SecurityRiskMigrations(storage::Engine engine);
 
 // The incident record kind (see common/records/sql_record_store.h and
 // sql_record_repository.h).
-struct IncidentRecordTraits {
+struct IncidentRecordTraits
+    : records::ProtoBodyTraits<securityrisk::v1::Incident, Incident,
+                               &IncidentToProto, &IncidentFromProto> {
   using Record = Incident;
   using Query = IncidentQuery;
   static constexpr absl::string_view kScanOrder = "v.day, v.incident_id";
@@ -37,10 +41,11 @@ struct IncidentRecordTraits {
     return SecurityRiskMigrations(engine);
   }
   static records::EncodedRecord Encode(const Incident& incident);
-  static std::string Content(absl::string_view body);
-  static Incident Decode(const records::StoredVersion& stored);
   static void AddFilter(const IncidentQuery& query, storage::Clause& clause);
-  static absl::Status NoSuchVersion(int64_t id, int64_t version);
+  static absl::Status NoSuchVersion(int64_t id, int64_t version) {
+    return records::NoSuchVersionError(IncidentName(id), version,
+                                       "INCIDENT_NOT_FOUND");
+  }
 };
 
 // The incident writer: the shared upsert and version reads, and ACLED's
