@@ -60,6 +60,24 @@ Record ProtoRecordOf(const StoredVersion& stored, FromProto from_proto) {
   return record;
 }
 
+// The body part of a kind's traits (see sql_record_store.h) whose body is
+// its resource proto `Proto`, through the kind's converters: Body (for
+// EncodedRecord::body), Content and Decode.
+template <
+    typename Proto, typename Record, void (*to_proto)(const Record&, Proto*),
+    Record (*from_proto)(const Proto&, absl::string_view, FieldViolations&)>
+struct ProtoBodyTraits {
+  static std::string Body(const Record& record) {
+    return ProtoBodyOf<Proto>(record, to_proto);
+  }
+  static std::string Content(absl::string_view body) {
+    return ProtoContentOf<Proto>(body);
+  }
+  static Record Decode(const StoredVersion& stored) {
+    return ProtoRecordOf<Proto, Record>(stored, from_proto);
+  }
+};
+
 }  // namespace dyadscope::records
 
 #endif  // DYADSCOPE_COMMON_RECORDS_PROTO_BODY_H_

@@ -123,22 +123,68 @@ inline ImportRun RunOf(const UploadOptions& options, absl::string_view method,
   return run;
 }
 
+// Returns whether to write the parsed `record` of line `line` of an upload
+// with `options`: false after counting its first problem found by
+// `prepare` as a rejection with `reason` (e.g. "INVALID_INCIDENT"); true
+// after stamping the upload's provenance (file, line and, when given, its
+// label) on it.
+template <typename Record>
+bool AcceptUploadedRecord(
+    Record& record, int64_t line, const UploadOptions& options,
+    absl::string_view reason, ImportCounts& result,
+    absl::FunctionRef<void(Record&, absl::string_view, FieldViolations&)>
+        prepare) {
+  FieldViolations violations;
+  prepare(record, "", violations);
+  if (!violations.empty()) {
+    const FieldViolation& first = violations.violations().front();
+    result.Reject(
+        line,
+        RowRejection{first.field, std::string(reason), first.description, ""},
+        options.max_rejections);
+    return false;
+  }
+  record.provenance.source_file = options.file_name;
+  record.provenance.source_line = line;
+  if (!options.source_label.empty()) {
+    record.provenance.source_label = options.source_label;
+  }
+  return true;
+}
+
+// Returns OK, or FAILED_PRECONDITION naming `path` and the first rejected
+// row when the seed import `result` of that file rejected any row (a seed
+// is curated data: a rejected row fails it).
+template <typename Result>
+absl::Status CheckSeedImport(absl::string_view path, const Result& result) {
+  if (result.rejected == 0) return absl::OkStatus();
+  const LineRejection& first = result.rejections.front();
+  return absl::FailedPreconditionError(absl::StrCat(
+      path, " has ", result.rejected, " rejected rows; line ", first.line, ": ",
+      first.rejection.field, " ", first.rejection.reason));
+}
+
 namespace internal_import {
 constexpr absl::string_view kAtomicRollback =
     "dyadscope: atomic import rolled back";
 }  // namespace internal_import
 
-// Runs one import of `source` through `parser` into `store` and returns
-// its counts (a `Result`, an ImportCounts or a kind's extension of it).
-// For each parsed row that is not rejected or filtered out, `accept(row,
-// result)` checks (and may complete) it: true writes it with
-// `write(writer, row, result)`; false skips it (`accept` counts it, e.g.
-// with result.Reject). Errors: INVALID_ARGUMENT naming `chunk` for an
-// unreadable header or upload; the store's errors.
-template <typename Result, typename Writer, typename Parser, typename RowT>
-absl::StatusOr<Result> RunImport(
+// Runs the write side of one import into `store` and returns its counts (a
+// `Result`, an ImportCounts or a kind's extension of it). `read(result,
+// take)` reads the whole upload, counting what it reads, rejects and
+// filters out, and hands every other row to `take`. For each row taken,
+// `accept(row, result)` checks (and may complete) it: true writes it with
+// `write(writer, row, result)` (in batches of run.batch_rows, or in the one
+// transaction of an atomic import or a dry run); false skips it (`accept`
+// counts it, e.g. with result.Reject). With a request id (and not a dry
+// run), resume markers bracket the import. Errors: those of `read`, and the
+// store's.
+template <typename Result, typename Writer, typename RowT>
+absl::StatusOr<Result> RunImportLoop(
     TransactionalStore<Writer>& store, const ImportRun& run,
-    ChunkSource& source, Parser& parser,
+    absl::FunctionRef<absl::Status(
+        Result& result, absl::FunctionRef<absl::Status(RowT row)> take)>
+        read,
     absl::FunctionRef<bool(RowT& row, Result& result)> accept,
     absl::FunctionRef<absl::Status(Writer& writer, const RowT& row,
                                    Result& result)>
@@ -172,7 +218,84 @@ absl::StatusOr<Result> RunImport(
     if (static_cast<int>(batch.size()) >= run.batch_rows) return flush();
     return absl::OkStatus();
   };
-  auto read = [&]() -> absl::Status {
+  auto read_all = [&]() -> absl::Status { return read(result, take); };
+
+  if (marked) {
+    DYADSCOPE_RETURN_IF_ERROR(store.Write([&](Writer& w) -> absl::Status {
+      DYADSCOPE_ASSIGN_OR_RETURN(result.resumed,
+                                 BeginImportRun(w, run.request_id, run.method));
+      return absl::OkStatus();
+    }));
+  }
+  if (single_transaction) {
+    absl::Status status = store.RunTransaction(
+        [&](Writer& writer) -> absl::Status {
+          open_writer = &writer;
+          // A dry run commits nothing: its answer is the version before it.
+          if (run.dry_run) {
+            DYADSCOPE_ASSIGN_OR_RETURN(result.data_version,
+                                       writer.DataVersion());
+          }
+          DYADSCOPE_RETURN_IF_ERROR(read_all());
+          if (run.atomic && result.rejected > 0) {
+            return absl::AbortedError(internal_import::kAtomicRollback);
+          }
+          if (!run.dry_run) {
+            DYADSCOPE_ASSIGN_OR_RETURN(result.data_version,
+                                       writer.DataVersion());
+          }
+          return absl::OkStatus();
+        },
+        /*commit=*/!run.dry_run);
+    if (status.code() == absl::StatusCode::kAborted &&
+        status.message() == internal_import::kAtomicRollback) {
+      result.created = result.new_versions = result.duplicates =
+          result.deleted = 0;
+    } else {
+      DYADSCOPE_RETURN_IF_ERROR(status);
+      result.committed = !run.dry_run;
+      wrote_version = true;
+    }
+  } else {
+    DYADSCOPE_RETURN_IF_ERROR(read_all());
+    DYADSCOPE_RETURN_IF_ERROR(flush());
+    result.committed = true;
+  }
+  if (result.committed && marked) {
+    DYADSCOPE_RETURN_IF_ERROR(store.Write([&](Writer& w) -> absl::Status {
+      DYADSCOPE_RETURN_IF_ERROR(EndImportRun(w, run.request_id, run.method));
+      DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, w.DataVersion());
+      return absl::OkStatus();
+    }));
+    wrote_version = true;
+  }
+  if (!wrote_version) {
+    // Nothing was written (an empty or rolled-back import): the answer is
+    // the version as it stands, read in a transaction of its own.
+    DYADSCOPE_RETURN_IF_ERROR(store.DryRun([&](Writer& w) -> absl::Status {
+      DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, w.DataVersion());
+      return absl::OkStatus();
+    }));
+  }
+  return result;
+}
+
+// Runs one import of `source` through `parser` into `store` (see
+// RunImportLoop for `accept` and `write`) and returns its counts. Rows the
+// parser rejects or filters out are counted, not taken. Errors:
+// INVALID_ARGUMENT naming `chunk` for an unreadable header or upload; the
+// store's errors.
+template <typename Result, typename Writer, typename Parser, typename RowT>
+absl::StatusOr<Result> RunImport(
+    TransactionalStore<Writer>& store, const ImportRun& run,
+    ChunkSource& source, Parser& parser,
+    absl::FunctionRef<bool(RowT& row, Result& result)> accept,
+    absl::FunctionRef<absl::Status(Writer& writer, const RowT& row,
+                                   Result& result)>
+        write) {
+  auto read =
+      [&](Result& result,
+          absl::FunctionRef<absl::Status(RowT row)> take) -> absl::Status {
     DYADSCOPE_RETURN_IF_ERROR(ReadDelimitedUpload(
         source, run.compression, csv::CsvOptions(), result.bytes_read,
         [&](const csv::CsvRecord& record) -> absl::Status {
@@ -213,65 +336,7 @@ absl::StatusOr<Result> RunImport(
     if (!finished.ok()) return InvalidField("chunk", finished.message());
     return absl::OkStatus();
   };
-
-  if (marked) {
-    DYADSCOPE_RETURN_IF_ERROR(store.Write([&](Writer& w) -> absl::Status {
-      DYADSCOPE_ASSIGN_OR_RETURN(result.resumed,
-                                 BeginImportRun(w, run.request_id, run.method));
-      return absl::OkStatus();
-    }));
-  }
-  if (single_transaction) {
-    absl::Status status = store.RunTransaction(
-        [&](Writer& writer) -> absl::Status {
-          open_writer = &writer;
-          // A dry run commits nothing: its answer is the version before it.
-          if (run.dry_run) {
-            DYADSCOPE_ASSIGN_OR_RETURN(result.data_version,
-                                       writer.DataVersion());
-          }
-          DYADSCOPE_RETURN_IF_ERROR(read());
-          if (run.atomic && result.rejected > 0) {
-            return absl::AbortedError(internal_import::kAtomicRollback);
-          }
-          if (!run.dry_run) {
-            DYADSCOPE_ASSIGN_OR_RETURN(result.data_version,
-                                       writer.DataVersion());
-          }
-          return absl::OkStatus();
-        },
-        /*commit=*/!run.dry_run);
-    if (status.code() == absl::StatusCode::kAborted &&
-        status.message() == internal_import::kAtomicRollback) {
-      result.created = result.new_versions = result.duplicates =
-          result.deleted = 0;
-    } else {
-      DYADSCOPE_RETURN_IF_ERROR(status);
-      result.committed = !run.dry_run;
-      wrote_version = true;
-    }
-  } else {
-    DYADSCOPE_RETURN_IF_ERROR(read());
-    DYADSCOPE_RETURN_IF_ERROR(flush());
-    result.committed = true;
-  }
-  if (result.committed && !run.request_id.empty()) {
-    DYADSCOPE_RETURN_IF_ERROR(store.Write([&](Writer& w) -> absl::Status {
-      DYADSCOPE_RETURN_IF_ERROR(EndImportRun(w, run.request_id, run.method));
-      DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, w.DataVersion());
-      return absl::OkStatus();
-    }));
-    wrote_version = true;
-  }
-  if (!wrote_version) {
-    // Nothing was written (an empty or rolled-back import): the answer is
-    // the version as it stands, read in a transaction of its own.
-    DYADSCOPE_RETURN_IF_ERROR(store.DryRun([&](Writer& w) -> absl::Status {
-      DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, w.DataVersion());
-      return absl::OkStatus();
-    }));
-  }
-  return result;
+  return RunImportLoop<Result, Writer, RowT>(store, run, read, accept, write);
 }
 
 }  // namespace dyadscope::records

@@ -8,6 +8,9 @@
 //     the kind's own writes: the request log behind idempotent requests and
 //     the data version as of the transaction's writes so far;
 //   - TransactionalStore<Writer>: Write (committed) / DryRun (rolled back);
+//   - RecordWriter<Record, Upsert>: a kind's writer (upsert, version reads);
+//   - RecordRepository<Writer, Record, Query>: a kind's whole port (writes,
+//     paged and streamed reads, data version, count);
 //   - Versioned<T>: a value and the data version of the snapshot it was
 //     read from (one read transaction);
 //   - Page<T>: one page of a List, its next page token and data version.
@@ -17,6 +20,7 @@
 #ifndef DYADSCOPE_COMMON_RECORDS_RECORD_PORTS_H_
 #define DYADSCOPE_COMMON_RECORDS_RECORD_PORTS_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +29,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/types/types.h"
 
 namespace dyadscope::records {
 
@@ -90,6 +95,57 @@ class TransactionalStore {
   // `commit` is true, rolled back otherwise.
   virtual absl::Status RunTransaction(
       absl::FunctionRef<absl::Status(Writer&)> body, bool commit) = 0;
+};
+
+// The writer of one record kind: RecordWriterBase plus the kind's upsert
+// (idempotent on its natural key: a new record, a new version when the
+// content differs, nothing when identical) and its version reads. `UpsertT`
+// is the aggregate {Record record; WriteOutcome outcome;} of one upsert.
+template <typename RecordT, typename UpsertT>
+class RecordWriter : public RecordWriterBase {
+ public:
+  using Record = RecordT;
+  using UpsertResult = UpsertT;
+
+  // Stores `record` (see above) for request `request_id`.
+  virtual absl::StatusOr<UpsertT> Upsert(const RecordT& record,
+                                         absl::string_view request_id) = 0;
+
+  // Returns version `version` of record `id` as this transaction sees it;
+  // NOT_FOUND (with the kind's reason) when there is none.
+  virtual absl::StatusOr<RecordT> GetVersion(int64_t id, int64_t version) = 0;
+};
+
+// The store port of one record kind: transactions of `WriterT`, and reads
+// that return the data version of the same read transaction as their data.
+// Thread-safe.
+template <typename WriterT, typename RecordT, typename QueryT>
+class RecordRepository : public TransactionalStore<WriterT> {
+ public:
+  using Writer = WriterT;
+  using Record = RecordT;
+  using Query = QueryT;
+
+  // Returns version `version` of record `id`.
+  virtual absl::StatusOr<RecordT> GetVersion(int64_t id, int64_t version) = 0;
+
+  // Returns up to `limit` matching records with id > `after_id`, in id
+  // order, and the data version of the same read.
+  virtual absl::StatusOr<Versioned<std::vector<RecordT>>> List(
+      const QueryT& query, const ReadOptions& options, int64_t after_id,
+      int limit) = 0;
+
+  // Calls `on_record` for every matching record, in the kind's scan order,
+  // and returns the data version of the same read.
+  virtual absl::StatusOr<std::string> Scan(
+      const QueryT& query, const ReadOptions& options,
+      absl::FunctionRef<void(const RecordT&)> on_record) = 0;
+
+  // Returns the data version: changes with every committed write.
+  virtual absl::StatusOr<std::string> DataVersion() = 0;
+
+  // Returns the number of current, live records.
+  virtual absl::StatusOr<int64_t> Count() = 0;
 };
 
 }  // namespace dyadscope::records

@@ -29,11 +29,13 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/records/record_ports.h"
 #include "common/records/record_schema.h"
 #include "common/records/sql_record_table.h"
+#include "common/status/error_details.h"
 #include "common/status/status_macros.h"
 #include "common/storage/database.h"
 #include "common/storage/sql_helpers.h"
@@ -47,6 +49,29 @@ struct Stored {
   Record record;
   WriteOutcome outcome = WriteOutcome::kCreated;
 };
+
+// Runs `body` in one read transaction of `db` and returns the data version
+// of `table` read in the same transaction.
+inline absl::StatusOr<std::string> ReadWithDataVersion(
+    storage::Database& db, const SqlRecordTable& table,
+    absl::FunctionRef<absl::Status(storage::SqlSession&)> body) {
+  std::string data_version;
+  DYADSCOPE_RETURN_IF_ERROR(db.Read([&](storage::SqlSession& session) {
+    DYADSCOPE_RETURN_IF_ERROR(body(session));
+    DYADSCOPE_ASSIGN_OR_RETURN(data_version, table.DataVersion(session));
+    return absl::OkStatus();
+  }));
+  return data_version;
+}
+
+// Returns NOT_FOUND "<name> has no version <version>" with `reason` (e.g.
+// "INCIDENT_NOT_FOUND"): what a kind's NoSuchVersion answers.
+inline absl::Status NoSuchVersionError(absl::string_view name, int64_t version,
+                                       absl::string_view reason) {
+  return WithReason(
+      absl::NotFoundError(absl::StrCat(name, " has no version ", version)),
+      reason);
+}
 
 template <typename Traits>
 class SqlRecordStore {
@@ -130,16 +155,19 @@ class SqlRecordStore {
     storage::Clause filter;
     Traits::AddFilter(query, filter);
     Versioned<std::vector<Record>> out;
-    DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](storage::SqlSession& session) {
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          std::vector<StoredVersion> page,
-          table_.ListAfterId(session, options, filter, after_id, limit));
-      for (const StoredVersion& stored : page) {
-        out.value.push_back(Traits::Decode(stored));
-      }
-      DYADSCOPE_ASSIGN_OR_RETURN(out.data_version, table_.DataVersion(session));
-      return absl::OkStatus();
-    }));
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        out.data_version,
+        ReadWithDataVersion(*db_, table_,
+                            [&](storage::SqlSession& session) -> absl::Status {
+                              DYADSCOPE_ASSIGN_OR_RETURN(
+                                  std::vector<StoredVersion> page,
+                                  table_.ListAfterId(session, options, filter,
+                                                     after_id, limit));
+                              for (const StoredVersion& stored : page) {
+                                out.value.push_back(Traits::Decode(stored));
+                              }
+                              return absl::OkStatus();
+                            }));
     return out;
   }
 
@@ -151,18 +179,13 @@ class SqlRecordStore {
       absl::FunctionRef<void(const Record&)> on_record) {
     storage::Clause filter;
     Traits::AddFilter(query, filter);
-    std::string data_version;
-    DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](storage::SqlSession& session) {
-      DYADSCOPE_RETURN_IF_ERROR(table_.Scan(session, options, filter, order_by,
-                                            std::nullopt,
-                                            [&](const StoredVersion& stored) {
-                                              on_record(Traits::Decode(stored));
-                                              return absl::OkStatus();
-                                            }));
-      DYADSCOPE_ASSIGN_OR_RETURN(data_version, table_.DataVersion(session));
-      return absl::OkStatus();
-    }));
-    return data_version;
+    return ReadWithDataVersion(*db_, table_, [&](storage::SqlSession& session) {
+      return table_.Scan(session, options, filter, order_by, std::nullopt,
+                         [&](const StoredVersion& stored) {
+                           on_record(Traits::Decode(stored));
+                           return absl::OkStatus();
+                         });
+    });
   }
 
   // Returns the number of current, live records.
@@ -177,12 +200,8 @@ class SqlRecordStore {
 
   // Returns the data version (see SqlRecordTable::DataVersion).
   absl::StatusOr<std::string> DataVersion() {
-    std::string version;
-    DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](storage::SqlSession& session) {
-      DYADSCOPE_ASSIGN_OR_RETURN(version, table_.DataVersion(session));
-      return absl::OkStatus();
-    }));
-    return version;
+    return ReadWithDataVersion(
+        *db_, table_, [](storage::SqlSession&) { return absl::OkStatus(); });
   }
 
  private:

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "common/records/record_proto.h"
 #include "common/types/type_proto_convert.h"
 
 namespace dyadscope::economics {
@@ -92,11 +93,7 @@ Observation ObservationFromProto(const v1::Observation& proto,
   }
   o.source_flag = proto.source_flag();
   o.notes = proto.notes();
-  for (int i = 0; i < proto.sources_size(); ++i) {
-    o.sources.push_back(SourceFromProto(
-        proto.sources(i), path(absl::StrCat("sources[", i, "]")), violations));
-  }
-  o.provenance = ProvenanceFromProto(proto.provenance());
+  records::RecordSourcesFromProto(proto, field, violations, o);
   return o;
 }
 
@@ -120,13 +117,7 @@ void ObservationToProto(const Observation& o, v1::Observation* proto) {
   proto->set_reporting_side(static_cast<v1::ReportingSide>(o.reporting_side));
   proto->set_source_flag(o.source_flag);
   proto->set_notes(o.notes);
-  for (const SourceRef& source : o.sources) {
-    SourceToProto(source, proto->add_sources());
-  }
-  ProvenanceToProto(o.provenance, proto->mutable_provenance());
-  if (o.version.version > 0) {
-    VersionToProto(o.version, proto->mutable_version_info());
-  }
+  records::RecordSourcesToProto(o, proto);
 }
 
 }  // namespace dyadscope::economics

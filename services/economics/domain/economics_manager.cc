@@ -23,13 +23,6 @@
 namespace dyadscope::economics {
 namespace {
 
-// How CreateBatch writes and replays observations.
-using ObservationKind =
-    records::WriteKind<ObservationWriter, ObservationUpsert, Observation,
-                       &ObservationWriter::Upsert,
-                       &ObservationUpsert::observation,
-                       &ObservationWriter::GetVersion>;
-
 // Collects the distinct sources of the observations behind `series`.
 std::vector<std::pair<SourceRef, int64_t>> SourcesOf(
     const std::vector<Observation>& observations,
@@ -83,7 +76,9 @@ std::string QueryFingerprint(const ObservationQuery& q,
 
 EconomicsManager::EconomicsManager(ObservationRepository* repository,
                                    EconomicsConfig config)
-    : repository_(repository), config_(std::move(config)) {}
+    : repository_(repository),
+      config_(std::move(config)),
+      records_(repository, config_, "observations", "CreateObservations") {}
 
 int EconomicsManager::PresentYear() const {
   return static_cast<int>(
@@ -167,28 +162,19 @@ absl::StatusOr<CreateResult> EconomicsManager::CreateObservations(
     std::vector<Observation> observations, const std::string& request_id,
     const std::string& fingerprint, bool validate_only,
     const FieldViolations& conversion) {
-  DYADSCOPE_RETURN_IF_ERROR(records::ValidateBatch<Observation>(
-      observations, "observations", config_.max_batch, request_id, conversion,
-      [&](Observation& observation, absl::string_view field,
-          FieldViolations& violations) {
-        PrepareObservation(observation, field, violations);
-      }));
-  return records::CreateBatch<ObservationKind>(
-      *repository_, observations,
-      records::BatchWrite{"CreateObservations", request_id, fingerprint,
-                          validate_only});
+  return records_.Create(std::move(observations), request_id, fingerprint,
+                         validate_only, conversion,
+                         [&](Observation& observation, absl::string_view field,
+                             FieldViolations& violations) {
+                           PrepareObservation(observation, field, violations);
+                         });
 }
 
 absl::StatusOr<records::Page<Observation>> EconomicsManager::ListObservations(
     const ObservationQuery& query, const ReadOptions& options, int page_size,
     const std::string& page_token) {
-  const records::PageRequest request = records::MakePageRequest(
-      page_size, page_token, options, QueryFingerprint(query, options),
-      config_.default_page_size, config_.max_page_size, config_.clock());
-  return records::ListPage<Observation>(
-      request, [&](const ReadOptions& read, int64_t after_id, int limit) {
-        return repository_->ListObservations(query, read, after_id, limit);
-      });
+  return records_.List(query, options, page_size, page_token,
+                       QueryFingerprint(query, options));
 }
 
 absl::StatusOr<EconomicsManager::Loaded> EconomicsManager::LoadDyad(
@@ -215,7 +201,7 @@ absl::StatusOr<EconomicsManager::Loaded> EconomicsManager::LoadDyad(
   // The version the answer is reported at: the one of the read itself.
   DYADSCOPE_ASSIGN_OR_RETURN(
       std::string read_version,
-      repository_->ScanObservations(query, pinned, [&](const Observation& o) {
+      repository_->Scan(query, pinned, [&](const Observation& o) {
         observations->push_back(o);
       }));
   loaded.observations = std::move(observations);
@@ -304,9 +290,8 @@ absl::StatusOr<ImportResult> EconomicsManager::ImportObservations(
                              CreateParser(options.format, parser_options));
   return records::RunImport<ImportResult, ObservationWriter,
                             ObservationFileParser, ParsedRow>(
-      *repository_,
-      records::RunOf(options, "ImportObservations", config_.import_batch_rows),
-      source, *parser,
+      *repository_, records_.RunOf(options, "ImportObservations"), source,
+      *parser,
       [&](ParsedRow& row, ImportResult& result) {
         if (row.is_empty_cell()) {
           ++result.empty_cells;
@@ -314,22 +299,12 @@ absl::StatusOr<ImportResult> EconomicsManager::ImportObservations(
         }
         Observation* o = std::get_if<Observation>(&row.item);
         if (o == nullptr) return false;
-        FieldViolations violations;
-        PrepareObservation(*o, "", violations);
-        if (!violations.empty()) {
-          const FieldViolation& first = violations.violations().front();
-          result.Reject(row.line,
-                        RowRejection{first.field, "INVALID_OBSERVATION",
-                                     first.description, ""},
-                        options.max_rejections);
-          return false;
-        }
-        o->provenance.source_file = options.file_name;
-        o->provenance.source_line = row.line;
-        if (!options.source_label.empty()) {
-          o->provenance.source_label = options.source_label;
-        }
-        return true;
+        return records::AcceptUploadedRecord<Observation>(
+            *o, row.line, options, "INVALID_OBSERVATION", result,
+            [&](Observation& observation, absl::string_view field,
+                FieldViolations& violations) {
+              PrepareObservation(observation, field, violations);
+            });
       },
       [&](ObservationWriter& writer, const ParsedRow& row,
           ImportResult& result) -> absl::Status {
@@ -342,7 +317,7 @@ absl::StatusOr<ImportResult> EconomicsManager::ImportObservations(
 }
 
 absl::StatusOr<int64_t> EconomicsManager::SeedIfEmpty(const std::string& dir) {
-  DYADSCOPE_ASSIGN_OR_RETURN(int64_t count, repository_->CountObservations());
+  DYADSCOPE_ASSIGN_OR_RETURN(int64_t count, repository_->Count());
   if (count > 0) return 0;
   int64_t created = 0;
   for (const char* file :
@@ -358,12 +333,7 @@ absl::StatusOr<int64_t> EconomicsManager::SeedIfEmpty(const std::string& dir) {
     options.source_label = "dyadscope embedded PAK-CHN dataset";
     DYADSCOPE_ASSIGN_OR_RETURN(ImportResult result,
                                ImportObservations(options, *source));
-    if (result.rejected > 0) {
-      const LineRejection& first = result.rejections.front();
-      return absl::FailedPreconditionError(absl::StrCat(
-          path, " has ", result.rejected, " rejected rows; line ", first.line,
-          ": ", first.rejection.field, " ", first.rejection.reason));
-    }
+    DYADSCOPE_RETURN_IF_ERROR(records::CheckSeedImport(path, result));
     created += result.created;
   }
   return created;

@@ -10,7 +10,6 @@
 #define DYADSCOPE_SERVICES_ECONOMICS_DOMAIN_ECONOMICS_MANAGER_H_
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +21,7 @@
 #include "common/csv/upload.h"
 #include "common/records/record_import.h"
 #include "common/records/record_ports.h"
+#include "common/records/record_service.h"
 #include "common/records/record_use_cases.h"
 #include "common/status/error_details.h"
 #include "common/types/types.h"
@@ -35,13 +35,10 @@
 
 namespace dyadscope::economics {
 
-struct EconomicsConfig {
+// The shared limits and clock (records::RecordConfig) and the default
+// summary periods.
+struct EconomicsConfig : records::RecordConfig {
   std::vector<Period> default_periods = DefaultPeriods();
-  int max_batch = 1000;
-  int default_page_size = 100;
-  int max_page_size = 1000;
-  int import_batch_rows = 2000;
-  std::function<absl::Time()> clock = [] { return absl::Now(); };
 };
 
 // What CreateObservations stored and the data version of its transaction.
@@ -150,6 +147,7 @@ class EconomicsManager {
 
   ObservationRepository* repository_;
   EconomicsConfig config_;
+  records::RecordService<ObservationRepository> records_;
   VersionedCache<std::vector<Observation>> loaded_{16};
 };
 

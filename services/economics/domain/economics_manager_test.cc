@@ -53,30 +53,27 @@ class InterleavingRepository : public ObservationRepository {
       bool commit) override {
     return inner_->RunTransaction(body, commit);
   }
-  absl::StatusOr<Observation> GetObservationVersion(int64_t id,
-                                                    int64_t version) override {
-    return inner_->GetObservationVersion(id, version);
+  absl::StatusOr<Observation> GetVersion(int64_t id, int64_t version) override {
+    return inner_->GetVersion(id, version);
   }
-  absl::StatusOr<records::Versioned<std::vector<Observation>>> ListObservations(
+  absl::StatusOr<records::Versioned<std::vector<Observation>>> List(
       const ObservationQuery& query, const ReadOptions& options,
       int64_t after_id, int limit) override {
-    auto read = inner_->ListObservations(query, options, after_id, limit);
+    auto read = inner_->List(query, options, after_id, limit);
     Interleave();
     return read;
   }
-  absl::StatusOr<std::string> ScanObservations(
+  absl::StatusOr<std::string> Scan(
       const ObservationQuery& query, const ReadOptions& options,
       absl::FunctionRef<void(const Observation&)> on_observation) override {
-    auto read = inner_->ScanObservations(query, options, on_observation);
+    auto read = inner_->Scan(query, options, on_observation);
     Interleave();
     return read;
   }
   absl::StatusOr<std::string> DataVersion() override {
     return inner_->DataVersion();
   }
-  absl::StatusOr<int64_t> CountObservations() override {
-    return inner_->CountObservations();
-  }
+  absl::StatusOr<int64_t> Count() override { return inner_->Count(); }
 
  private:
   void Interleave() {

@@ -15,8 +15,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/functional/function_ref.h"
-#include "absl/status/statusor.h"
 #include "common/records/record_ports.h"
 #include "common/types/types.h"
 #include "services/economics/domain/observation.h"
@@ -43,48 +41,17 @@ struct ObservationUpsert {
   WriteOutcome outcome = WriteOutcome::kCreated;
 };
 
-// Writes inside one transaction (request log and data version: see
-// records::RecordWriterBase). Not thread-safe; valid during the callback.
-class ObservationWriter : public records::RecordWriterBase {
- public:
-  // Stores `observation`, idempotent on its key (see observation.h): a new
-  // record, a new version when the content differs, nothing when identical
-  // (provenance file, line and label do not count as content).
-  virtual absl::StatusOr<ObservationUpsert> Upsert(
-      const Observation& observation, absl::string_view request_id) = 0;
+// Writes inside one transaction (see records::RecordWriter): the upsert is
+// idempotent on the observation's key (see observation.h); provenance file,
+// line and label do not count as content. A missing version is NOT_FOUND
+// with reason OBSERVATION_NOT_FOUND. Not thread-safe; valid during the
+// callback.
+using ObservationWriter = records::RecordWriter<Observation, ObservationUpsert>;
 
-  // Returns version `version` of observation `id` as this transaction sees
-  // it; NOT_FOUND (reason OBSERVATION_NOT_FOUND) when there is none.
-  virtual absl::StatusOr<Observation> GetVersion(int64_t id,
-                                                 int64_t version) = 0;
-};
-
+// The port (see records::RecordRepository); Scan runs in id order.
 // Thread-safe.
-class ObservationRepository
-    : public records::TransactionalStore<ObservationWriter> {
- public:
-  // Returns version `version` of observation `id`.
-  virtual absl::StatusOr<Observation> GetObservationVersion(
-      int64_t id, int64_t version) = 0;
-
-  // Returns up to `limit` matching observations with id > `after_id`, in id
-  // order, and the data version of the same read.
-  virtual absl::StatusOr<records::Versioned<std::vector<Observation>>>
-  ListObservations(const ObservationQuery& query, const ReadOptions& options,
-                   int64_t after_id, int limit) = 0;
-
-  // Calls `on_observation` for every matching observation, in id order, and
-  // returns the data version of the same read.
-  virtual absl::StatusOr<std::string> ScanObservations(
-      const ObservationQuery& query, const ReadOptions& options,
-      absl::FunctionRef<void(const Observation&)> on_observation) = 0;
-
-  // Returns the data version: changes with every committed write.
-  virtual absl::StatusOr<std::string> DataVersion() = 0;
-
-  // Returns the number of current observations.
-  virtual absl::StatusOr<int64_t> CountObservations() = 0;
-};
+using ObservationRepository =
+    records::RecordRepository<ObservationWriter, Observation, ObservationQuery>;
 
 }  // namespace dyadscope::economics
 

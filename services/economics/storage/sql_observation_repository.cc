@@ -6,7 +6,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/records/proto_body.h"
-#include "common/records/sql_record_writer.h"
 #include "common/status/error_details.h"
 #include "common/status/status_macros.h"
 #include "embedded/economics_migrations.h"
@@ -16,32 +15,7 @@ namespace dyadscope::economics {
 namespace {
 
 using storage::Clause;
-using storage::SqlSession;
 using storage::SqlValue;
-
-using Store = records::SqlRecordStore<ObservationRecordTraits>;
-
-class SqlObservationWriter
-    : public records::SqlRecordWriter<ObservationWriter> {
- public:
-  SqlObservationWriter(SqlSession& session, Store& store)
-      : SqlRecordWriter(session, store.table()), store_(store) {}
-
-  absl::StatusOr<ObservationUpsert> Upsert(
-      const Observation& observation, absl::string_view request_id) override {
-    DYADSCOPE_ASSIGN_OR_RETURN(
-        records::Stored<Observation> stored,
-        store_.Upsert(session(), observation, request_id));
-    return ObservationUpsert{std::move(stored.record), stored.outcome};
-  }
-
-  absl::StatusOr<Observation> GetVersion(int64_t id, int64_t version) override {
-    return store_.GetVersion(session(), id, version);
-  }
-
- private:
-  Store& store_;
-};
 
 }  // namespace
 
@@ -72,24 +46,8 @@ records::EncodedRecord ObservationRecordTraits::Encode(const Observation& o) {
                      int64_t{static_cast<int>(o.year_basis)},
                      int64_t{static_cast<int>(o.reporting_side)},
                      system};
-  encoded.body = records::ProtoBodyOf<v1::Observation>(
-      o, [](const Observation& observation, v1::Observation* proto) {
-        ObservationToProto(observation, proto);
-      });
+  encoded.body = Body(o);
   return encoded;
-}
-
-std::string ObservationRecordTraits::Content(absl::string_view body) {
-  return records::ProtoContentOf<v1::Observation>(body);
-}
-
-Observation ObservationRecordTraits::Decode(
-    const records::StoredVersion& stored) {
-  return records::ProtoRecordOf<v1::Observation, Observation>(
-      stored, [](const v1::Observation& proto, absl::string_view field,
-                 FieldViolations& violations) {
-        return ObservationFromProto(proto, std::string(field), violations);
-      });
 }
 
 void ObservationRecordTraits::AddFilter(const ObservationQuery& q,
@@ -119,13 +77,6 @@ void ObservationRecordTraits::AddFilter(const ObservationQuery& q,
   }
 }
 
-absl::Status ObservationRecordTraits::NoSuchVersion(int64_t id,
-                                                    int64_t version) {
-  return WithReason(absl::NotFoundError(absl::StrCat(
-                        ObservationName(id), " has no version ", version)),
-                    "OBSERVATION_NOT_FOUND");
-}
-
 std::vector<storage::Migration> EconomicsMigrations(storage::Engine engine) {
   const bool postgres = engine == storage::Engine::kPostgres;
   return {
@@ -133,49 +84,6 @@ std::vector<storage::Migration> EconomicsMigrations(storage::Engine engine) {
        std::string(
            postgres ? embedded::economics_postgres_0001_create_observations()
                     : embedded::economics_sqlite_0001_create_observations())}};
-}
-
-absl::StatusOr<std::unique_ptr<SqlObservationRepository>>
-SqlObservationRepository::Create(storage::Database* db) {
-  DYADSCOPE_RETURN_IF_ERROR(
-      storage::ApplyMigrations(*db, EconomicsMigrations(db->engine()))
-          .status());
-  return std::unique_ptr<SqlObservationRepository>(
-      new SqlObservationRepository(db));
-}
-
-absl::Status SqlObservationRepository::RunTransaction(
-    absl::FunctionRef<absl::Status(ObservationWriter&)> body, bool commit) {
-  return store_.Transact(commit, [&](SqlSession& session) {
-    SqlObservationWriter writer(session, store_);
-    return body(writer);
-  });
-}
-
-absl::StatusOr<Observation> SqlObservationRepository::GetObservationVersion(
-    int64_t id, int64_t version) {
-  return store_.GetVersion(id, version);
-}
-
-absl::StatusOr<records::Versioned<std::vector<Observation>>>
-SqlObservationRepository::ListObservations(const ObservationQuery& query,
-                                           const ReadOptions& options,
-                                           int64_t after_id, int limit) {
-  return store_.List(query, options, after_id, limit);
-}
-
-absl::StatusOr<std::string> SqlObservationRepository::ScanObservations(
-    const ObservationQuery& query, const ReadOptions& options,
-    absl::FunctionRef<void(const Observation&)> on_observation) {
-  return store_.Scan(query, options, "v.observation_id", on_observation);
-}
-
-absl::StatusOr<std::string> SqlObservationRepository::DataVersion() {
-  return store_.DataVersion();
-}
-
-absl::StatusOr<int64_t> SqlObservationRepository::CountObservations() {
-  return store_.Count();
 }
 
 }  // namespace dyadscope::economics

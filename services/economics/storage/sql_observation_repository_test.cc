@@ -94,19 +94,18 @@ TEST_P(SqlObservationRepositoryTest, IdempotentOnTheKeyAndVersioned) {
   ASSERT_THAT(reported, IsOk());
   EXPECT_EQ(reported->outcome, WriteOutcome::kCreated);
 
-  auto now = repository_->ListObservations({}, ReadOptions(), 0, 100);
+  auto now = repository_->List({}, ReadOptions(), 0, 100);
   ASSERT_THAT(now, IsOk());
   ASSERT_THAT(now->value, SizeIs(2));
   EXPECT_EQ(now->value[0].value, 1.6e8);
   ReadOptions then;
   then.as_of = first->observation.version.record_time;
-  auto old = repository_->ListObservations({}, then, 0, 100);
+  auto old = repository_->List({}, then, 0, 100);
   ASSERT_THAT(old, IsOk());
   ASSERT_THAT(old->value, SizeIs(1));
   EXPECT_EQ(old->value[0].value, 1.5e8);
-  EXPECT_THAT(repository_->GetObservationVersion(first->observation.id, 1),
-              IsOk());
-  EXPECT_THAT(repository_->GetObservationVersion(first->observation.id, 9),
+  EXPECT_THAT(repository_->GetVersion(first->observation.id, 1), IsOk());
+  EXPECT_THAT(repository_->GetVersion(first->observation.id, 9),
               StatusIs(absl::StatusCode::kNotFound));
 }
 
@@ -128,24 +127,24 @@ TEST_P(SqlObservationRepositoryTest, FiltersAndPages) {
   query.flows = {Flow::kExports};
   query.start_year = 2003;
   query.end_year = 2005;
-  auto three = repository_->ListObservations(query, ReadOptions(), 0, 100);
+  auto three = repository_->List(query, ReadOptions(), 0, 100);
   ASSERT_THAT(three, IsOk());
   EXPECT_THAT(three->value, SizeIs(3));
   query = ObservationQuery();
   query.source_systems = {"WDI"};
-  auto wdi = repository_->ListObservations(query, ReadOptions(), 0, 100);
+  auto wdi = repository_->List(query, ReadOptions(), 0, 100);
   ASSERT_THAT(wdi, IsOk());
   ASSERT_THAT(wdi->value, SizeIs(1));
   EXPECT_EQ(wdi->value[0].partner_code, "");
 
-  auto page1 = repository_->ListObservations({}, ReadOptions(), 0, 4);
+  auto page1 = repository_->List({}, ReadOptions(), 0, 4);
   ASSERT_THAT(page1, IsOk());
   ASSERT_THAT(page1->value, SizeIs(4));
-  auto page2 = repository_->ListObservations({}, ReadOptions(),
-                                             page1->value.back().id, 100);
+  auto page2 =
+      repository_->List({}, ReadOptions(), page1->value.back().id, 100);
   ASSERT_THAT(page2, IsOk());
   EXPECT_THAT(page2->value, SizeIs(7));
-  EXPECT_THAT(repository_->CountObservations(), IsOkAndHolds(11));
+  EXPECT_THAT(repository_->Count(), IsOkAndHolds(11));
   EXPECT_THAT(repository_->DataVersion(), IsOkAndHolds("economics-11"));
 }
 
@@ -154,7 +153,7 @@ TEST_P(SqlObservationRepositoryTest, DryRunWritesNothing) {
     return w.Upsert(Exports(2000, 1), "").status();
   }),
               IsOk());
-  EXPECT_THAT(repository_->CountObservations(), IsOkAndHolds(0));
+  EXPECT_THAT(repository_->Count(), IsOkAndHolds(0));
   EXPECT_THAT(repository_->DataVersion(), IsOkAndHolds("economics-0"));
 }
 

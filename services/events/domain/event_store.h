@@ -149,15 +149,15 @@ class EventRepository : public records::TransactionalStore<EventWriter> {
       std::optional<EventCursor> after, int limit) = 0;
 
   // Calls `on_event` for every matching event's digest, in date order
-  // (date, then id).
-  virtual absl::Status ScanDigests(
+  // (date, then id), and returns the data version of the same read.
+  virtual absl::StatusOr<std::string> ScanDigests(
       const EventQuery& query, const ReadOptions& options,
       absl::FunctionRef<void(const EventDigest&)> on_event) = 0;
 
   // The same events aggregated in the database (GROUP BY), one group per
   // day, precision, QuadClass, domain and themes, in the order of each
-  // group's first event.
-  virtual absl::Status ScanDigestGroups(
+  // group's first event; returns the data version of the same read.
+  virtual absl::StatusOr<std::string> ScanDigestGroups(
       const EventQuery& query, const ReadOptions& options,
       absl::FunctionRef<void(const DigestGroup&)> on_group) = 0;
 

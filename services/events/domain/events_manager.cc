@@ -40,33 +40,12 @@ constexpr int kMaxTags = 50;
 constexpr int kMaxTagBytes = 100;
 constexpr int kMaxSourcesListed = 100;
 
-void Count(WriteOutcome outcome, ImportResult& result) {
-  switch (outcome) {
-    case WriteOutcome::kCreated:
-      ++result.created;
-      break;
-    case WriteOutcome::kNewVersion:
-      ++result.new_versions;
-      break;
-    case WriteOutcome::kUnchanged:
-      ++result.duplicates;
-      break;
-    case WriteOutcome::kDeleted:
-      break;
-  }
-}
-
 bool MatchesDyad(const Event& event, const Dyad& dyad) {
   const std::string& a1 = event.actor1.country_code;
   const std::string& a2 = event.actor2.country_code;
   if (a1 == dyad.country_a && a2 == dyad.country_b) return true;
   return !dyad.directed && a1 == dyad.country_b && a2 == dyad.country_a;
 }
-
-// Error returned by an atomic import's transaction body to roll back after a
-// rejected row (turned into a normal answer with committed = false).
-constexpr absl::string_view kAtomicRollback =
-    "dyadscope: atomic import rolled back";
 
 // Reads JSON Lines: one callback per non-blank line with its number.
 absl::Status ReadLines(
@@ -115,6 +94,12 @@ absl::Status ReadLines(
   if (!status.ok()) return InvalidField("chunk", status.message());
   return flush_lines(true);
 }
+
+// One parsed row of an events file: an event or why the row was rejected.
+struct EventRow {
+  int64_t line = 0;
+  std::variant<Event, RowRejection> parsed;
+};
 
 RowRejection CsvRejection(const csv::CsvRecord& record) {
   return RowRejection{"", std::string(csv::CsvErrorReasonCode(record.error)),
@@ -386,78 +371,20 @@ absl::StatusOr<ImportResult> EventsManager::ImportEvents(
     return InvalidField("options.format",
                         "is required: GDELT1, GDELT2, DYADSCOPE_CSV or JSONL");
   }
-  ImportResult result;
-  const bool single_transaction = options.atomic || options.dry_run;
-  std::vector<Event> batch;
-  EventWriter* open_writer = nullptr;
-
-  auto add_rejection = [&](int64_t line, RowRejection rejection) {
-    ++result.rejected;
-    if (static_cast<int>(result.rejections.size()) < options.max_rejections) {
-      result.rejections.push_back(LineRejection{line, std::move(rejection)});
-    }
-  };
-  auto flush = [&]() -> absl::Status {
-    if (batch.empty()) return absl::OkStatus();
-    DYADSCOPE_RETURN_IF_ERROR(repository_->Write([&](EventWriter& writer) {
-      for (const Event& event : batch) {
-        DYADSCOPE_ASSIGN_OR_RETURN(
-            UpsertResult upsert, writer.UpsertEvent(event, options.request_id));
-        Count(upsert.outcome, result);
-      }
-      return absl::OkStatus();
-    }));
-    batch.clear();
-    return absl::OkStatus();
-  };
-  // Takes one parsed row: filters, validates, writes (or batches) it.
-  auto take = [&](int64_t line,
-                  std::variant<Event, RowRejection> parsed) -> absl::Status {
-    ++result.rows_read;
-    if (auto* rejection = std::get_if<RowRejection>(&parsed)) {
-      if (rejection->reason_code == "MISSING_ACTOR_COUNTRY") {
-        ++result.filtered_out;  // not a dyadic event: not ours to keep
-      } else {
-        add_rejection(line, std::move(*rejection));
-      }
-      return absl::OkStatus();
-    }
-    Event& event = std::get<Event>(parsed);
-    if (options.dyad_filter.has_value() &&
-        !MatchesDyad(event, *options.dyad_filter)) {
-      ++result.filtered_out;
-      return absl::OkStatus();
-    }
-    FieldViolations violations;
-    PrepareEvent(event, "", violations);
-    if (!violations.empty()) {
-      const FieldViolation& first = violations.violations().front();
-      add_rejection(line, RowRejection{first.field, "INVALID_EVENT",
-                                       first.description, ""});
-      return absl::OkStatus();
-    }
-    event.provenance.source_file = options.file_name;
-    event.provenance.source_line = line;
-    if (!options.source_label.empty()) {
-      event.provenance.source_label = options.source_label;
-    }
-    if (single_transaction) {
-      if (options.atomic && result.rejected > 0) return absl::OkStatus();
-      DYADSCOPE_ASSIGN_OR_RETURN(
-          UpsertResult upsert,
-          open_writer->UpsertEvent(event, options.request_id));
-      Count(upsert.outcome, result);
-      return absl::OkStatus();
-    }
-    batch.push_back(std::move(event));
-    if (static_cast<int>(batch.size()) >= config_.import_batch_rows) {
-      return flush();
-    }
-    return absl::OkStatus();
-  };
-
   // The whole file: parse rows of the chosen format and hand them to take().
-  auto run = [&]() -> absl::Status {
+  auto read =
+      [&](ImportResult& result,
+          absl::FunctionRef<absl::Status(EventRow row)> take) -> absl::Status {
+    auto take_parsed = [&](int64_t line,
+                           std::variant<Event, RowRejection> parsed) {
+      return take(EventRow{line, std::move(parsed)});
+    };
+    // A malformed line after the header: a rejected row.
+    auto reject_malformed = [&](const csv::CsvRecord& record) {
+      ++result.rows_read;
+      result.Reject(record.line, CsvRejection(record), options.max_rejections);
+      return absl::OkStatus();
+    };
     switch (*options.format) {
       case EventFileFormat::kGdelt1:
       case EventFileFormat::kGdelt2: {
@@ -474,12 +401,10 @@ absl::StatusOr<ImportResult> EventsManager::ImportEvents(
                 return absl::OkStatus();
               }
               if (record.kind == csv::CsvRecord::Kind::kError) {
-                ++result.rows_read;
-                add_rejection(record.line, CsvRejection(record));
-                return absl::OkStatus();
+                return reject_malformed(record);
               }
-              return take(record.line,
-                          ParseGdeltRecord(record.fields, version));
+              return take_parsed(record.line,
+                                 ParseGdeltRecord(record.fields, version));
             });
       }
       case EventFileFormat::kDyadscopeCsv: {
@@ -508,105 +433,72 @@ absl::StatusOr<ImportResult> EventsManager::ImportEvents(
                 return absl::OkStatus();
               }
               if (record.kind == csv::CsvRecord::Kind::kError) {
-                ++result.rows_read;
-                add_rejection(record.line, CsvRejection(record));
-                return absl::OkStatus();
+                return reject_malformed(record);
               }
-              return take(record.line, header->ParseRow(record.fields));
+              return take_parsed(record.line, header->ParseRow(record.fields));
             });
       }
       case EventFileFormat::kJsonLines:
         return ReadLines(source, options.compression, result.bytes_read,
                          [&](int64_t line, absl::string_view text) {
-                           return take(line, json(text));
+                           return take_parsed(line, json(text));
                          });
     }
     return absl::InvalidArgumentError("unknown format");
   };
-
-  // Imports that share a request id resume each other: rows already stored
-  // are duplicates, so a re-sent file completes without writing twice.
-  if (!options.request_id.empty() && !options.dry_run) {
-    DYADSCOPE_RETURN_IF_ERROR(
-        repository_->Write([&](EventWriter& writer) -> absl::Status {
-          DYADSCOPE_ASSIGN_OR_RETURN(
-              result.resumed,
-              BeginImportRun(writer, options.request_id, "ImportEvents"));
-          return absl::OkStatus();
-        }));
-  }
-
-  if (single_transaction) {
-    absl::Status status = repository_->RunTransaction(
-        [&](EventWriter& writer) -> absl::Status {
-          open_writer = &writer;
-          DYADSCOPE_RETURN_IF_ERROR(run());
-          if (options.atomic && result.rejected > 0) {
-            return absl::AbortedError(kAtomicRollback);
+  // Imports that share a request id resume each other (see
+  // records::RunImportLoop): rows already stored are duplicates, so a
+  // re-sent file completes without writing twice.
+  return records::RunImportLoop<ImportResult, EventWriter, EventRow>(
+      *repository_,
+      records::RunOf(options, "ImportEvents", config_.import_batch_rows), read,
+      [&](EventRow& row, ImportResult& result) {
+        ++result.rows_read;
+        if (auto* rejection = std::get_if<RowRejection>(&row.parsed)) {
+          if (rejection->reason_code == "MISSING_ACTOR_COUNTRY") {
+            ++result.filtered_out;  // not a dyadic event: not ours to keep
+          } else {
+            result.Reject(row.line, std::move(*rejection),
+                          options.max_rejections);
           }
-          return absl::OkStatus();
-        },
-        /*commit=*/!options.dry_run);
-    if (status.code() == absl::StatusCode::kAborted &&
-        status.message() == kAtomicRollback) {
-      // Nothing was written; the counts say what was read.
-      result.created = result.new_versions = result.duplicates = 0;
-      result.committed = false;
-    } else {
-      DYADSCOPE_RETURN_IF_ERROR(status);
-      result.committed = !options.dry_run;
-    }
-  } else {
-    DYADSCOPE_RETURN_IF_ERROR(run());
-    DYADSCOPE_RETURN_IF_ERROR(flush());
-    result.committed = true;
-  }
-  if (result.committed && !options.request_id.empty()) {
-    DYADSCOPE_RETURN_IF_ERROR(repository_->Write([&](EventWriter& writer) {
-      return EndImportRun(writer, options.request_id, "ImportEvents");
-    }));
-  }
-  DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
-  return result;
+          return false;
+        }
+        Event& event = std::get<Event>(row.parsed);
+        if (options.dyad_filter.has_value() &&
+            !MatchesDyad(event, *options.dyad_filter)) {
+          ++result.filtered_out;
+          return false;
+        }
+        return records::AcceptUploadedRecord<Event>(
+            event, row.line, options, "INVALID_EVENT", result,
+            [&](Event& record, absl::string_view field,
+                FieldViolations& violations) {
+              PrepareEvent(record, field, violations);
+            });
+      },
+      [&](EventWriter& writer, const EventRow& row,
+          ImportResult& result) -> absl::Status {
+        DYADSCOPE_ASSIGN_OR_RETURN(
+            UpsertResult upsert, writer.UpsertEvent(std::get<Event>(row.parsed),
+                                                    options.request_id));
+        result.Count(upsert.outcome);
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<ImportResult> EventsManager::ImportVotes(
     const ImportOptions& options, ChunkSource& source,
     const std::vector<std::pair<std::string, SourceRef>>& sources) {
-  ImportResult result;
   absl::flat_hash_set<std::string> countries(options.countries.begin(),
                                              options.countries.end());
   absl::flat_hash_set<std::string> roll_calls;
   absl::flat_hash_map<std::string, SourceRef> source_by_id(sources.begin(),
                                                            sources.end());
-  std::vector<Vote> batch;
-  EventWriter* open_writer = nullptr;
-  const bool single_transaction = options.atomic || options.dry_run;
-  auto add_rejection = [&](int64_t line, RowRejection rejection) {
-    ++result.rejected;
-    if (static_cast<int>(result.rejections.size()) < options.max_rejections) {
-      result.rejections.push_back(LineRejection{line, std::move(rejection)});
-    }
-  };
-  auto write_votes = [&](EventWriter& writer,
-                         const std::vector<Vote>& votes) -> absl::Status {
-    for (const Vote& vote : votes) {
-      DYADSCOPE_ASSIGN_OR_RETURN(WriteOutcome outcome,
-                                 writer.UpsertVote(vote, options.request_id));
-      Count(outcome, result);
-    }
-    return absl::OkStatus();
-  };
-  auto flush = [&]() -> absl::Status {
-    if (batch.empty()) return absl::OkStatus();
-    DYADSCOPE_RETURN_IF_ERROR(repository_->Write(
-        [&](EventWriter& writer) { return write_votes(writer, batch); }));
-    batch.clear();
-    return absl::OkStatus();
-  };
   std::optional<UngaHeaderMap> header;
   std::optional<std::size_t> source_id_column;
-  auto run = [&]() -> absl::Status {
+  auto read =
+      [&](ImportResult& result,
+          absl::FunctionRef<absl::Status(Vote vote)> take) -> absl::Status {
     return ReadDelimitedUpload(
         source, options.compression, csv::CsvOptions(), result.bytes_read,
         [&](const csv::CsvRecord& record) -> absl::Status {
@@ -631,22 +523,25 @@ absl::StatusOr<ImportResult> EventsManager::ImportVotes(
           }
           ++result.rows_read;
           if (record.kind == csv::CsvRecord::Kind::kError) {
-            add_rejection(record.line, CsvRejection(record));
+            result.Reject(record.line, CsvRejection(record),
+                          options.max_rejections);
             return absl::OkStatus();
           }
           std::vector<std::string> fields(record.fields.begin(),
                                           record.fields.end());
           VoteRowResult parsed = ParseVoteRow(*header, fields);
           if (auto* rejection = std::get_if<RowRejection>(&parsed)) {
-            add_rejection(record.line, std::move(*rejection));
+            result.Reject(record.line, std::move(*rejection),
+                          options.max_rejections);
             return absl::OkStatus();
           }
           Vote& vote = std::get<Vote>(parsed);
           if (!IsKnownIso3(vote.country_code)) {
-            add_rejection(record.line,
+            result.Reject(record.line,
                           RowRejection{"country_iso3", "UNKNOWN_COUNTRY",
                                        "not an ISO 3166-1 alpha-3 code",
-                                       vote.country_code});
+                                       vote.country_code},
+                          options.max_rejections);
             return absl::OkStatus();
           }
           if (!countries.empty() && !countries.contains(vote.country_code)) {
@@ -671,45 +566,29 @@ absl::StatusOr<ImportResult> EventsManager::ImportVotes(
           vote.provenance.source_file = options.file_name;
           vote.provenance.source_line = record.line;
           vote.provenance.source_label = options.source_label;
-          if (single_transaction) {
-            if (options.atomic && result.rejected > 0) return absl::OkStatus();
-            return write_votes(*open_writer, {vote});
-          }
-          batch.push_back(std::move(vote));
-          if (static_cast<int>(batch.size()) >= config_.import_batch_rows) {
-            return flush();
-          }
-          return absl::OkStatus();
+          return take(std::move(vote));
         });
   };
-  if (single_transaction) {
-    absl::Status status = repository_->RunTransaction(
-        [&](EventWriter& writer) -> absl::Status {
-          open_writer = &writer;
-          DYADSCOPE_RETURN_IF_ERROR(run());
-          if (options.atomic && result.rejected > 0) {
-            return absl::AbortedError(kAtomicRollback);
-          }
-          return absl::OkStatus();
-        },
-        /*commit=*/!options.dry_run);
-    if (status.code() == absl::StatusCode::kAborted &&
-        status.message() == kAtomicRollback) {
-      result.created = result.new_versions = result.duplicates = 0;
-    } else {
-      DYADSCOPE_RETURN_IF_ERROR(status);
-      result.committed = !options.dry_run;
-    }
-  } else {
-    DYADSCOPE_RETURN_IF_ERROR(run());
-    DYADSCOPE_RETURN_IF_ERROR(flush());
-    result.committed = true;
-  }
+  // Vote imports write no resume markers: a re-sent file is all duplicates.
+  records::ImportRun run =
+      records::RunOf(options, "ImportVotes", config_.import_batch_rows);
+  run.request_id.clear();
+  DYADSCOPE_ASSIGN_OR_RETURN(
+      ImportResult result,
+      (records::RunImportLoop<ImportResult, EventWriter, Vote>(
+          *repository_, run, read, [](Vote&, ImportResult&) { return true; },
+          [&](EventWriter& writer, const Vote& vote,
+              ImportResult& result) -> absl::Status {
+            DYADSCOPE_ASSIGN_OR_RETURN(
+                WriteOutcome outcome,
+                writer.UpsertVote(vote, options.request_id));
+            result.Count(outcome);
+            return absl::OkStatus();
+          })));
   if (!header.has_value() && result.bytes_read > 0) {
     return InvalidField("chunk", "the file has no header row");
   }
   result.roll_calls = static_cast<int64_t>(roll_calls.size());
-  DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
   return result;
 }
 
@@ -779,32 +658,43 @@ absl::StatusOr<SummarizeResult> EventsManager::Summarize(
     item.themes = digest.themes;
     return item;
   };
+  // The answer's data version is that of the scan of the events (the same
+  // read transaction); the other reads are pinned to the same as-of time.
+  absl::StatusOr<std::string> scan_version;
   absl::Status scan_status;
   if (!config_.summary_pushdown) {
-    scan_status = repository_->ScanDigests(
+    scan_version = repository_->ScanDigests(
         request.query, read, [&](const EventDigest& digest) {
           absl::Status status = summarizer.Add(to_item(digest));
           if (!status.ok() && add_error.ok()) add_error = status;
         });
+    scan_status = scan_version.status();
   } else {
     // The database aggregates; then the few small buckets that bootstrap
     // their interval get their events one by one.
-    scan_status = repository_->ScanDigestGroups(
+    scan_version = repository_->ScanDigestGroups(
         request.query, read, [&](const DigestGroup& group) {
           absl::Status status = summarizer.AddGroup(group);
           if (!status.ok() && add_error.ok()) add_error = status;
         });
+    scan_status = scan_version.status();
     if (scan_status.ok() && add_error.ok()) {
       for (const auto& [first_day, last_day] : summarizer.SampleDayRanges()) {
         EventQuery within = request.query;
         within.start_day =
             std::max(first_day, within.start_day.value_or(first_day));
         within.end_day = std::min(last_day, within.end_day.value_or(last_day));
-        scan_status = repository_->ScanDigests(
-            within, read, [&](const EventDigest& digest) {
-              absl::Status status = summarizer.AddSample(to_item(digest));
-              if (!status.ok() && add_error.ok()) add_error = status;
-            });
+        scan_status =
+            repository_
+                ->ScanDigests(within, read,
+                              [&](const EventDigest& digest) {
+                                absl::Status status =
+                                    summarizer.AddSample(to_item(digest));
+                                if (!status.ok() && add_error.ok()) {
+                                  add_error = status;
+                                }
+                              })
+                .status();
         if (!scan_status.ok()) break;
       }
     }
@@ -817,7 +707,7 @@ absl::StatusOr<SummarizeResult> EventsManager::Summarize(
   DYADSCOPE_RETURN_IF_ERROR(add_error);
   result.summary = std::move(summarizer).Finish();
   result.lexicon_version = lexicon_->version();
-  DYADSCOPE_ASSIGN_OR_RETURN(result.data_version, repository_->DataVersion());
+  result.data_version = *std::move(scan_version);
   if (cacheable && result.data_version == version_before) {
     summaries_.Put(key, version_before,
                    std::make_shared<const SummarizeResult>(result));

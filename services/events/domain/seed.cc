@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/csv/csv_reader.h"
+#include "common/records/record_import.h"
 #include "common/status/status_macros.h"
 
 namespace dyadscope::events {
@@ -60,15 +61,6 @@ absl::StatusOr<SeedResult> SeedIfEmpty(EventsManager& manager,
   SeedResult result;
   DYADSCOPE_ASSIGN_OR_RETURN(auto counts, repository.CountRecords());
   if (counts.first > 0 || counts.second > 0) return result;
-  auto fail_on_rejections = [](const std::string& file,
-                               const ImportResult& import) -> absl::Status {
-    if (import.rejected == 0) return absl::OkStatus();
-    const LineRejection& first = import.rejections.front();
-    return absl::FailedPreconditionError(absl::StrCat(
-        file, " has ", import.rejected, " rejected rows; line ", first.line,
-        ": ", first.rejection.field, " ", first.rejection.reason));
-  };
-
   const std::string events_path = absl::StrCat(dir, "/events.csv");
   DYADSCOPE_ASSIGN_OR_RETURN(std::unique_ptr<FileChunkSource> events_file,
                              FileChunkSource::Open(events_path));
@@ -84,7 +76,8 @@ absl::StatusOr<SeedResult> SeedIfEmpty(EventsManager& manager,
           [](absl::string_view) -> std::variant<Event, RowRejection> {
             return RowRejection{"", "UNSUPPORTED", "", ""};
           }));
-  DYADSCOPE_RETURN_IF_ERROR(fail_on_rejections(events_path, result.events));
+  DYADSCOPE_RETURN_IF_ERROR(
+      records::CheckSeedImport(events_path, result.events));
 
   const std::string votes_path = absl::StrCat(dir, "/unga_votes.csv");
   DYADSCOPE_ASSIGN_OR_RETURN(std::unique_ptr<FileChunkSource> votes_file,
@@ -97,7 +90,7 @@ absl::StatusOr<SeedResult> SeedIfEmpty(EventsManager& manager,
   vote_options.source_label = "dyadscope embedded PAK-CHN dataset";
   DYADSCOPE_ASSIGN_OR_RETURN(
       result.votes, manager.ImportVotes(vote_options, *votes_file, sources));
-  DYADSCOPE_RETURN_IF_ERROR(fail_on_rejections(votes_path, result.votes));
+  DYADSCOPE_RETURN_IF_ERROR(records::CheckSeedImport(votes_path, result.votes));
   result.seeded = true;
   return result;
 }

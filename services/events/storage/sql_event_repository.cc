@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "common/proto/deterministic.h"
 #include "common/records/proto_body.h"
+#include "common/records/sql_record_store.h"
 #include "common/records/sql_record_writer.h"
 #include "common/status/error_details.h"
 #include "common/status/status_macros.h"
@@ -458,11 +459,8 @@ records::RecordSchema EventRecordTraits::Schema() {
 }
 
 records::EncodedRecord EventRecordTraits::Encode(const Event& event) {
-  const std::string& record_id = event.provenance.source_record_id;
   records::EncodedRecord encoded;
-  encoded.key = {
-      event.provenance.source_system,
-      record_id.empty() ? SqlValue(std::monostate()) : SqlValue(record_id)};
+  encoded.key = records::SourceKey(event.provenance);
   encoded.columns = {
       DateSortKey(event.date),
       int64_t{PrecisionCode(event.date.precision)},
@@ -670,13 +668,13 @@ SqlEventRepository::ListEvents(const EventQuery& query,
   return events;
 }
 
-absl::Status SqlEventRepository::ScanDigests(
+absl::StatusOr<std::string> SqlEventRepository::ScanDigests(
     const EventQuery& query, const ReadOptions& options,
     absl::FunctionRef<void(const EventDigest&)> on_event) {
   Clause clause;
   AddQueryFilter(query, clause);
   AddVersionFilter(options, clause);
-  return db_->Read([&](SqlSession& session) {
+  return records::ReadWithDataVersion(*db_, table_, [&](SqlSession& session) {
     return session.QueryEach(
         absl::StrCat("SELECT v.event_id, v.day, v.date_precision, "
                      "v.quad_class, v.domain, v.goldstein, v.mention_weight, "
@@ -699,7 +697,7 @@ absl::Status SqlEventRepository::ScanDigests(
   });
 }
 
-absl::Status SqlEventRepository::ScanDigestGroups(
+absl::StatusOr<std::string> SqlEventRepository::ScanDigestGroups(
     const EventQuery& query, const ReadOptions& options,
     absl::FunctionRef<void(const DigestGroup&)> on_group) {
   Clause clause;
@@ -718,7 +716,7 @@ absl::Status SqlEventRepository::ScanDigestGroups(
       DigestFrom(query), " WHERE ", clause.sql,
       " GROUP BY v.day, v.date_precision, v.quad_class, v.domain, v.themes "
       "ORDER BY v.day, MIN(v.event_id)");
-  return db_->Read([&](SqlSession& session) {
+  return records::ReadWithDataVersion(*db_, table_, [&](SqlSession& session) {
     return session.QueryEach(sql, clause.params, [&](const Row& row) {
       DigestGroup group;
       group.first_id = row.Int(0);
@@ -851,9 +849,8 @@ absl::StatusOr<std::string> SqlEventRepository::ScanVotes(
   ReadOptions versions = options;
   versions.include_deleted = true;  // votes have no tombstones
   AddVersionFilter(versions, clause);
-  std::string data_version;
-  DYADSCOPE_RETURN_IF_ERROR(db_->Read([&](SqlSession& session) {
-    DYADSCOPE_RETURN_IF_ERROR(session.QueryEach(
+  return records::ReadWithDataVersion(*db_, table_, [&](SqlSession& session) {
+    return session.QueryEach(
         absl::StrCat(
             "SELECT v.roll_call_id, v.session, v.year, v.month, v.day, "
             "v.resolution, v.country_code, v.country_name, v.choice, "
@@ -893,11 +890,8 @@ absl::StatusOr<std::string> SqlEventRepository::ScanVotes(
           vote.version.record_time = FromMicros(row.Int(20));
           on_vote(vote);
           return absl::OkStatus();
-        }));
-    DYADSCOPE_ASSIGN_OR_RETURN(data_version, table_.DataVersion(session));
-    return absl::OkStatus();
-  }));
-  return data_version;
+        });
+  });
 }
 
 absl::StatusOr<std::string> SqlEventRepository::DataVersion() {

@@ -61,10 +61,10 @@ class SqlEventRepository : public EventRepository {
   absl::StatusOr<records::Versioned<std::vector<Event>>> ListEvents(
       const EventQuery& query, const ReadOptions& options,
       std::optional<EventCursor> after, int limit) override;
-  absl::Status ScanDigests(
+  absl::StatusOr<std::string> ScanDigests(
       const EventQuery& query, const ReadOptions& options,
       absl::FunctionRef<void(const EventDigest&)> on_event) override;
-  absl::Status ScanDigestGroups(
+  absl::StatusOr<std::string> ScanDigestGroups(
       const EventQuery& query, const ReadOptions& options,
       absl::FunctionRef<void(const DigestGroup&)> on_group) override;
   absl::Status CountSources(

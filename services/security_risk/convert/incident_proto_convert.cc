@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "common/records/record_proto.h"
 #include "common/types/type_proto_convert.h"
 
 namespace dyadscope::security_risk {
@@ -90,11 +91,7 @@ Incident IncidentFromProto(const v1::Incident& proto, absl::string_view field,
   incident.source_event_type = proto.source_event_type();
   incident.source_sub_event_type = proto.source_sub_event_type();
   incident.notes = proto.notes();
-  for (int i = 0; i < proto.sources_size(); ++i) {
-    incident.sources.push_back(SourceFromProto(
-        proto.sources(i), path(absl::StrCat("sources[", i, "]")), violations));
-  }
-  incident.provenance = ProvenanceFromProto(proto.provenance());
+  records::RecordSourcesFromProto(proto, field, violations, incident);
   return incident;
 }
 
@@ -135,13 +132,7 @@ void IncidentToProto(const Incident& incident, v1::Incident* proto) {
   proto->set_source_event_type(incident.source_event_type);
   proto->set_source_sub_event_type(incident.source_sub_event_type);
   proto->set_notes(incident.notes);
-  for (const SourceRef& source : incident.sources) {
-    SourceToProto(source, proto->add_sources());
-  }
-  ProvenanceToProto(incident.provenance, proto->mutable_provenance());
-  if (incident.version.version > 0) {
-    VersionToProto(incident.version, proto->mutable_version_info());
-  }
+  records::RecordSourcesToProto(incident, proto);
 }
 
 }  // namespace dyadscope::security_risk

@@ -16,7 +16,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "common/records/record_ports.h"
 #include "common/types/types.h"
@@ -42,49 +41,25 @@ struct IncidentUpsert {
   WriteOutcome outcome = WriteOutcome::kCreated;
 };
 
-// Writes inside one transaction (request log and data version: see
-// records::RecordWriterBase). Not thread-safe; valid during the callback.
-class IncidentWriter : public records::RecordWriterBase {
+// Writes inside one transaction (see records::RecordWriter): the upsert is
+// idempotent on (source_system, source_record_id); provenance file, line
+// and label do not count as content; a deleted incident sent again is
+// restored as a new version; an empty source record id always creates. A
+// missing version is NOT_FOUND with reason INCIDENT_NOT_FOUND. Not
+// thread-safe; valid during the callback.
+class IncidentWriter : public records::RecordWriter<Incident, IncidentUpsert> {
  public:
-  // Stores `incident`, idempotent on (source_system, source_record_id): new,
-  // a new version when the content differs (provenance file, line and label
-  // do not count), nothing when identical. A deleted incident sent again is
-  // restored as a new version. An empty source record id always creates.
-  virtual absl::StatusOr<IncidentUpsert> Upsert(
-      const Incident& incident, absl::string_view request_id) = 0;
-
   // Writes a tombstone for the incident with this source key. Returns false
   // when there is no such current incident (already deleted or never seen).
   virtual absl::StatusOr<bool> DeleteBySource(
       absl::string_view source_system, absl::string_view source_record_id,
       absl::string_view request_id) = 0;
-
-  // Returns version `version` of incident `id` as this transaction sees it;
-  // NOT_FOUND (reason INCIDENT_NOT_FOUND) when there is none.
-  virtual absl::StatusOr<Incident> GetVersion(int64_t id, int64_t version) = 0;
 };
 
+// The port (see records::RecordRepository); Scan runs in date order.
 // Thread-safe.
-class IncidentRepository : public records::TransactionalStore<IncidentWriter> {
- public:
-  // Returns up to `limit` matching incidents with id > `after_id`, in id
-  // order, and the data version of the same read.
-  virtual absl::StatusOr<records::Versioned<std::vector<Incident>>>
-  ListIncidents(const IncidentQuery& query, const ReadOptions& options,
-                int64_t after_id, int limit) = 0;
-
-  // Calls `on_incident` for every matching incident, in date order, and
-  // returns the data version of the same read.
-  virtual absl::StatusOr<std::string> ScanIncidents(
-      const IncidentQuery& query, const ReadOptions& options,
-      absl::FunctionRef<void(const Incident&)> on_incident) = 0;
-
-  // Returns the data version: changes with every committed write.
-  virtual absl::StatusOr<std::string> DataVersion() = 0;
-
-  // Returns the number of current incidents.
-  virtual absl::StatusOr<int64_t> CountIncidents() = 0;
-};
+using IncidentRepository =
+    records::RecordRepository<IncidentWriter, Incident, IncidentQuery>;
 
 }  // namespace dyadscope::security_risk
 

@@ -19,16 +19,6 @@
 #include "common/util/fingerprint.h"
 
 namespace dyadscope::security_risk {
-namespace {
-
-// How CreateBatch writes and replays incidents.
-using IncidentKind =
-    records::WriteKind<IncidentWriter, IncidentUpsert, Incident,
-                       &IncidentWriter::Upsert, &IncidentUpsert::incident,
-                       &IncidentWriter::GetVersion>;
-
-}  // namespace
-
 std::string QueryFingerprint(const IncidentQuery& q, const ReadOptions& read) {
   auto ints = [](const auto& values) {
     std::vector<std::string> out;
@@ -47,7 +37,9 @@ std::string QueryFingerprint(const IncidentQuery& q, const ReadOptions& read) {
 
 SecurityRiskManager::SecurityRiskManager(IncidentRepository* repository,
                                          SecurityRiskConfig config)
-    : repository_(repository), config_(std::move(config)) {}
+    : repository_(repository),
+      config_(std::move(config)),
+      records_(repository, config_, "incidents", "CreateIncidents") {}
 
 void SecurityRiskManager::PrepareIncident(Incident& incident,
                                           absl::string_view field,
@@ -105,28 +97,19 @@ absl::StatusOr<CreateResult> SecurityRiskManager::CreateIncidents(
     std::vector<Incident> incidents, const std::string& request_id,
     const std::string& fingerprint, bool validate_only,
     const FieldViolations& conversion) {
-  DYADSCOPE_RETURN_IF_ERROR(records::ValidateBatch<Incident>(
-      incidents, "incidents", config_.max_batch, request_id, conversion,
-      [&](Incident& incident, absl::string_view field,
-          FieldViolations& violations) {
-        PrepareIncident(incident, field, violations);
-      }));
-  return records::CreateBatch<IncidentKind>(
-      *repository_, incidents,
-      records::BatchWrite{"CreateIncidents", request_id, fingerprint,
-                          validate_only});
+  return records_.Create(std::move(incidents), request_id, fingerprint,
+                         validate_only, conversion,
+                         [&](Incident& incident, absl::string_view field,
+                             FieldViolations& violations) {
+                           PrepareIncident(incident, field, violations);
+                         });
 }
 
 absl::StatusOr<records::Page<Incident>> SecurityRiskManager::ListIncidents(
     const IncidentQuery& query, const ReadOptions& options, int page_size,
     const std::string& page_token) {
-  const records::PageRequest request = records::MakePageRequest(
-      page_size, page_token, options, QueryFingerprint(query, options),
-      config_.default_page_size, config_.max_page_size, config_.clock());
-  return records::ListPage<Incident>(
-      request, [&](const ReadOptions& read, int64_t after_id, int limit) {
-        return repository_->ListIncidents(query, read, after_id, limit);
-      });
+  return records_.List(query, options, page_size, page_token,
+                       QueryFingerprint(query, options));
 }
 
 absl::StatusOr<ImportResult> SecurityRiskManager::ImportIncidents(
@@ -147,28 +130,16 @@ absl::StatusOr<ImportResult> SecurityRiskManager::ImportIncidents(
       CreateIncidentParser(options.format, parser_options));
   return records::RunImport<ImportResult, IncidentWriter, IncidentFileParser,
                             ParsedRow>(
-      *repository_,
-      records::RunOf(options, "ImportIncidents", config_.import_batch_rows),
-      source, *parser,
+      *repository_, records_.RunOf(options, "ImportIncidents"), source, *parser,
       [&](ParsedRow& row, ImportResult& result) {
         Incident* incident = std::get_if<Incident>(&row.item);
         if (incident == nullptr) return true;  // a deletion
-        FieldViolations violations;
-        PrepareIncident(*incident, "", violations);
-        if (!violations.empty()) {
-          const FieldViolation& first = violations.violations().front();
-          result.Reject(row.line,
-                        RowRejection{first.field, "INVALID_INCIDENT",
-                                     first.description, ""},
-                        options.max_rejections);
-          return false;
-        }
-        incident->provenance.source_file = options.file_name;
-        incident->provenance.source_line = row.line;
-        if (!options.source_label.empty()) {
-          incident->provenance.source_label = options.source_label;
-        }
-        return true;
+        return records::AcceptUploadedRecord<Incident>(
+            *incident, row.line, options, "INVALID_INCIDENT", result,
+            [&](Incident& record, absl::string_view field,
+                FieldViolations& violations) {
+              PrepareIncident(record, field, violations);
+            });
       },
       [&](IncidentWriter& writer, const ParsedRow& row,
           ImportResult& result) -> absl::Status {
@@ -203,7 +174,7 @@ SecurityRiskManager::LoadScope(const RiskScope& scope) {
   records::Versioned<std::vector<Incident>> incidents;
   DYADSCOPE_ASSIGN_OR_RETURN(
       incidents.data_version,
-      repository_->ScanIncidents(query, read, [&](const Incident& i) {
+      repository_->Scan(query, read, [&](const Incident& i) {
         incidents.value.push_back(i);
       }));
   return incidents;
@@ -251,7 +222,7 @@ absl::StatusOr<BacktestResult> SecurityRiskManager::BacktestRisk(
 
 absl::StatusOr<int64_t> SecurityRiskManager::SeedIfEmpty(
     const std::string& path) {
-  DYADSCOPE_ASSIGN_OR_RETURN(int64_t count, repository_->CountIncidents());
+  DYADSCOPE_ASSIGN_OR_RETURN(int64_t count, repository_->Count());
   if (count > 0) return 0;
   DYADSCOPE_ASSIGN_OR_RETURN(std::unique_ptr<FileChunkSource> file,
                              FileChunkSource::Open(path));
@@ -262,12 +233,7 @@ absl::StatusOr<int64_t> SecurityRiskManager::SeedIfEmpty(
   options.source_label = "dyadscope embedded PAK-CHN dataset";
   DYADSCOPE_ASSIGN_OR_RETURN(ImportResult result,
                              ImportIncidents(options, *file));
-  if (result.rejected > 0) {
-    const LineRejection& first = result.rejections.front();
-    return absl::FailedPreconditionError(absl::StrCat(
-        path, " has ", result.rejected, " rejected rows; line ", first.line,
-        ": ", first.rejection.field, " ", first.rejection.reason));
-  }
+  DYADSCOPE_RETURN_IF_ERROR(records::CheckSeedImport(path, result));
   return result.created;
 }
 

@@ -10,7 +10,6 @@
 #define DYADSCOPE_SERVICES_SECURITY_RISK_DOMAIN_SECURITY_RISK_MANAGER_H_
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -21,6 +20,7 @@
 #include "common/csv/upload.h"
 #include "common/records/record_import.h"
 #include "common/records/record_ports.h"
+#include "common/records/record_service.h"
 #include "common/records/record_use_cases.h"
 #include "common/status/error_details.h"
 #include "common/types/types.h"
@@ -31,13 +31,8 @@
 
 namespace dyadscope::security_risk {
 
-struct SecurityRiskConfig {
-  int max_batch = 1000;
-  int default_page_size = 100;
-  int max_page_size = 1000;
-  int import_batch_rows = 2000;
-  std::function<absl::Time()> clock = [] { return absl::Now(); };
-};
+// The shared limits and clock (records::RecordConfig).
+struct SecurityRiskConfig : records::RecordConfig {};
 
 // What CreateIncidents stored and the data version of its transaction.
 using CreateResult = records::BatchResult<IncidentUpsert>;
@@ -128,6 +123,7 @@ class SecurityRiskManager {
 
   IncidentRepository* repository_;
   SecurityRiskConfig config_;
+  records::RecordService<IncidentRepository> records_;
 };
 
 // Returns a stable text form of `query` for page-token fingerprints.

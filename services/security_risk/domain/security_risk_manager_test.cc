@@ -52,26 +52,27 @@ class InterleavingRepository : public IncidentRepository {
       bool commit) override {
     return inner_->RunTransaction(body, commit);
   }
-  absl::StatusOr<records::Versioned<std::vector<Incident>>> ListIncidents(
+  absl::StatusOr<Incident> GetVersion(int64_t id, int64_t version) override {
+    return inner_->GetVersion(id, version);
+  }
+  absl::StatusOr<records::Versioned<std::vector<Incident>>> List(
       const IncidentQuery& query, const ReadOptions& options, int64_t after_id,
       int limit) override {
-    auto read = inner_->ListIncidents(query, options, after_id, limit);
+    auto read = inner_->List(query, options, after_id, limit);
     Interleave();
     return read;
   }
-  absl::StatusOr<std::string> ScanIncidents(
+  absl::StatusOr<std::string> Scan(
       const IncidentQuery& query, const ReadOptions& options,
       absl::FunctionRef<void(const Incident&)> on_incident) override {
-    auto read = inner_->ScanIncidents(query, options, on_incident);
+    auto read = inner_->Scan(query, options, on_incident);
     Interleave();
     return read;
   }
   absl::StatusOr<std::string> DataVersion() override {
     return inner_->DataVersion();
   }
-  absl::StatusOr<int64_t> CountIncidents() override {
-    return inner_->CountIncidents();
-  }
+  absl::StatusOr<int64_t> Count() override { return inner_->Count(); }
 
  private:
   void Interleave() {

@@ -7,7 +7,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/records/proto_body.h"
-#include "common/records/sql_record_writer.h"
 #include "common/status/error_details.h"
 #include "common/status/status_macros.h"
 #include "embedded/security_risk_migrations.h"
@@ -18,43 +17,7 @@ namespace {
 
 namespace v1 = ::dyadscope::securityrisk::v1;
 using storage::Clause;
-using storage::SqlSession;
 using storage::SqlValue;
-
-using Store = records::SqlRecordStore<IncidentRecordTraits>;
-
-class SqlIncidentWriter : public records::SqlRecordWriter<IncidentWriter> {
- public:
-  SqlIncidentWriter(SqlSession& session, Store& store)
-      : SqlRecordWriter(session, store.table()), store_(store) {}
-
-  absl::StatusOr<IncidentUpsert> Upsert(const Incident& incident,
-                                        absl::string_view request_id) override {
-    DYADSCOPE_ASSIGN_OR_RETURN(records::Stored<Incident> stored,
-                               store_.Upsert(session(), incident, request_id));
-    return IncidentUpsert{std::move(stored.record), stored.outcome};
-  }
-
-  absl::StatusOr<bool> DeleteBySource(absl::string_view source_system,
-                                      absl::string_view source_record_id,
-                                      absl::string_view request_id) override {
-    DYADSCOPE_ASSIGN_OR_RETURN(
-        std::optional<records::StoredVersion> current,
-        table().CurrentByKey(session(), {std::string(source_system),
-                                         std::string(source_record_id)}));
-    if (!current.has_value() || current->version.deleted) return false;
-    DYADSCOPE_RETURN_IF_ERROR(
-        store_.Delete(session(), *current, request_id).status());
-    return true;
-  }
-
-  absl::StatusOr<Incident> GetVersion(int64_t id, int64_t version) override {
-    return store_.GetVersion(session(), id, version);
-  }
-
- private:
-  Store& store_;
-};
 
 }  // namespace
 
@@ -77,11 +40,8 @@ records::RecordSchema IncidentRecordTraits::Schema() {
 }
 
 records::EncodedRecord IncidentRecordTraits::Encode(const Incident& incident) {
-  const std::string& record_id = incident.provenance.source_record_id;
   records::EncodedRecord encoded;
-  encoded.key = {
-      incident.provenance.source_system,
-      record_id.empty() ? SqlValue(std::monostate()) : SqlValue(record_id)};
+  encoded.key = records::SourceKey(incident.provenance);
   encoded.columns = {DateSortKey(incident.date),
                      incident.location.country_code,
                      incident.partner_country_code,
@@ -90,23 +50,8 @@ records::EncodedRecord IncidentRecordTraits::Encode(const Incident& incident) {
                      int64_t{static_cast<int>(incident.attack_type)},
                      int64_t{static_cast<int>(incident.verification_status)},
                      incident.provenance.source_system};
-  encoded.body = records::ProtoBodyOf<v1::Incident>(
-      incident, [](const Incident& i, v1::Incident* proto) {
-        IncidentToProto(i, proto);
-      });
+  encoded.body = Body(incident);
   return encoded;
-}
-
-std::string IncidentRecordTraits::Content(absl::string_view body) {
-  return records::ProtoContentOf<v1::Incident>(body);
-}
-
-Incident IncidentRecordTraits::Decode(const records::StoredVersion& stored) {
-  return records::ProtoRecordOf<v1::Incident, Incident>(
-      stored, [](const v1::Incident& proto, absl::string_view field,
-                 FieldViolations& violations) {
-        return IncidentFromProto(proto, std::string(field), violations);
-      });
 }
 
 void IncidentRecordTraits::AddFilter(const IncidentQuery& q, Clause& clause) {
@@ -141,12 +86,6 @@ void IncidentRecordTraits::AddFilter(const IncidentQuery& q, Clause& clause) {
       std::vector<SqlValue>(q.source_systems.begin(), q.source_systems.end()));
 }
 
-absl::Status IncidentRecordTraits::NoSuchVersion(int64_t id, int64_t version) {
-  return WithReason(absl::NotFoundError(absl::StrCat(
-                        IncidentName(id), " has no version ", version)),
-                    "INCIDENT_NOT_FOUND");
-}
-
 std::vector<storage::Migration> SecurityRiskMigrations(storage::Engine engine) {
   const bool postgres = engine == storage::Engine::kPostgres;
   return {
@@ -156,41 +95,17 @@ std::vector<storage::Migration> SecurityRiskMigrations(storage::Engine engine) {
                     : embedded::security_risk_sqlite_0001_create_incidents())}};
 }
 
-absl::StatusOr<std::unique_ptr<SqlIncidentRepository>>
-SqlIncidentRepository::Create(storage::Database* db) {
+absl::StatusOr<bool> SqlIncidentWriter::DeleteBySource(
+    absl::string_view source_system, absl::string_view source_record_id,
+    absl::string_view request_id) {
+  DYADSCOPE_ASSIGN_OR_RETURN(
+      std::optional<records::StoredVersion> current,
+      table().CurrentByKey(session(), {std::string(source_system),
+                                       std::string(source_record_id)}));
+  if (!current.has_value() || current->version.deleted) return false;
   DYADSCOPE_RETURN_IF_ERROR(
-      storage::ApplyMigrations(*db, SecurityRiskMigrations(db->engine()))
-          .status());
-  return std::unique_ptr<SqlIncidentRepository>(new SqlIncidentRepository(db));
-}
-
-absl::Status SqlIncidentRepository::RunTransaction(
-    absl::FunctionRef<absl::Status(IncidentWriter&)> body, bool commit) {
-  return store_.Transact(commit, [&](SqlSession& session) {
-    SqlIncidentWriter writer(session, store_);
-    return body(writer);
-  });
-}
-
-absl::StatusOr<records::Versioned<std::vector<Incident>>>
-SqlIncidentRepository::ListIncidents(const IncidentQuery& query,
-                                     const ReadOptions& options,
-                                     int64_t after_id, int limit) {
-  return store_.List(query, options, after_id, limit);
-}
-
-absl::StatusOr<std::string> SqlIncidentRepository::ScanIncidents(
-    const IncidentQuery& query, const ReadOptions& options,
-    absl::FunctionRef<void(const Incident&)> on_incident) {
-  return store_.Scan(query, options, "v.day, v.incident_id", on_incident);
-}
-
-absl::StatusOr<std::string> SqlIncidentRepository::DataVersion() {
-  return store_.DataVersion();
-}
-
-absl::StatusOr<int64_t> SqlIncidentRepository::CountIncidents() {
-  return store_.Count();
+      store().Delete(session(), *current, request_id).status());
+  return true;
 }
 
 }  // namespace dyadscope::security_risk

@@ -10,16 +10,17 @@
 #define DYADSCOPE_SERVICES_SECURITY_RISK_STORAGE_SQL_INCIDENT_REPOSITORY_H_
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/records/proto_body.h"
 #include "common/records/record_schema.h"
-#include "common/records/sql_record_store.h"
+#include "common/records/sql_record_repository.h"
 #include "common/storage/database.h"
 #include "common/storage/migrator.h"
 #include "common/storage/sql_helpers.h"
+#include "services/security_risk/convert/incident_proto_convert.h"
 #include "services/security_risk/domain/incident_store.h"
 
 namespace dyadscope::security_risk {
@@ -27,41 +28,42 @@ namespace dyadscope::security_risk {
 // Returns the security risk service's schema migrations for `engine`.
 std::vector<storage::Migration> SecurityRiskMigrations(storage::Engine engine);
 
-// The incident record kind (see common/records/sql_record_store.h).
-struct IncidentRecordTraits {
+// The incident record kind (see common/records/sql_record_store.h and
+// sql_record_repository.h).
+struct IncidentRecordTraits
+    : records::ProtoBodyTraits<securityrisk::v1::Incident, Incident,
+                               &IncidentToProto, &IncidentFromProto> {
   using Record = Incident;
   using Query = IncidentQuery;
+  static constexpr absl::string_view kScanOrder = "v.day, v.incident_id";
   static records::RecordSchema Schema();
+  static std::vector<storage::Migration> Migrations(storage::Engine engine) {
+    return SecurityRiskMigrations(engine);
+  }
   static records::EncodedRecord Encode(const Incident& incident);
-  static std::string Content(absl::string_view body);
-  static Incident Decode(const records::StoredVersion& stored);
   static void AddFilter(const IncidentQuery& query, storage::Clause& clause);
-  static absl::Status NoSuchVersion(int64_t id, int64_t version);
+  static absl::Status NoSuchVersion(int64_t id, int64_t version) {
+    return records::NoSuchVersionError(IncidentName(id), version,
+                                       "INCIDENT_NOT_FOUND");
+  }
 };
 
-class SqlIncidentRepository : public IncidentRepository {
+// The incident writer: the shared upsert and version reads, and ACLED's
+// deletions as tombstones.
+class SqlIncidentWriter
+    : public records::SqlKindWriter<IncidentRecordTraits, IncidentWriter> {
  public:
-  // Applies the migrations to `db` (which must outlive the repository).
-  static absl::StatusOr<std::unique_ptr<SqlIncidentRepository>> Create(
-      storage::Database* db);
+  using SqlKindWriter::SqlKindWriter;
 
-  absl::Status RunTransaction(
-      absl::FunctionRef<absl::Status(IncidentWriter&)> body,
-      bool commit) override;
-  absl::StatusOr<records::Versioned<std::vector<Incident>>> ListIncidents(
-      const IncidentQuery& query, const ReadOptions& options, int64_t after_id,
-      int limit) override;
-  absl::StatusOr<std::string> ScanIncidents(
-      const IncidentQuery& query, const ReadOptions& options,
-      absl::FunctionRef<void(const Incident&)> on_incident) override;
-  absl::StatusOr<std::string> DataVersion() override;
-  absl::StatusOr<int64_t> CountIncidents() override;
-
- private:
-  explicit SqlIncidentRepository(storage::Database* db) : store_(db) {}
-
-  records::SqlRecordStore<IncidentRecordTraits> store_;
+  absl::StatusOr<bool> DeleteBySource(absl::string_view source_system,
+                                      absl::string_view source_record_id,
+                                      absl::string_view request_id) override;
 };
+
+// IncidentRepository over a Database; Create applies the migrations.
+using SqlIncidentRepository =
+    records::SqlRecordRepository<IncidentRecordTraits, IncidentRepository,
+                                 SqlIncidentWriter>;
 
 }  // namespace dyadscope::security_risk
 

@@ -70,10 +70,9 @@ class SqlIncidentRepositoryTest
   }
   std::vector<Incident> Current() {
     std::vector<Incident> out;
-    EXPECT_THAT(
-        repository_->ScanIncidents(
-            {}, ReadOptions(), [&](const Incident& i) { out.push_back(i); }),
-        IsOk());
+    EXPECT_THAT(repository_->Scan({}, ReadOptions(),
+                                  [&](const Incident& i) { out.push_back(i); }),
+                IsOk());
     return out;
   }
 
@@ -110,7 +109,7 @@ TEST_P(SqlIncidentRepositoryTest, EditedRowsVersionDeletedRowsTombstone) {
   ReadOptions then;
   then.as_of = edited->incident.version.record_time;
   std::vector<Incident> before;
-  ASSERT_THAT(repository_->ScanIncidents(
+  ASSERT_THAT(repository_->Scan(
                   {}, then, [&](const Incident& i) { before.push_back(i); }),
               IsOk());
   ASSERT_THAT(before, SizeIs(1));
@@ -120,7 +119,7 @@ TEST_P(SqlIncidentRepositoryTest, EditedRowsVersionDeletedRowsTombstone) {
   ASSERT_THAT(restored, IsOk());
   EXPECT_EQ(restored->outcome, WriteOutcome::kNewVersion);
   EXPECT_EQ(restored->incident.version.version, 4);
-  EXPECT_THAT(repository_->CountIncidents(), IsOkAndHolds(1));
+  EXPECT_THAT(repository_->Count(), IsOkAndHolds(1));
 }
 
 TEST_P(SqlIncidentRepositoryTest, FiltersByPlaceTimeAndPartner) {
@@ -133,15 +132,14 @@ TEST_P(SqlIncidentRepositoryTest, FiltersByPlaceTimeAndPartner) {
   query.partner_country_code = "CHN";
   query.start_day = DateSortKey(Date{2012, 1, 1, DatePrecision::kDay});
   std::vector<Incident> found;
-  ASSERT_THAT(
-      repository_->ScanIncidents(
-          query, ReadOptions(), [&](const Incident& i) { found.push_back(i); }),
-      IsOk());
+  ASSERT_THAT(repository_->Scan(query, ReadOptions(),
+                                [&](const Incident& i) { found.push_back(i); }),
+              IsOk());
   ASSERT_THAT(found, SizeIs(1));
   EXPECT_EQ(found[0].location.province, "Sindh");
   query = IncidentQuery();
   query.provinces = {"Balochistan"};
-  auto page = repository_->ListIncidents(query, ReadOptions(), 0, 10);
+  auto page = repository_->List(query, ReadOptions(), 0, 10);
   ASSERT_THAT(page, IsOk());
   EXPECT_THAT(page->value, SizeIs(2));
   EXPECT_THAT(repository_->DataVersion(), IsOkAndHolds("security_risk-3"));

@@ -1,0 +1,143 @@
+// File: common/records/record_service.h
+// -----------------------------------------------------------------------------
+// RecordService<Repository>: the Create and List use cases of one record
+// kind over its port (a records::RecordRepository), for a service's manager
+// to delegate to, so that the manager keeps only its validation, its
+// queries and its analytics:
+//
+//   - Create: ValidateBatch with the kind's checks, then CreateBatch (request
+//     id replay, the data version of the write's own transaction);
+//   - List: ListPage over the port's List (page tokens pinning the first
+//     page's as-of time);
+//   - RunOf: how an Import of the kind runs (record_import.h).
+//
+// RecordConfig holds the limits and the clock every kind shares.
+
+#ifndef DYADSCOPE_COMMON_RECORDS_RECORD_SERVICE_H_
+#define DYADSCOPE_COMMON_RECORDS_RECORD_SERVICE_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/records/record_import.h"
+#include "common/records/record_ports.h"
+#include "common/records/record_use_cases.h"
+#include "common/status/error_details.h"
+#include "common/status/status_macros.h"
+#include "common/types/types.h"
+
+namespace dyadscope::records {
+
+// The limits and the clock of a record kind's use cases.
+struct RecordConfig {
+  int max_batch = 1000;  // records per Create
+  int default_page_size = 100;
+  int max_page_size = 1000;
+  int import_batch_rows = 2000;  // rows per import transaction
+  std::function<absl::Time()> clock = [] { return absl::Now(); };
+};
+
+// The CreateBatch adapter (see CreateBatch) of a kind whose port is
+// `Repository`: its writer's Upsert and GetVersion, and its upsert result,
+// the aggregate {Record record; WriteOutcome outcome;}.
+template <typename Repository>
+struct RepositoryKind {
+  using Record = typename Repository::Record;
+  using Writer = typename Repository::Writer;
+  using Upsert = typename Writer::UpsertResult;
+  static absl::StatusOr<Upsert> Put(Writer& writer, const Record& record,
+                                    absl::string_view request_id) {
+    return writer.Upsert(record, request_id);
+  }
+  static WriteAnswer AnswerOf(const Upsert& upsert) {
+    const auto& [record, outcome] = upsert;
+    return WriteAnswer{record.id, record.version.version,
+                       static_cast<int>(outcome)};
+  }
+  static absl::StatusOr<Upsert> Replay(Writer& writer,
+                                       const WriteAnswer& answer) {
+    DYADSCOPE_ASSIGN_OR_RETURN(Record record,
+                               writer.GetVersion(answer.id, answer.version));
+    return Upsert{std::move(record), static_cast<WriteOutcome>(answer.outcome)};
+  }
+};
+
+// Create and List of one kind. Thread-safe when the port is.
+template <typename Repository>
+class RecordService {
+ public:
+  using Kind = RepositoryKind<Repository>;
+  using Record = typename Repository::Record;
+  using Query = typename Repository::Query;
+  using Upsert = typename Kind::Upsert;
+  // Checks a record and records each problem under the given field (may
+  // normalize it, e.g. defaults).
+  using Prepare =
+      absl::FunctionRef<void(Record&, absl::string_view, FieldViolations&)>;
+
+  // `repository` must outlive the service. `field` names the records of a
+  // Create (e.g. "incidents"), `create_method` its request-log method
+  // (e.g. "CreateIncidents").
+  RecordService(Repository* repository, RecordConfig config, std::string field,
+                std::string create_method)
+      : repository_(repository),
+        config_(std::move(config)),
+        field_(std::move(field)),
+        create_method_(std::move(create_method)) {}
+
+  Repository& repository() const { return *repository_; }
+  const RecordConfig& config() const { return config_; }
+
+  // Validates `records` (ValidateBatch: `conversion` and what `prepare`
+  // finds) and stores them in one transaction (CreateBatch).
+  absl::StatusOr<BatchResult<Upsert>> Create(std::vector<Record> records,
+                                             const std::string& request_id,
+                                             const std::string& fingerprint,
+                                             bool validate_only,
+                                             const FieldViolations& conversion,
+                                             Prepare prepare) const {
+    DYADSCOPE_RETURN_IF_ERROR(ValidateBatch<Record>(
+        records, field_, config_.max_batch, request_id, conversion, prepare));
+    return CreateBatch<Kind>(
+        *repository_, records,
+        BatchWrite{create_method_, request_id, fingerprint, validate_only});
+  }
+
+  // Returns one page of the records matching `query` (ListPage; `fingerprint`
+  // is the query's, see PageRequest).
+  absl::StatusOr<Page<Record>> List(const Query& query,
+                                    const ReadOptions& options, int page_size,
+                                    const std::string& page_token,
+                                    std::string fingerprint) const {
+    const PageRequest request = MakePageRequest(
+        page_size, page_token, options, std::move(fingerprint),
+        config_.default_page_size, config_.max_page_size, config_.clock());
+    return ListPage<Record>(
+        request, [&](const ReadOptions& read, int64_t after_id, int limit) {
+          return repository_->List(query, read, after_id, limit);
+        });
+  }
+
+  // Returns how an import with `options` for request-log `method` runs.
+  ImportRun RunOf(const UploadOptions& options,
+                  absl::string_view method) const {
+    return records::RunOf(options, method, config_.import_batch_rows);
+  }
+
+ private:
+  Repository* repository_;
+  RecordConfig config_;
+  std::string field_;
+  std::string create_method_;
+};
+
+}  // namespace dyadscope::records
+
+#endif  // DYADSCOPE_COMMON_RECORDS_RECORD_SERVICE_H_
