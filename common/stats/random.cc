@@ -6,13 +6,6 @@
 
 namespace dyadscope::stats {
 
-uint64_t SplitMix64(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
 uint64_t Fnv1a64(absl::string_view text) {
   uint64_t hash = 0xCBF29CE484222325ULL;
   for (char c : text) {

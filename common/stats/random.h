@@ -16,8 +16,14 @@
 namespace dyadscope::stats {
 
 // Returns the SplitMix64 finaliser of x + golden ratio: a bijective 64-bit
-// mixer with full avalanche.
-uint64_t SplitMix64(uint64_t x);
+// mixer with full avalanche. Inline: it is the inner step of every sampled
+// score (three calls per counter-addressed draw).
+inline uint64_t SplitMix64(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
 
 // Returns the 64-bit FNV-1a hash of `text`.
 uint64_t Fnv1a64(absl::string_view text);
