@@ -11,6 +11,7 @@
 #ifndef DYADSCOPE_COMMON_RECORDS_IMPORT_RPC_H_
 #define DYADSCOPE_COMMON_RECORDS_IMPORT_RPC_H_
 
+#include <functional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -114,22 +115,24 @@ void ImportCountsToProto(const ImportCounts& result, Response* response) {
 }
 
 // Serves one Import call: refuses a caller without write access, requires
-// the options first, converts them (`options_from_proto` reads the kind's
-// own options into `Options`, an UploadOptions extension, recording
-// problems; the shared ones are filled in here), runs
-// `import(options, chunks)` (an absl::StatusOr of an ImportCounts extension)
-// over the remaining chunks and answers with the shared fields plus what
-// `fill_response(result, response)` adds. Errors are converted once, with
-// ErrorInfo domain `domain`. `policy` (the service's CallPolicy) checks the
-// write token and bounds the upload.
+// the options first, converts them (`options_from_proto(proto, violations)`
+// reads the kind's own options into `Options`, an UploadOptions extension,
+// recording problems; the shared ones are filled in here), runs
+// `std::invoke(import, backend, options, chunks)` (an absl::StatusOr of an
+// ImportCounts extension; `import` is usually a member function such as
+// &EconomicsManager::ImportObservations) over the remaining chunks and
+// answers with the shared fields plus what `fill_response(result,
+// response)` adds. Errors are converted once, with ErrorInfo domain
+// `domain`. `policy` (the service's CallPolicy) checks the write token and
+// bounds the upload.
 template <typename Request, typename Response, typename OptionsFromProto,
-          typename Import, typename FillResponse>
+          typename Backend, typename Import, typename FillResponse>
 grpc::Status ServeImport(grpc::ServerContext* context,
                          grpc::ServerReader<Request>* reader,
                          Response* response, absl::string_view domain,
                          const CallPolicy& policy,
                          const OptionsFromProto& options_from_proto,
-                         const Import& import,
+                         Backend* backend, const Import& import,
                          const FillResponse& fill_response) {
   using OptionsProto =
       std::decay_t<decltype(std::declval<const Request&>().options())>;
@@ -154,7 +157,8 @@ grpc::Status ServeImport(grpc::ServerContext* context,
   if (!violations.empty()) return ToGrpcStatus(violations.ToStatus(), domain);
   UploadStream<Request> chunks(context, reader, policy.max_upload_bytes,
                                policy.max_decompressed_bytes);
-  auto result = import(options, static_cast<ChunkSource&>(chunks));
+  auto result =
+      std::invoke(import, backend, options, static_cast<ChunkSource&>(chunks));
   if (!result.ok()) return ToGrpcStatus(result.status(), domain);
   ImportCountsToProto(*result, response);
   fill_response(*result, response);

@@ -62,11 +62,13 @@ Record ProtoRecordOf(const StoredVersion& stored, FromProto from_proto) {
 
 // The body part of a kind's traits (see sql_record_store.h) whose body is
 // its resource proto `Proto`, through the kind's converters: Body (for
-// EncodedRecord::body), Content and Decode.
+// EncodedRecord::body), Content and Decode, and the Record type.
 template <
-    typename Proto, typename Record, void (*to_proto)(const Record&, Proto*),
-    Record (*from_proto)(const Proto&, absl::string_view, FieldViolations&)>
+    typename Proto, typename RecordT, void (*to_proto)(const RecordT&, Proto*),
+    RecordT (*from_proto)(const Proto&, absl::string_view, FieldViolations&)>
 struct ProtoBodyTraits {
+  using Record = RecordT;
+
   static std::string Body(const Record& record) {
     return ProtoBodyOf<Proto>(record, to_proto);
   }

@@ -17,6 +17,7 @@
 #define DYADSCOPE_COMMON_RECORDS_RECORD_IMPORT_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -162,6 +163,32 @@ absl::Status CheckSeedImport(absl::string_view path, const Result& result) {
   return absl::FailedPreconditionError(absl::StrCat(
       path, " has ", result.rejected, " rejected rows; line ", first.line, ": ",
       first.rejection.field, " ", first.rejection.reason));
+}
+
+// The provenance label of every record seeded from the embedded dataset.
+inline constexpr absl::string_view kEmbeddedSeedLabel =
+    "dyadscope embedded PAK-CHN dataset";
+
+// Imports the embedded seed file at `path` through `import(options,
+// source)` (an absl::StatusOr of an ImportCounts extension), atomically,
+// with provenance file `file_name` (e.g. "data/pak-chn/incidents.csv") and
+// label kEmbeddedSeedLabel, the kind's own fields (its format) as
+// `options` has them; fails when the file cannot be read or the import
+// rejected any row (CheckSeedImport).
+template <typename Options, typename Import>
+auto ImportSeedFile(const std::string& path, absl::string_view file_name,
+                    Options options, const Import& import)
+    -> decltype(import(options, std::declval<ChunkSource&>())) {
+  DYADSCOPE_ASSIGN_OR_RETURN(std::unique_ptr<FileChunkSource> file,
+                             FileChunkSource::Open(path));
+  options.atomic = true;
+  options.file_name = std::string(file_name);
+  options.source_label = std::string(kEmbeddedSeedLabel);
+  auto result = import(options, static_cast<ChunkSource&>(*file));
+  if (result.ok()) {
+    DYADSCOPE_RETURN_IF_ERROR(CheckSeedImport(path, *result));
+  }
+  return result;
 }
 
 namespace internal_import {

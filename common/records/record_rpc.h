@@ -140,6 +140,19 @@ void BatchResultToProto(
   response->set_data_version(result.data_version);
 }
 
+// Returns the `fill` of ServeCreate for a kind whose upsert result is the
+// aggregate {Record record; WriteOutcome outcome;}: it writes the record
+// with `to_proto` into the result message's field that `mutable_record`
+// reaches (e.g. &v1::IncidentWriteResult::mutable_incident).
+template <typename Record, typename Proto, typename ResultProto>
+auto FillRecord(void (*to_proto)(const Record&, Proto*),
+                Proto* (ResultProto::*mutable_record)()) {
+  return [to_proto, mutable_record](const auto& upsert, ResultProto* out) {
+    const auto& [record, outcome] = upsert;
+    to_proto(record, (out->*mutable_record)());
+  };
+}
+
 // The body of a List handler: checks page_size (after the filter, which
 // the caller converted into `query`, recording problems in `violations`),
 // calls `(manager->*list)(query, read options, page_size, page_token)` and

@@ -19,8 +19,12 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "common/storage/database.h"
 #include "common/types/types.h"
 
@@ -46,6 +50,30 @@ struct RecordSchema {
   std::string changes_entity;
   // The data version is "<data_version_prefix>-<last change sequence>".
   std::string data_version_prefix;
+  // The ErrorInfo reason of a missing version, e.g. "INCIDENT_NOT_FOUND";
+  // the record's name in its message is "<identity_table>/<id>".
+  std::string not_found_reason;
+
+  // Returns the schema of the kind whose record is called `singular` (e.g.
+  // "incident") by the naming every kind follows: tables `plural` and
+  // "<singular>_versions", id column "<singular>_id", data versions
+  // "<data_version_prefix>-<n>", changes keyed by the id column, a missing
+  // version "<SINGULAR>_NOT_FOUND".
+  static RecordSchema Of(absl::string_view singular, absl::string_view plural,
+                         absl::string_view data_version_prefix,
+                         std::vector<std::string> key_columns,
+                         std::vector<std::string> version_columns) {
+    RecordSchema schema;
+    schema.identity_table = std::string(plural);
+    schema.versions_table = absl::StrCat(singular, "_versions");
+    schema.id_column = absl::StrCat(singular, "_id");
+    schema.key_columns = std::move(key_columns);
+    schema.version_columns = std::move(version_columns);
+    schema.data_version_prefix = std::string(data_version_prefix);
+    schema.not_found_reason =
+        absl::StrCat(absl::AsciiStrToUpper(singular), "_NOT_FOUND");
+    return schema;
+  }
 };
 
 // A record as the store writes it.

@@ -1,9 +1,9 @@
 // File: common/records/record_service.h
 // -----------------------------------------------------------------------------
 // RecordService<Repository>: the Create and List use cases of one record
-// kind over its port (a records::RecordRepository), for a service's manager
-// to delegate to, so that the manager keeps only its validation, its
-// queries and its analytics:
+// kind over its port (a records::RecordRepository), the base of the kind's
+// manager, so that the manager keeps only its validation, its queries and
+// its analytics:
 //
 //   - Create: ValidateBatch with the kind's checks, then CreateBatch (request
 //     id replay, the data version of the write's own transaction);
@@ -69,7 +69,12 @@ struct RepositoryKind {
   }
 };
 
-// Create and List of one kind. Thread-safe when the port is.
+// Create and List of one kind, the base of the kind's manager: the manager
+// implements Prepare (its checks) and inherits Create and List, so that
+// every kind's handlers call the same two methods. List's page tokens
+// carry the fingerprint `QueryFingerprint(query, read options)`, a function
+// the kind's domain declares beside its Query (found by argument-dependent
+// lookup). Thread-safe when the port and Prepare are.
 template <typename Repository>
 class RecordService {
  public:
@@ -77,10 +82,6 @@ class RecordService {
   using Record = typename Repository::Record;
   using Query = typename Repository::Query;
   using Upsert = typename Kind::Upsert;
-  // Checks a record and records each problem under the given field (may
-  // normalize it, e.g. defaults).
-  using Prepare =
-      absl::FunctionRef<void(Record&, absl::string_view, FieldViolations&)>;
 
   // `repository` must outlive the service. `field` names the records of a
   // Create (e.g. "incidents"), `create_method` its request-log method
@@ -88,54 +89,67 @@ class RecordService {
   RecordService(Repository* repository, RecordConfig config, std::string field,
                 std::string create_method)
       : repository_(repository),
-        config_(std::move(config)),
+        record_config_(std::move(config)),
         field_(std::move(field)),
         create_method_(std::move(create_method)) {}
+  virtual ~RecordService() = default;
 
-  Repository& repository() const { return *repository_; }
-  const RecordConfig& config() const { return config_; }
+  // Checks a record from a client and records each problem under `field`
+  // (e.g. "incidents[2]"); may normalize it (defaults, derived fields).
+  virtual void Prepare(Record& record, absl::string_view field,
+                       FieldViolations& violations) const = 0;
 
-  // Validates `records` (ValidateBatch: `conversion` and what `prepare`
-  // finds) and stores them in one transaction (CreateBatch).
-  absl::StatusOr<BatchResult<Upsert>> Create(std::vector<Record> records,
-                                             const std::string& request_id,
-                                             const std::string& fingerprint,
-                                             bool validate_only,
-                                             const FieldViolations& conversion,
-                                             Prepare prepare) const {
+  // Validates `records` and stores them in one transaction.
+  // INVALID_ARGUMENT lists `conversion` (problems found while decoding the
+  // request) and every problem Prepare finds; nothing is written. With a
+  // `request_id`, a repeated request (same `fingerprint`) gets the stored
+  // answer again; ALREADY_EXISTS when the id was used for another request.
+  // `validate_only` reports what would happen, writing nothing. The data
+  // version is that of the write's own transaction.
+  absl::StatusOr<BatchResult<Upsert>> Create(
+      std::vector<Record> records, const std::string& request_id,
+      const std::string& fingerprint, bool validate_only,
+      const FieldViolations& conversion = FieldViolations()) const {
     DYADSCOPE_RETURN_IF_ERROR(ValidateBatch<Record>(
-        records, field_, config_.max_batch, request_id, conversion, prepare));
+        records, field_, record_config_.max_batch, request_id, conversion,
+        [this](Record& record, absl::string_view field,
+               FieldViolations& violations) {
+          Prepare(record, field, violations);
+        }));
     return CreateBatch<Kind>(
         *repository_, records,
         BatchWrite{create_method_, request_id, fingerprint, validate_only});
   }
 
-  // Returns one page of the records matching `query` (ListPage; `fingerprint`
-  // is the query's, see PageRequest).
+  // Returns one page of the records matching `query` in id order, the next
+  // page token ("" at the end; it pins the first page's as-of time) and the
+  // data version of the same read. INVALID_ARGUMENT for a negative page
+  // size or a token of another query.
   absl::StatusOr<Page<Record>> List(const Query& query,
                                     const ReadOptions& options, int page_size,
-                                    const std::string& page_token,
-                                    std::string fingerprint) const {
+                                    const std::string& page_token) const {
     const PageRequest request = MakePageRequest(
-        page_size, page_token, options, std::move(fingerprint),
-        config_.default_page_size, config_.max_page_size, config_.clock());
+        page_size, page_token, options, QueryFingerprint(query, options),
+        record_config_.default_page_size, record_config_.max_page_size,
+        record_config_.clock());
     return ListPage<Record>(
         request, [&](const ReadOptions& read, int64_t after_id, int limit) {
           return repository_->List(query, read, after_id, limit);
         });
   }
 
+ protected:
   // Returns how an import with `options` for request-log `method` runs.
   ImportRun RunOf(const UploadOptions& options,
                   absl::string_view method) const {
-    return records::RunOf(options, method, config_.import_batch_rows);
+    return records::RunOf(options, method, record_config_.import_batch_rows);
   }
 
  private:
-  Repository* repository_;
-  RecordConfig config_;
-  std::string field_;
-  std::string create_method_;
+  Repository* const repository_;
+  const RecordConfig record_config_;
+  const std::string field_;
+  const std::string create_method_;
 };
 
 }  // namespace dyadscope::records

@@ -51,6 +51,22 @@ inline bool IsSourceSystemName(absl::string_view name) {
   return true;
 }
 
+// Checks the source system of a record a client writes: empty becomes "API"
+// (written through the API); otherwise it must be a source system name
+// (IsSourceSystemName), and the problem, under `field`, cites `example`
+// (e.g. "ACLED").
+inline void CheckClientSourceSystem(std::string& source_system,
+                                    absl::string_view field,
+                                    absl::string_view example,
+                                    FieldViolations& violations) {
+  if (source_system.empty()) {
+    source_system = "API";
+  } else if (!IsSourceSystemName(source_system)) {
+    violations.Add(field, absl::StrCat("must be UPPER_SNAKE_CASE, e.g. \"",
+                                       example, "\""));
+  }
+}
+
 // Records the problems of a record's sources under `field` (e.g.
 // "incidents[0].sources"): none at all, or one with neither a citation nor
 // a url (under "<field>[i]").

@@ -12,7 +12,6 @@
 //     static std::string Content(absl::string_view body);
 //     static Record Decode(const StoredVersion&);
 //     static void AddFilter(const Query&, storage::Clause&);  // alias v, i
-//     static absl::Status NoSuchVersion(int64_t id, int64_t version);
 //   };
 //
 // Reads return the data version of the same read transaction as the data.
@@ -127,13 +126,17 @@ class SqlRecordStore {
     return Traits::Decode(write.stored);
   }
 
-  // Returns version `version` of record `id` read in `session`; the kind's
-  // NoSuchVersion error when there is none.
+  // Returns version `version` of record `id` read in `session`; NOT_FOUND
+  // with the schema's not_found_reason when there is none.
   absl::StatusOr<Record> GetVersion(storage::SqlSession& session, int64_t id,
                                     int64_t version) const {
     DYADSCOPE_ASSIGN_OR_RETURN(std::optional<StoredVersion> stored,
                                table_.GetVersion(session, id, version));
-    if (!stored.has_value()) return Traits::NoSuchVersion(id, version);
+    if (!stored.has_value()) {
+      const RecordSchema& schema = table_.schema();
+      return NoSuchVersionError(absl::StrCat(schema.identity_table, "/", id),
+                                version, schema.not_found_reason);
+    }
     return Traits::Decode(*stored);
   }
 

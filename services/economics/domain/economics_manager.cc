@@ -16,6 +16,7 @@
 #include "absl/time/civil_time.h"
 #include "common/records/record_import.h"
 #include "common/records/record_use_cases.h"
+#include "common/stats/bootstrap.h"
 #include "common/status/status_macros.h"
 #include "common/types/country_names.h"
 #include "common/util/fingerprint.h"
@@ -76,18 +77,17 @@ std::string QueryFingerprint(const ObservationQuery& q,
 
 EconomicsManager::EconomicsManager(ObservationRepository* repository,
                                    EconomicsConfig config)
-    : repository_(repository),
-      config_(std::move(config)),
-      records_(repository, config_, "observations", "CreateObservations") {}
+    : RecordService(repository, config, "observations", "CreateObservations"),
+      repository_(repository),
+      config_(std::move(config)) {}
 
 int EconomicsManager::PresentYear() const {
   return static_cast<int>(
       absl::ToCivilYear(config_.clock(), absl::UTCTimeZone()).year());
 }
 
-void EconomicsManager::PrepareObservation(Observation& o,
-                                          absl::string_view field,
-                                          FieldViolations& violations) const {
+void EconomicsManager::Prepare(Observation& o, absl::string_view field,
+                               FieldViolations& violations) const {
   auto path = [&](absl::string_view sub) {
     return absl::StrCat(field, field.empty() ? "" : ".", sub);
   };
@@ -158,25 +158,6 @@ void EconomicsManager::PrepareObservation(Observation& o,
   records::CheckSources(o.sources, path("sources"), violations);
 }
 
-absl::StatusOr<CreateResult> EconomicsManager::CreateObservations(
-    std::vector<Observation> observations, const std::string& request_id,
-    const std::string& fingerprint, bool validate_only,
-    const FieldViolations& conversion) {
-  return records_.Create(std::move(observations), request_id, fingerprint,
-                         validate_only, conversion,
-                         [&](Observation& observation, absl::string_view field,
-                             FieldViolations& violations) {
-                           PrepareObservation(observation, field, violations);
-                         });
-}
-
-absl::StatusOr<records::Page<Observation>> EconomicsManager::ListObservations(
-    const ObservationQuery& query, const ReadOptions& options, int page_size,
-    const std::string& page_token) {
-  return records_.List(query, options, page_size, page_token,
-                       QueryFingerprint(query, options));
-}
-
 absl::StatusOr<EconomicsManager::Loaded> EconomicsManager::LoadDyad(
     const std::string& a, const std::string& b, int first, int last,
     const ReadOptions& read) {
@@ -243,13 +224,7 @@ absl::StatusOr<SummarizeResult> EconomicsManager::SummarizeIndicators(
   options.periods =
       request.periods.empty() ? config_.default_periods : request.periods;
   options.present_year = PresentYear();
-  if (request.bootstrap_draws != 0) {
-    options.bootstrap_draws = request.bootstrap_draws;
-  }
-  if (request.seed.has_value()) options.seed = *request.seed;
-  if (request.confidence_level.has_value()) {
-    options.confidence_level = *request.confidence_level;
-  }
+  stats::ApplyBootstrapRequest(request, options);
   DYADSCOPE_ASSIGN_OR_RETURN(SummaryPeriods span,
                              ResolveSummaryPeriods(options));
   IndicatorRequest indicators = request.indicators;
@@ -290,8 +265,7 @@ absl::StatusOr<ImportResult> EconomicsManager::ImportObservations(
                              CreateParser(options.format, parser_options));
   return records::RunImport<ImportResult, ObservationWriter,
                             ObservationFileParser, ParsedRow>(
-      *repository_, records_.RunOf(options, "ImportObservations"), source,
-      *parser,
+      *repository_, RunOf(options, "ImportObservations"), source, *parser,
       [&](ParsedRow& row, ImportResult& result) {
         if (row.is_empty_cell()) {
           ++result.empty_cells;
@@ -303,7 +277,7 @@ absl::StatusOr<ImportResult> EconomicsManager::ImportObservations(
             *o, row.line, options, "INVALID_OBSERVATION", result,
             [&](Observation& observation, absl::string_view field,
                 FieldViolations& violations) {
-              PrepareObservation(observation, field, violations);
+              Prepare(observation, field, violations);
             });
       },
       [&](ObservationWriter& writer, const ParsedRow& row,
@@ -323,17 +297,16 @@ absl::StatusOr<int64_t> EconomicsManager::SeedIfEmpty(const std::string& dir) {
   for (const char* file :
        {"dots_bilateral.csv", "dots_pakistan_all_partners.csv", "wdi.csv",
         "sipri.csv", "aiddata.csv", "reported_trade.csv", "cow_trade.csv"}) {
-    const std::string path = absl::StrCat(dir, "/", file);
-    DYADSCOPE_ASSIGN_OR_RETURN(std::unique_ptr<FileChunkSource> source,
-                               FileChunkSource::Open(path));
     ImportOptions options;
     options.format = ObservationFileFormat::kDyadscopeCsv;
-    options.atomic = true;
-    options.file_name = absl::StrCat("data/pak-chn/economics/", file);
-    options.source_label = "dyadscope embedded PAK-CHN dataset";
-    DYADSCOPE_ASSIGN_OR_RETURN(ImportResult result,
-                               ImportObservations(options, *source));
-    DYADSCOPE_RETURN_IF_ERROR(records::CheckSeedImport(path, result));
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        ImportResult result,
+        records::ImportSeedFile(absl::StrCat(dir, "/", file),
+                                absl::StrCat("data/pak-chn/economics/", file),
+                                options,
+                                [this](const ImportOptions& o, ChunkSource& c) {
+                                  return ImportObservations(o, c);
+                                }));
     created += result.created;
   }
   return created;

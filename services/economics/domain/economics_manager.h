@@ -86,37 +86,18 @@ struct SummarizeResult {
   std::string data_version;
 };
 
-// Thread-safe.
-class EconomicsManager {
+// Thread-safe. Create and List of observations are records::RecordService's.
+class EconomicsManager : public records::RecordService<ObservationRepository> {
  public:
   // `repository` must outlive the manager.
   EconomicsManager(ObservationRepository* repository, EconomicsConfig config);
 
   // Checks an observation and records each problem under `field`.
-  void PrepareObservation(Observation& observation, absl::string_view field,
-                          FieldViolations& violations) const;
-
-  // Validates and stores `observations` in one transaction.
-  // INVALID_ARGUMENT lists `conversion` and every problem found (nothing is
-  // written). With a `request_id`, a repeated request (same `fingerprint`)
-  // gets the stored answer again; ALREADY_EXISTS when the id was used for
-  // another request. `validate_only` reports what would happen, writing
-  // nothing. The data version is that of the write's own transaction.
-  absl::StatusOr<CreateResult> CreateObservations(
-      std::vector<Observation> observations, const std::string& request_id,
-      const std::string& fingerprint, bool validate_only,
-      const FieldViolations& conversion = FieldViolations());
-
-  // Returns one page of the observations matching `query` in id order, the
-  // next page token ("" at the end; it pins the first page's as-of time)
-  // and the data version of the same read. INVALID_ARGUMENT for a negative
-  // page size or a token of another query.
-  absl::StatusOr<records::Page<Observation>> ListObservations(
-      const ObservationQuery& query, const ReadOptions& options, int page_size,
-      const std::string& page_token);
+  void Prepare(Observation& observation, absl::string_view field,
+               FieldViolations& violations) const override;
 
   // Imports one file (see common/records/record_import.h): rows validated
-  // like CreateObservations, written in batches (or in one transaction when
+  // like Create, written in batches (or in one transaction when
   // atomic or a dry run). INVALID_ARGUMENT for a missing format or an
   // unreadable file.
   absl::StatusOr<ImportResult> ImportObservations(const ImportOptions& options,
@@ -147,7 +128,6 @@ class EconomicsManager {
 
   ObservationRepository* repository_;
   EconomicsConfig config_;
-  records::RecordService<ObservationRepository> records_;
   VersionedCache<std::vector<Observation>> loaded_{16};
 };
 

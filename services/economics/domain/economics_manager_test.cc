@@ -101,8 +101,8 @@ class EconomicsManagerTest : public ::testing::Test {
     interleaving_ = std::make_unique<InterleavingRepository>(repository_.get());
     manager_ = std::make_unique<EconomicsManager>(interleaving_.get(),
                                                   EconomicsConfig());
-    auto created = manager_->CreateObservations(
-        {Exports(2010, 1e8), Exports(2011, 2e8)}, "", "", false);
+    auto created = manager_->Create({Exports(2010, 1e8), Exports(2011, 2e8)},
+                                    "", "", false);
     ASSERT_THAT(created, IsOk());
     EXPECT_EQ(created->data_version, "economics-2");
   }
@@ -114,8 +114,7 @@ class EconomicsManagerTest : public ::testing::Test {
 };
 
 TEST_F(EconomicsManagerTest, ListAnswersAtTheVersionOfItsRead) {
-  auto page =
-      manager_->ListObservations(ObservationQuery(), ReadOptions(), 10, "");
+  auto page = manager_->List(ObservationQuery(), ReadOptions(), 10, "");
   ASSERT_THAT(page, IsOk());
   EXPECT_THAT(page->items, SizeIs(2));
   EXPECT_EQ(page->data_version, "economics-2");
@@ -140,18 +139,16 @@ TEST_F(EconomicsManagerTest, IndicatorsAnswerAtTheVersionOfTheirRead) {
 }
 
 TEST_F(EconomicsManagerTest, ReplayedCreateAnswersFromItsTransaction) {
-  auto first =
-      manager_->CreateObservations({Exports(2012, 3e8)}, "req-1", "f", false);
+  auto first = manager_->Create({Exports(2012, 3e8)}, "req-1", "f", false);
   ASSERT_THAT(first, IsOk());
   EXPECT_EQ(first->data_version, "economics-3");
-  auto again =
-      manager_->CreateObservations({Exports(2012, 3e8)}, "req-1", "f", false);
+  auto again = manager_->Create({Exports(2012, 3e8)}, "req-1", "f", false);
   ASSERT_THAT(again, IsOk());
   ASSERT_THAT(again->results, SizeIs(1));
   EXPECT_EQ(again->results[0].observation.id, first->results[0].observation.id);
   EXPECT_EQ(again->results[0].outcome, WriteOutcome::kCreated);
   EXPECT_EQ(again->data_version, "economics-3");
-  auto dry = manager_->CreateObservations({Exports(2013, 1)}, "", "", true);
+  auto dry = manager_->Create({Exports(2013, 1)}, "", "", true);
   ASSERT_THAT(dry, IsOk());
   EXPECT_EQ(dry->results[0].outcome, WriteOutcome::kCreated);
   EXPECT_EQ(dry->data_version, "economics-3");  // nothing committed

@@ -181,6 +181,33 @@ void SourcesToProto(
   }
 }
 
+// The kind's own import options of `proto`.
+ImportOptions ImportOptionsFromProto(const v1::ImportObservationsOptions& proto,
+                                     FieldViolations& violations) {
+  ImportOptions options;
+  options.format = records::FormatFromProto<ObservationFileFormat>(
+      proto.format(), v1::ObservationFileFormat_IsValid,
+      "must be IMF_DOTS, WDI_WIDE, WDI_LONG, COMTRADE, SIPRI or "
+      "DYADSCOPE_CSV",
+      violations);
+  options.countries = records::Iso3ListFromProto(
+      proto.country_codes(), "options.country_codes", violations);
+  records::CheckOptionalIso3(proto.default_reporter_code(),
+                             "options.default_reporter_code", violations);
+  options.default_reporter = proto.default_reporter_code();
+  if (proto.has_default_source()) {
+    options.default_source = SourceFromProto(
+        proto.default_source(), "options.default_source", violations);
+  }
+  return options;
+}
+
+// The import's own response fields.
+void ImportExtrasToProto(const ImportResult& result,
+                         v1::ImportObservationsResponse* out) {
+  out->set_empty_cells(result.empty_cells);
+}
+
 }  // namespace
 
 grpc::Status EconomicsServiceImpl::CreateObservations(
@@ -189,10 +216,9 @@ grpc::Status EconomicsServiceImpl::CreateObservations(
   return Serve(context, Access::kWrite, [&] {
     return records::ServeCreate(
         *request, request->observations(), "observations", ObservationFromProto,
-        backend(), &EconomicsManager::CreateObservations,
-        [](const ObservationUpsert& upsert, v1::ObservationWriteResult* out) {
-          ObservationToProto(upsert.observation, out->mutable_observation());
-        },
+        backend(), &EconomicsManager::Create,
+        records::FillRecord(ObservationToProto,
+                            &v1::ObservationWriteResult::mutable_observation),
         response);
   });
 }
@@ -204,8 +230,7 @@ grpc::Status EconomicsServiceImpl::ListObservations(
     FieldViolations violations;
     ObservationQuery query = FilterFromProto(request->filter(), violations);
     return records::ServeList(*request, query, violations, backend(),
-                              &EconomicsManager::ListObservations,
-                              ObservationToProto,
+                              &EconomicsManager::List, ObservationToProto,
                               response->mutable_observations(), response);
   });
 }
@@ -215,32 +240,8 @@ grpc::Status EconomicsServiceImpl::ImportObservations(
     grpc::ServerReader<v1::ImportObservationsRequest>* reader,
     v1::ImportObservationsResponse* response) {
   return records::ServeImport(
-      context, reader, response, kErrorDomain, policy(),
-      [](const v1::ImportObservationsOptions& proto,
-         FieldViolations& violations) {
-        ImportOptions options;
-        options.format = records::FormatFromProto<ObservationFileFormat>(
-            proto.format(), v1::ObservationFileFormat_IsValid,
-            "must be IMF_DOTS, WDI_WIDE, WDI_LONG, COMTRADE, SIPRI or "
-            "DYADSCOPE_CSV",
-            violations);
-        options.countries = records::Iso3ListFromProto(
-            proto.country_codes(), "options.country_codes", violations);
-        records::CheckOptionalIso3(proto.default_reporter_code(),
-                                   "options.default_reporter_code", violations);
-        options.default_reporter = proto.default_reporter_code();
-        if (proto.has_default_source()) {
-          options.default_source = SourceFromProto(
-              proto.default_source(), "options.default_source", violations);
-        }
-        return options;
-      },
-      [&](const ImportOptions& options, ChunkSource& chunks) {
-        return backend()->ImportObservations(options, chunks);
-      },
-      [](const ImportResult& result, v1::ImportObservationsResponse* out) {
-        out->set_empty_cells(result.empty_cells);
-      });
+      context, reader, response, kErrorDomain, policy(), ImportOptionsFromProto,
+      backend(), &EconomicsManager::ImportObservations, ImportExtrasToProto);
 }
 
 grpc::Status EconomicsServiceImpl::ComputeIndicators(

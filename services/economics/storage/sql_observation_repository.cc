@@ -20,17 +20,12 @@ using storage::SqlValue;
 }  // namespace
 
 records::RecordSchema ObservationRecordTraits::Schema() {
-  records::RecordSchema schema;
-  schema.identity_table = "observations";
-  schema.versions_table = "observation_versions";
-  schema.id_column = "observation_id";
-  schema.key_columns = {"indicator_code", "reporter_code", "partner_code",
-                        "year",           "period_label",  "source_system"};
-  schema.version_columns = {"indicator_code", "reporter_code", "partner_code",
-                            "flow",           "year",          "year_basis",
-                            "reporting_side", "source_system"};
-  schema.data_version_prefix = "economics";
-  return schema;
+  return records::RecordSchema::Of(
+      "observation", "observations", "economics",
+      {"indicator_code", "reporter_code", "partner_code", "year",
+       "period_label", "source_system"},
+      {"indicator_code", "reporter_code", "partner_code", "flow", "year",
+       "year_basis", "reporting_side", "source_system"});
 }
 
 records::EncodedRecord ObservationRecordTraits::Encode(const Observation& o) {

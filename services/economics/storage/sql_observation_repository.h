@@ -34,19 +34,12 @@ std::vector<storage::Migration> EconomicsMigrations(storage::Engine engine);
 struct ObservationRecordTraits
     : records::ProtoBodyTraits<v1::Observation, Observation,
                                &ObservationToProto, &ObservationFromProto> {
-  using Record = Observation;
   using Query = ObservationQuery;
   static constexpr absl::string_view kScanOrder = "v.observation_id";
   static records::RecordSchema Schema();
-  static std::vector<storage::Migration> Migrations(storage::Engine engine) {
-    return EconomicsMigrations(engine);
-  }
+  static constexpr auto Migrations = &EconomicsMigrations;
   static records::EncodedRecord Encode(const Observation& observation);
   static void AddFilter(const ObservationQuery& query, storage::Clause& clause);
-  static absl::Status NoSuchVersion(int64_t id, int64_t version) {
-    return records::NoSuchVersionError(ObservationName(id), version,
-                                       "OBSERVATION_NOT_FOUND");
-  }
 };
 
 // ObservationRepository over a Database; Create applies the migrations.

@@ -20,6 +20,7 @@
 #include "absl/time/civil_time.h"
 #include "common/csv/csv_reader.h"
 #include "common/records/record_use_cases.h"
+#include "common/stats/bootstrap.h"
 #include "common/status/status_macros.h"
 #include "common/types/country_codes.h"
 #include "common/types/iso_countries.h"
@@ -34,8 +35,6 @@
 namespace dyadscope::events {
 namespace {
 
-constexpr int kMaxTitleBytes = 1000;
-constexpr int kMaxTextBytes = 100000;
 constexpr int kMaxTags = 50;
 constexpr int kMaxTagBytes = 100;
 constexpr int kMaxSourcesListed = 100;
@@ -225,14 +224,8 @@ void EventsManager::PrepareEvent(Event& event, absl::string_view field,
       (!std::isfinite(*event.amount_usd) || *event.amount_usd < 0)) {
     violations.Add(path("amount_usd"), "must be a non-negative number");
   }
-  if (event.title.size() > kMaxTitleBytes) {
-    violations.Add(path("title"),
-                   absl::StrCat("is longer than ", kMaxTitleBytes, " bytes"));
-  }
-  if (event.text.size() > kMaxTextBytes) {
-    violations.Add(path("text"),
-                   absl::StrCat("is longer than ", kMaxTextBytes, " bytes"));
-  }
+  violations.CheckLength(path("title"), event.title, kMaxShortTextBytes);
+  violations.CheckLength(path("text"), event.text, kMaxLongTextBytes);
   violations.CheckLength(path("notes"), event.notes, kMaxLongTextBytes);
   violations.CheckLength(path("actor1.name"), event.actor1.name,
                          kMaxShortTextBytes);
@@ -258,12 +251,9 @@ void EventsManager::PrepareEvent(Event& event, absl::string_view field,
     }
   }
   records::CheckSources(event.sources, path("sources"), violations);
-  if (event.provenance.source_system.empty()) {
-    event.provenance.source_system = "API";
-  } else if (!records::IsSourceSystemName(event.provenance.source_system)) {
-    violations.Add(path("provenance.source_system"),
-                   "must be UPPER_SNAKE_CASE, e.g. \"CURATED\"");
-  }
+  records::CheckClientSourceSystem(event.provenance.source_system,
+                                   path("provenance.source_system"), "CURATED",
+                                   violations);
   if (event.provenance.source_record_id.size() > 256) {
     violations.Add(path("provenance.source_record_id"),
                    "is longer than 256 bytes");
@@ -619,13 +609,7 @@ absl::StatusOr<SummarizeResult> EventsManager::Summarize(
   options.span_end = request.span_end;
   options.themes = request.themes;
   options.lexicon_themes = lexicon_->theme_ids();
-  if (request.bootstrap_draws != 0) {
-    options.bootstrap_draws = request.bootstrap_draws;
-  }
-  if (request.seed.has_value()) options.seed = *request.seed;
-  if (request.confidence_level.has_value()) {
-    options.confidence_level = *request.confidence_level;
-  }
+  stats::ApplyBootstrapRequest(request, options);
   DYADSCOPE_ASSIGN_OR_RETURN(EventSummarizer summarizer,
                              EventSummarizer::Create(options));
   ReadOptions read = request.read;

@@ -61,36 +61,29 @@ absl::StatusOr<SeedResult> SeedIfEmpty(EventsManager& manager,
   SeedResult result;
   DYADSCOPE_ASSIGN_OR_RETURN(auto counts, repository.CountRecords());
   if (counts.first > 0 || counts.second > 0) return result;
-  const std::string events_path = absl::StrCat(dir, "/events.csv");
-  DYADSCOPE_ASSIGN_OR_RETURN(std::unique_ptr<FileChunkSource> events_file,
-                             FileChunkSource::Open(events_path));
   ImportOptions options;
   options.format = EventFileFormat::kDyadscopeCsv;
-  options.atomic = true;
-  options.file_name = "data/pak-chn/events.csv";
-  options.source_label = "dyadscope embedded PAK-CHN dataset";
   DYADSCOPE_ASSIGN_OR_RETURN(
       result.events,
-      manager.ImportEvents(
-          options, *events_file,
-          [](absl::string_view) -> std::variant<Event, RowRejection> {
-            return RowRejection{"", "UNSUPPORTED", "", ""};
+      records::ImportSeedFile(
+          absl::StrCat(dir, "/events.csv"), "data/pak-chn/events.csv", options,
+          [&](const ImportOptions& o, ChunkSource& c) {
+            // The embedded events are CSV: no JSON reader is needed.
+            return manager.ImportEvents(
+                o, c,
+                [](absl::string_view) -> std::variant<Event, RowRejection> {
+                  return RowRejection{"", "UNSUPPORTED", "", ""};
+                });
           }));
-  DYADSCOPE_RETURN_IF_ERROR(
-      records::CheckSeedImport(events_path, result.events));
-
-  const std::string votes_path = absl::StrCat(dir, "/unga_votes.csv");
-  DYADSCOPE_ASSIGN_OR_RETURN(std::unique_ptr<FileChunkSource> votes_file,
-                             FileChunkSource::Open(votes_path));
   DYADSCOPE_ASSIGN_OR_RETURN(auto sources,
                              ReadSourcesCsv(absl::StrCat(dir, "/sources.csv")));
-  ImportOptions vote_options;
-  vote_options.atomic = true;
-  vote_options.file_name = "data/pak-chn/unga_votes.csv";
-  vote_options.source_label = "dyadscope embedded PAK-CHN dataset";
   DYADSCOPE_ASSIGN_OR_RETURN(
-      result.votes, manager.ImportVotes(vote_options, *votes_file, sources));
-  DYADSCOPE_RETURN_IF_ERROR(records::CheckSeedImport(votes_path, result.votes));
+      result.votes,
+      records::ImportSeedFile(absl::StrCat(dir, "/unga_votes.csv"),
+                              "data/pak-chn/unga_votes.csv", ImportOptions(),
+                              [&](const ImportOptions& o, ChunkSource& c) {
+                                return manager.ImportVotes(o, c, sources);
+                              }));
   result.seeded = true;
   return result;
 }

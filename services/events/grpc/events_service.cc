@@ -218,6 +218,73 @@ void SourceUsageToProto(const SourceRef& source, int64_t count,
   proto->set_record_count(count);
 }
 
+// The event import's own options of `proto`.
+ImportOptions EventImportOptionsFromProto(const v1::ImportEventsOptions& proto,
+                                          FieldViolations& violations) {
+  ImportOptions options;
+  switch (proto.format()) {
+    case v1::EVENT_FILE_FORMAT_GDELT1:
+      options.format = EventFileFormat::kGdelt1;
+      break;
+    case v1::EVENT_FILE_FORMAT_GDELT2:
+      options.format = EventFileFormat::kGdelt2;
+      break;
+    case v1::EVENT_FILE_FORMAT_DYADSCOPE_CSV:
+      options.format = EventFileFormat::kDyadscopeCsv;
+      break;
+    case v1::EVENT_FILE_FORMAT_JSONL:
+      options.format = EventFileFormat::kJsonLines;
+      break;
+    default:
+      violations.Add("options.format",
+                     "must be GDELT1, GDELT2, DYADSCOPE_CSV or JSONL");
+  }
+  if (proto.has_dyad_filter()) {
+    options.dyad_filter =
+        DyadFromProto(proto.dyad_filter(), "options.dyad_filter", violations);
+  }
+  return options;
+}
+
+// The event import's own response fields.
+void EventImportExtrasToProto(const ImportResult& result,
+                              v1::ImportEventsResponse* out) {
+  out->set_bytes_read(result.bytes_read);
+}
+
+// The vote import's own options of `proto`.
+ImportOptions VoteImportOptionsFromProto(const v1::ImportVotesOptions& proto,
+                                         FieldViolations& violations) {
+  if (proto.format() != v1::VOTE_FILE_FORMAT_UNGA_CSV) {
+    violations.Add("options.format", "must be UNGA_CSV");
+  }
+  ImportOptions options;
+  options.countries = records::Iso3ListFromProto(
+      proto.country_codes(), "options.country_codes", violations);
+  return options;
+}
+
+// The vote import's own response fields.
+void VoteImportExtrasToProto(const ImportResult& result,
+                             v1::ImportVotesResponse* out) {
+  out->set_roll_calls(result.roll_calls);
+}
+
+// ImportEvents with the protobuf JSON reader for JSONL files (the domain
+// does not parse protobuf JSON).
+absl::StatusOr<ImportResult> ImportEventsWithJsonLines(
+    EventsManager* manager, const ImportOptions& options, ChunkSource& chunks) {
+  return manager->ImportEvents(options, chunks, EventFromJsonLine);
+}
+
+// ImportVotes of an upload, which comes without a table of the sources its
+// source_id column names (see EventsManager::ImportVotes).
+absl::StatusOr<ImportResult> ImportUploadedVotes(EventsManager* manager,
+                                                 const ImportOptions& options,
+                                                 ChunkSource& chunks) {
+  return manager->ImportVotes(options, chunks);
+}
+
 }  // namespace
 
 grpc::Status EventsServiceImpl::CreateEvents(
@@ -227,9 +294,7 @@ grpc::Status EventsServiceImpl::CreateEvents(
     return records::ServeCreate(
         *request, request->events(), "events", EventFromProto, backend(),
         &EventsManager::CreateEvents,
-        [](const UpsertResult& upsert, v1::EventWriteResult* out) {
-          EventToProto(upsert.event, out->mutable_event());
-        },
+        records::FillRecord(EventToProto, &v1::EventWriteResult::mutable_event),
         response);
   });
 }
@@ -295,39 +360,10 @@ grpc::Status EventsServiceImpl::ImportEvents(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportEventsRequest>* reader,
     v1::ImportEventsResponse* response) {
-  return records::ServeImport(
-      context, reader, response, kErrorDomain, policy(),
-      [](const v1::ImportEventsOptions& proto, FieldViolations& violations) {
-        ImportOptions options;
-        switch (proto.format()) {
-          case v1::EVENT_FILE_FORMAT_GDELT1:
-            options.format = EventFileFormat::kGdelt1;
-            break;
-          case v1::EVENT_FILE_FORMAT_GDELT2:
-            options.format = EventFileFormat::kGdelt2;
-            break;
-          case v1::EVENT_FILE_FORMAT_DYADSCOPE_CSV:
-            options.format = EventFileFormat::kDyadscopeCsv;
-            break;
-          case v1::EVENT_FILE_FORMAT_JSONL:
-            options.format = EventFileFormat::kJsonLines;
-            break;
-          default:
-            violations.Add("options.format",
-                           "must be GDELT1, GDELT2, DYADSCOPE_CSV or JSONL");
-        }
-        if (proto.has_dyad_filter()) {
-          options.dyad_filter = DyadFromProto(
-              proto.dyad_filter(), "options.dyad_filter", violations);
-        }
-        return options;
-      },
-      [&](const ImportOptions& options, ChunkSource& chunks) {
-        return backend()->ImportEvents(options, chunks, EventFromJsonLine);
-      },
-      [](const ImportResult& result, v1::ImportEventsResponse* out) {
-        out->set_bytes_read(result.bytes_read);
-      });
+  return records::ServeImport(context, reader, response, kErrorDomain, policy(),
+                              EventImportOptionsFromProto, backend(),
+                              ImportEventsWithJsonLines,
+                              EventImportExtrasToProto);
 }
 
 grpc::Status EventsServiceImpl::SummarizeEvents(
@@ -448,23 +484,9 @@ grpc::Status EventsServiceImpl::ImportVotes(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportVotesRequest>* reader,
     v1::ImportVotesResponse* response) {
-  return records::ServeImport(
-      context, reader, response, kErrorDomain, policy(),
-      [](const v1::ImportVotesOptions& proto, FieldViolations& violations) {
-        if (proto.format() != v1::VOTE_FILE_FORMAT_UNGA_CSV) {
-          violations.Add("options.format", "must be UNGA_CSV");
-        }
-        ImportOptions options;
-        options.countries = records::Iso3ListFromProto(
-            proto.country_codes(), "options.country_codes", violations);
-        return options;
-      },
-      [&](const ImportOptions& options, ChunkSource& chunks) {
-        return backend()->ImportVotes(options, chunks);
-      },
-      [](const ImportResult& result, v1::ImportVotesResponse* out) {
-        out->set_roll_calls(result.roll_calls);
-      });
+  return records::ServeImport(context, reader, response, kErrorDomain, policy(),
+                              VoteImportOptionsFromProto, backend(),
+                              ImportUploadedVotes, VoteImportExtrasToProto);
 }
 
 grpc::Status EventsServiceImpl::GetVotingAlignment(

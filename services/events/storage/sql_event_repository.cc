@@ -443,18 +443,13 @@ class SqlEventWriter : public records::SqlRecordWriter<EventWriter> {
 }  // namespace
 
 records::RecordSchema EventRecordTraits::Schema() {
-  records::RecordSchema schema;
-  schema.identity_table = "events";
-  schema.versions_table = "event_versions";
-  schema.id_column = "event_id";
-  schema.key_columns = {"source_system", "source_record_id"};
-  schema.version_columns = {
-      "day",        "date_precision", "actor1_country", "actor2_country",
-      "cameo_code", "cameo_root",     "quad_class",     "domain",
-      "goldstein",  "mention_weight", "tags",           "themes",
-      "search_text"};
+  records::RecordSchema schema = records::RecordSchema::Of(
+      "event", "events", "events", {"source_system", "source_record_id"},
+      {"day", "date_precision", "actor1_country", "actor2_country",
+       "cameo_code", "cameo_root", "quad_class", "domain", "goldstein",
+       "mention_weight", "tags", "themes", "search_text"});
+  // Events share the changes table with votes (entity "vote").
   schema.changes_entity = "event";
-  schema.data_version_prefix = "events";
   return schema;
 }
 

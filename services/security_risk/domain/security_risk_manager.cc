@@ -37,13 +37,12 @@ std::string QueryFingerprint(const IncidentQuery& q, const ReadOptions& read) {
 
 SecurityRiskManager::SecurityRiskManager(IncidentRepository* repository,
                                          SecurityRiskConfig config)
-    : repository_(repository),
-      config_(std::move(config)),
-      records_(repository, config_, "incidents", "CreateIncidents") {}
+    : RecordService(repository, config, "incidents", "CreateIncidents"),
+      repository_(repository),
+      config_(std::move(config)) {}
 
-void SecurityRiskManager::PrepareIncident(Incident& incident,
-                                          absl::string_view field,
-                                          FieldViolations& violations) const {
+void SecurityRiskManager::Prepare(Incident& incident, absl::string_view field,
+                                  FieldViolations& violations) const {
   auto path = [&](absl::string_view sub) {
     return absl::StrCat(field, field.empty() ? "" : ".", sub);
   };
@@ -85,31 +84,9 @@ void SecurityRiskManager::PrepareIncident(Incident& incident,
     violations.CheckLength(path(name), *value, limit);
   }
   records::CheckSources(incident.sources, path("sources"), violations);
-  if (incident.provenance.source_system.empty()) {
-    incident.provenance.source_system = "API";
-  } else if (!records::IsSourceSystemName(incident.provenance.source_system)) {
-    violations.Add(path("provenance.source_system"),
-                   "must be UPPER_SNAKE_CASE, e.g. \"ACLED\"");
-  }
-}
-
-absl::StatusOr<CreateResult> SecurityRiskManager::CreateIncidents(
-    std::vector<Incident> incidents, const std::string& request_id,
-    const std::string& fingerprint, bool validate_only,
-    const FieldViolations& conversion) {
-  return records_.Create(std::move(incidents), request_id, fingerprint,
-                         validate_only, conversion,
-                         [&](Incident& incident, absl::string_view field,
-                             FieldViolations& violations) {
-                           PrepareIncident(incident, field, violations);
-                         });
-}
-
-absl::StatusOr<records::Page<Incident>> SecurityRiskManager::ListIncidents(
-    const IncidentQuery& query, const ReadOptions& options, int page_size,
-    const std::string& page_token) {
-  return records_.List(query, options, page_size, page_token,
-                       QueryFingerprint(query, options));
+  records::CheckClientSourceSystem(incident.provenance.source_system,
+                                   path("provenance.source_system"), "ACLED",
+                                   violations);
 }
 
 absl::StatusOr<ImportResult> SecurityRiskManager::ImportIncidents(
@@ -130,7 +107,7 @@ absl::StatusOr<ImportResult> SecurityRiskManager::ImportIncidents(
       CreateIncidentParser(options.format, parser_options));
   return records::RunImport<ImportResult, IncidentWriter, IncidentFileParser,
                             ParsedRow>(
-      *repository_, records_.RunOf(options, "ImportIncidents"), source, *parser,
+      *repository_, RunOf(options, "ImportIncidents"), source, *parser,
       [&](ParsedRow& row, ImportResult& result) {
         Incident* incident = std::get_if<Incident>(&row.item);
         if (incident == nullptr) return true;  // a deletion
@@ -138,7 +115,7 @@ absl::StatusOr<ImportResult> SecurityRiskManager::ImportIncidents(
             *incident, row.line, options, "INVALID_INCIDENT", result,
             [&](Incident& record, absl::string_view field,
                 FieldViolations& violations) {
-              PrepareIncident(record, field, violations);
+              Prepare(record, field, violations);
             });
       },
       [&](IncidentWriter& writer, const ParsedRow& row,
@@ -224,16 +201,14 @@ absl::StatusOr<int64_t> SecurityRiskManager::SeedIfEmpty(
     const std::string& path) {
   DYADSCOPE_ASSIGN_OR_RETURN(int64_t count, repository_->Count());
   if (count > 0) return 0;
-  DYADSCOPE_ASSIGN_OR_RETURN(std::unique_ptr<FileChunkSource> file,
-                             FileChunkSource::Open(path));
   ImportOptions options;
   options.format = IncidentFileFormat::kDyadscopeCsv;
-  options.atomic = true;
-  options.file_name = "data/pak-chn/incidents.csv";
-  options.source_label = "dyadscope embedded PAK-CHN dataset";
-  DYADSCOPE_ASSIGN_OR_RETURN(ImportResult result,
-                             ImportIncidents(options, *file));
-  DYADSCOPE_RETURN_IF_ERROR(records::CheckSeedImport(path, result));
+  DYADSCOPE_ASSIGN_OR_RETURN(
+      ImportResult result,
+      records::ImportSeedFile(path, "data/pak-chn/incidents.csv", options,
+                              [this](const ImportOptions& o, ChunkSource& c) {
+                                return ImportIncidents(o, c);
+                              }));
   return result.created;
 }
 

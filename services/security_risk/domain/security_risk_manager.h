@@ -69,38 +69,19 @@ struct BacktestResult {
   std::string data_version;
 };
 
-// Thread-safe.
-class SecurityRiskManager {
+// Thread-safe. Create and List of incidents are records::RecordService's.
+class SecurityRiskManager : public records::RecordService<IncidentRepository> {
  public:
   // `repository` must outlive the manager.
   SecurityRiskManager(IncidentRepository* repository,
                       SecurityRiskConfig config);
 
   // Checks an incident and records each problem under `field`.
-  void PrepareIncident(Incident& incident, absl::string_view field,
-                       FieldViolations& violations) const;
-
-  // Validates and stores `incidents` in one transaction. INVALID_ARGUMENT
-  // lists `conversion` and every problem found (nothing is written). With a
-  // `request_id`, a repeated request (same `fingerprint`) gets the stored
-  // answer again; ALREADY_EXISTS when the id was used for another request.
-  // `validate_only` checks and reports what would happen, writing nothing.
-  // The data version is that of the write's own transaction.
-  absl::StatusOr<CreateResult> CreateIncidents(
-      std::vector<Incident> incidents, const std::string& request_id,
-      const std::string& fingerprint, bool validate_only,
-      const FieldViolations& conversion = FieldViolations());
-
-  // Returns one page of the incidents matching `query` in id order, the
-  // next page token ("" at the end; it pins the first page's as-of time)
-  // and the data version of the same read. INVALID_ARGUMENT for a negative
-  // page size or a token of another query.
-  absl::StatusOr<records::Page<Incident>> ListIncidents(
-      const IncidentQuery& query, const ReadOptions& options, int page_size,
-      const std::string& page_token);
+  void Prepare(Incident& incident, absl::string_view field,
+               FieldViolations& violations) const override;
 
   // Imports one file (see common/records/record_import.h): rows validated
-  // like CreateIncidents, written in batches (or in one transaction when
+  // like Create, written in batches (or in one transaction when
   // atomic or a dry run), ACLED deletions written as tombstones.
   // INVALID_ARGUMENT for a missing format or an unreadable file.
   absl::StatusOr<ImportResult> ImportIncidents(const ImportOptions& options,
@@ -123,7 +104,6 @@ class SecurityRiskManager {
 
   IncidentRepository* repository_;
   SecurityRiskConfig config_;
-  records::RecordService<IncidentRepository> records_;
 };
 
 // Returns a stable text form of `query` for page-token fingerprints.

@@ -100,8 +100,8 @@ class SecurityRiskManagerTest : public ::testing::Test {
     interleaving_ = std::make_unique<InterleavingRepository>(repository_.get());
     manager_ = std::make_unique<SecurityRiskManager>(interleaving_.get(),
                                                      SecurityRiskConfig());
-    auto created = manager_->CreateIncidents(
-        {Attack("a", 2015), Attack("b", 2016)}, "", "", false);
+    auto created =
+        manager_->Create({Attack("a", 2015), Attack("b", 2016)}, "", "", false);
     ASSERT_THAT(created, IsOk());
     EXPECT_EQ(created->data_version, "security_risk-2");
   }
@@ -113,7 +113,7 @@ class SecurityRiskManagerTest : public ::testing::Test {
 };
 
 TEST_F(SecurityRiskManagerTest, ListAnswersAtTheVersionOfItsRead) {
-  auto page = manager_->ListIncidents(IncidentQuery(), ReadOptions(), 10, "");
+  auto page = manager_->List(IncidentQuery(), ReadOptions(), 10, "");
   ASSERT_THAT(page, IsOk());
   EXPECT_THAT(page->items, SizeIs(2));
   EXPECT_EQ(page->data_version, "security_risk-2");
@@ -134,18 +134,16 @@ TEST_F(SecurityRiskManagerTest, AssessmentAnswersAtTheVersionOfItsRead) {
 }
 
 TEST_F(SecurityRiskManagerTest, ReplayedCreateAnswersFromItsTransaction) {
-  auto first =
-      manager_->CreateIncidents({Attack("c", 2017)}, "req-1", "f", false);
+  auto first = manager_->Create({Attack("c", 2017)}, "req-1", "f", false);
   ASSERT_THAT(first, IsOk());
   EXPECT_EQ(first->data_version, "security_risk-3");
-  auto again =
-      manager_->CreateIncidents({Attack("c", 2017)}, "req-1", "f", false);
+  auto again = manager_->Create({Attack("c", 2017)}, "req-1", "f", false);
   ASSERT_THAT(again, IsOk());
   ASSERT_THAT(again->results, SizeIs(1));
   EXPECT_EQ(again->results[0].incident.id, first->results[0].incident.id);
   EXPECT_EQ(again->results[0].outcome, WriteOutcome::kCreated);
   EXPECT_EQ(again->data_version, "security_risk-3");
-  auto dry = manager_->CreateIncidents({Attack("d", 2017)}, "", "", true);
+  auto dry = manager_->Create({Attack("d", 2017)}, "", "", true);
   ASSERT_THAT(dry, IsOk());
   EXPECT_EQ(dry->results[0].outcome, WriteOutcome::kCreated);
   EXPECT_EQ(dry->data_version, "security_risk-3");  // nothing committed

@@ -142,6 +142,28 @@ void BacktestToProto(const RegionBacktest& b, v1::RegionBacktest* proto) {
   }
 }
 
+// The kind's own import options of `proto`.
+ImportOptions ImportOptionsFromProto(const v1::ImportIncidentsOptions& proto,
+                                     FieldViolations& violations) {
+  ImportOptions options;
+  options.format = records::FormatFromProto<IncidentFileFormat>(
+      proto.format(), v1::IncidentFileFormat_IsValid,
+      "must be ACLED, ACLED_DELETIONS, GTD or DYADSCOPE_CSV", violations);
+  records::CheckOptionalIso3(proto.country_code(), "options.country_code",
+                             violations);
+  records::CheckOptionalIso3(proto.partner_country_code(),
+                             "options.partner_country_code", violations);
+  options.country_code = proto.country_code();
+  options.partner_country_code = proto.partner_country_code();
+  return options;
+}
+
+// The import's own response fields.
+void ImportExtrasToProto(const ImportResult& result,
+                         v1::ImportIncidentsResponse* out) {
+  out->set_deleted(result.deleted);
+}
+
 }  // namespace
 
 grpc::Status SecurityRiskServiceImpl::CreateIncidents(
@@ -150,10 +172,9 @@ grpc::Status SecurityRiskServiceImpl::CreateIncidents(
   return Serve(context, Access::kWrite, [&] {
     return records::ServeCreate(
         *request, request->incidents(), "incidents", IncidentFromProto,
-        backend(), &SecurityRiskManager::CreateIncidents,
-        [](const IncidentUpsert& upsert, v1::IncidentWriteResult* out) {
-          IncidentToProto(upsert.incident, out->mutable_incident());
-        },
+        backend(), &SecurityRiskManager::Create,
+        records::FillRecord(IncidentToProto,
+                            &v1::IncidentWriteResult::mutable_incident),
         response);
   });
 }
@@ -193,9 +214,8 @@ grpc::Status SecurityRiskServiceImpl::ListIncidents(
     query.source_systems.assign(filter.source_systems().begin(),
                                 filter.source_systems().end());
     return records::ServeList(*request, query, violations, backend(),
-                              &SecurityRiskManager::ListIncidents,
-                              IncidentToProto, response->mutable_incidents(),
-                              response);
+                              &SecurityRiskManager::List, IncidentToProto,
+                              response->mutable_incidents(), response);
   });
 }
 
@@ -204,26 +224,8 @@ grpc::Status SecurityRiskServiceImpl::ImportIncidents(
     grpc::ServerReader<v1::ImportIncidentsRequest>* reader,
     v1::ImportIncidentsResponse* response) {
   return records::ServeImport(
-      context, reader, response, kErrorDomain, policy(),
-      [](const v1::ImportIncidentsOptions& proto, FieldViolations& violations) {
-        ImportOptions options;
-        options.format = records::FormatFromProto<IncidentFileFormat>(
-            proto.format(), v1::IncidentFileFormat_IsValid,
-            "must be ACLED, ACLED_DELETIONS, GTD or DYADSCOPE_CSV", violations);
-        records::CheckOptionalIso3(proto.country_code(), "options.country_code",
-                                   violations);
-        records::CheckOptionalIso3(proto.partner_country_code(),
-                                   "options.partner_country_code", violations);
-        options.country_code = proto.country_code();
-        options.partner_country_code = proto.partner_country_code();
-        return options;
-      },
-      [&](const ImportOptions& options, ChunkSource& chunks) {
-        return backend()->ImportIncidents(options, chunks);
-      },
-      [](const ImportResult& result, v1::ImportIncidentsResponse* out) {
-        out->set_deleted(result.deleted);
-      });
+      context, reader, response, kErrorDomain, policy(), ImportOptionsFromProto,
+      backend(), &SecurityRiskManager::ImportIncidents, ImportExtrasToProto);
 }
 
 grpc::Status SecurityRiskServiceImpl::AssessRisk(

@@ -22,21 +22,12 @@ using storage::SqlValue;
 }  // namespace
 
 records::RecordSchema IncidentRecordTraits::Schema() {
-  records::RecordSchema schema;
-  schema.identity_table = "incidents";
-  schema.versions_table = "incident_versions";
-  schema.id_column = "incident_id";
-  schema.key_columns = {"source_system", "source_record_id"};
-  schema.version_columns = {"day",
-                            "country_code",
-                            "partner_country_code",
-                            "province",
-                            "target_category",
-                            "attack_type",
-                            "verification_status",
-                            "source_system"};
-  schema.data_version_prefix = "security_risk";
-  return schema;
+  return records::RecordSchema::Of(
+      "incident", "incidents", "security_risk",
+      {"source_system", "source_record_id"},
+      {"day", "country_code", "partner_country_code", "province",
+       "target_category", "attack_type", "verification_status",
+       "source_system"});
 }
 
 records::EncodedRecord IncidentRecordTraits::Encode(const Incident& incident) {

@@ -33,19 +33,12 @@ std::vector<storage::Migration> SecurityRiskMigrations(storage::Engine engine);
 struct IncidentRecordTraits
     : records::ProtoBodyTraits<securityrisk::v1::Incident, Incident,
                                &IncidentToProto, &IncidentFromProto> {
-  using Record = Incident;
   using Query = IncidentQuery;
   static constexpr absl::string_view kScanOrder = "v.day, v.incident_id";
   static records::RecordSchema Schema();
-  static std::vector<storage::Migration> Migrations(storage::Engine engine) {
-    return SecurityRiskMigrations(engine);
-  }
+  static constexpr auto Migrations = &SecurityRiskMigrations;
   static records::EncodedRecord Encode(const Incident& incident);
   static void AddFilter(const IncidentQuery& query, storage::Clause& clause);
-  static absl::Status NoSuchVersion(int64_t id, int64_t version) {
-    return records::NoSuchVersionError(IncidentName(id), version,
-                                       "INCIDENT_NOT_FOUND");
-  }
 };
 
 // The incident writer: the shared upsert and version reads, and ACLED's
