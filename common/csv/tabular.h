@@ -14,8 +14,9 @@
 //                                              FilteredRow> {
 //     absl::StatusOr<bool> TryHeader(csv::Fields fields) override;
 //     void ParseFields(csv::Fields fields, RowSink& sink) const override;
-//     std::string ExpectedHeader() const override;
 //   };
+//
+// (constructed with the format's name and a description of its header).
 //
 // A service's ParsedRow must have `int64_t line`, a std::variant `item` that
 // holds RowRejection and the service's FilteredRow, and `rejection()`; an
@@ -27,6 +28,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -392,8 +394,12 @@ class TabularParser : public Interface {
  public:
   using RowSink = RowCollector<ParsedRowT, FilteredT>;
 
-  TabularParser(std::string format_name, size_t max_value_bytes)
+  // `expected_header` describes the header for HEADER_NOT_FOUND unless the
+  // format overrides ExpectedHeader().
+  TabularParser(std::string format_name, size_t max_value_bytes,
+                std::string expected_header = "")
       : format_name_(std::move(format_name)),
+        expected_header_(std::move(expected_header)),
         max_value_bytes_(max_value_bytes) {}
 
   bool header_found() const override { return header_found_; }
@@ -461,7 +467,7 @@ class TabularParser : public Interface {
   // Parses one data row of the header's width into `sink`.
   virtual void ParseFields(Fields fields, RowSink& sink) const = 0;
   // Describes the header row expected, for errors.
-  virtual std::string ExpectedHeader() const = 0;
+  virtual std::string ExpectedHeader() const { return expected_header_; }
   // The format's rules for the records around the data.
   virtual TabularRules Rules() const = 0;
   // Completes an item of a parsed row (provenance: file, label, line).
@@ -485,6 +491,7 @@ class TabularParser : public Interface {
   }
 
   const std::string format_name_;
+  const std::string expected_header_;
   const size_t max_value_bytes_;
   bool header_found_ = false;
   size_t header_size_ = 0;
@@ -511,6 +518,26 @@ absl::Status ParseTextInto(Parser& parser, absl::string_view text, File& file) {
   if (!status.ok()) return status;
   file.layout = parser.layout();
   return absl::OkStatus();
+}
+
+// A whole file parsed in memory.
+template <typename Row>
+struct ParsedText {
+  std::string layout;     // the parser's layout()
+  int64_t data_rows = 0;  // records after the header, blank lines excepted
+  std::vector<Row> rows;
+};
+
+// Parses all of `text` with a fresh `parser` (or returns the error that
+// creating it gave): convenient for small embedded files and tests.
+template <typename Row, typename Parser>
+absl::StatusOr<ParsedText<Row>> ParseText(
+    absl::StatusOr<std::unique_ptr<Parser>> parser, absl::string_view text) {
+  if (!parser.ok()) return parser.status();
+  ParsedText<Row> file;
+  absl::Status status = ParseTextInto(**parser, text, file);
+  if (!status.ok()) return status;
+  return file;
 }
 
 }  // namespace dyadscope::csv

@@ -446,15 +446,16 @@ TEST(CuratedCellsTest, ABadSourceUrlRejectsTheRowAtItsColumn) {
 }
 
 enum class Shape { kUnspecified, kSquare, kCircle };
+struct ShapeParser;
+using ShapeEntry = FormatEntry<Shape, ShapeParser, std::string>;
 struct ShapeParser {
-  explicit ShapeParser(std::string o) : options(std::move(o)) {}
+  ShapeParser(const ShapeEntry& entry, std::string o)
+      : options(absl::StrCat(absl::AsciiStrToLower(entry.name), ":", o)) {}
   std::string options;
 };
-std::unique_ptr<ShapeParser> NewSquare(std::string options) {
-  return std::make_unique<ShapeParser>("square:" + options);
-}
-constexpr FormatEntry<Shape, ShapeParser, std::string> kShapes[] = {
-    {Shape::kSquare, "SQUARE", &NewSquare}};
+constexpr ShapeEntry kSquare = {Shape::kSquare, "SQUARE",
+                                &ShapeEntry::Make<ShapeParser>, "side"};
+constexpr const ShapeEntry* kShapes[] = {&kSquare};
 constexpr FormatRegistry<Shape, ShapeParser, std::string> kShapeRegistry(
     kShapes, "shape");
 

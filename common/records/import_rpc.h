@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/csv/format_registry.h"
 #include "common/csv/upload.h"
 #include "common/records/record_import.h"
 #include "common/server/auth.h"
@@ -58,14 +59,17 @@ UploadOptions UploadOptionsFromProto(const OptionsProto& proto,
 }
 
 // Returns `value` as the kind's format enum `Format` (numbered as the proto
-// enum) when `is_valid(value)` (the generated *_IsValid) and it is not 0
-// (*_UNSPECIFIED); otherwise records `allowed` ("must be …") under
-// options.format and returns Format{}.
-template <typename Format>
-Format FormatFromProto(int value, bool (*is_valid)(int),
-                       absl::string_view allowed, FieldViolations& violations) {
-  if (value == 0 || !is_valid(value)) {
-    violations.Add("options.format", allowed);
+// enum) when `is_valid(value)` (the generated *_IsValid) and `formats` (the
+// kind's registry) has a row for it; otherwise records "must be A, B or C"
+// (the registry's names) under options.format and returns Format{}.
+template <typename Format, typename Parser, typename Options>
+Format FormatFromProto(
+    int value, bool (*is_valid)(int),
+    const csv::FormatRegistry<Format, Parser, Options>& formats,
+    FieldViolations& violations) {
+  if (!is_valid(value) || !formats.Has(static_cast<Format>(value))) {
+    violations.Add("options.format",
+                   absl::StrCat("must be ", formats.NameList()));
     return Format{};
   }
   return static_cast<Format>(value);

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -37,6 +38,14 @@ namespace dyadscope::records {
 template <typename T>
 struct Versioned {
   T value;
+  std::string data_version;
+};
+
+// What every analytic answer carries besides its figures: the sources
+// behind it (each with the number of records it gave) and the data version
+// of the read transaction they came from.
+struct SourcedAnswer {
+  std::vector<std::pair<SourceRef, int64_t>> sources;
   std::string data_version;
 };
 
@@ -143,6 +152,13 @@ class RecordRepository : public TransactionalStore<WriterT> {
 
   // Returns the data version: changes with every committed write.
   virtual absl::StatusOr<std::string> DataVersion() = 0;
+
+  // Returns the fingerprint of `query` read with `options` (as-of time
+  // aside: page tokens pin it themselves), equal for two queries exactly
+  // when they select the same way. Page tokens carry it, so that a token is
+  // refused for another query.
+  virtual std::string QueryFingerprint(const QueryT& query,
+                                       const ReadOptions& options) const = 0;
 
   // Returns the number of current, live records.
   virtual absl::StatusOr<int64_t> Count() = 0;

@@ -48,6 +48,26 @@ inline ReadOptions ReadOptionsFromProto(
   return options;
 }
 
+// Returns the read options of an analytic request: its as-of time (when
+// set), current records only.
+template <typename Request>
+ReadOptions AsOfFromProto(const Request& request) {
+  return ReadOptionsFromProto(request.has_as_of_time(), request.as_of_time(),
+                              false);
+}
+
+// Sets an analytic response's sources (type.v1.SourceUsage: the source and
+// its record count) and data version from `answer`.
+template <typename Response>
+void SourcedAnswerToProto(const SourcedAnswer& answer, Response* response) {
+  for (const auto& [source, count] : answer.sources) {
+    type::v1::SourceUsage* usage = response->add_sources();
+    SourceToProto(source, usage->mutable_source());
+    usage->set_record_count(count);
+  }
+  response->set_data_version(answer.data_version);
+}
+
 // Returns the records of a Create request's repeated field `protos` named
 // `field`, each converted by `from_proto(proto, "<field>[i]", violations)`.
 template <typename Record, typename Proto>

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -72,11 +73,13 @@ struct RepositoryKind {
 // Create and List of one kind, the base of the kind's manager: the manager
 // implements Prepare (its checks) and inherits Create and List, so that
 // every kind's handlers call the same two methods. List's page tokens
-// carry the fingerprint `QueryFingerprint(query, read options)`, a function
-// the kind's domain declares beside its Query (found by argument-dependent
-// lookup). Thread-safe when the port and Prepare are.
-template <typename Repository>
+// carry the port's QueryFingerprint of the query. Thread-safe when the port
+// and Prepare are.
+template <typename Repository, typename Config = RecordConfig>
 class RecordService {
+  static_assert(std::is_base_of_v<RecordConfig, Config>,
+                "a service's config extends records::RecordConfig");
+
  public:
   using Kind = RepositoryKind<Repository>;
   using Record = typename Repository::Record;
@@ -86,17 +89,18 @@ class RecordService {
   // `repository` must outlive the service. `field` names the records of a
   // Create (e.g. "incidents"), `create_method` its request-log method
   // (e.g. "CreateIncidents").
-  RecordService(Repository* repository, RecordConfig config, std::string field,
+  RecordService(Repository* repository, Config config, std::string field,
                 std::string create_method)
       : repository_(repository),
-        record_config_(std::move(config)),
+        config_(std::move(config)),
         field_(std::move(field)),
         create_method_(std::move(create_method)) {}
   virtual ~RecordService() = default;
 
-  // Checks a record from a client and records each problem under `field`
-  // (e.g. "incidents[2]"); may normalize it (defaults, derived fields).
-  virtual void Prepare(Record& record, absl::string_view field,
+  // Checks a record from a client and records each problem under `path`
+  // (e.g. path("date") is "incidents[2].date"); may normalize it (defaults,
+  // derived fields).
+  virtual void Prepare(Record& record, const FieldPath& path,
                        FieldViolations& violations) const = 0;
 
   // Validates `records` and stores them in one transaction.
@@ -111,10 +115,10 @@ class RecordService {
       const std::string& fingerprint, bool validate_only,
       const FieldViolations& conversion = FieldViolations()) const {
     DYADSCOPE_RETURN_IF_ERROR(ValidateBatch<Record>(
-        records, field_, record_config_.max_batch, request_id, conversion,
+        records, field_, config_.max_batch, request_id, conversion,
         [this](Record& record, absl::string_view field,
                FieldViolations& violations) {
-          Prepare(record, field, violations);
+          Prepare(record, FieldPath(field), violations);
         }));
     return CreateBatch<Kind>(
         *repository_, records,
@@ -129,9 +133,9 @@ class RecordService {
                                     const ReadOptions& options, int page_size,
                                     const std::string& page_token) const {
     const PageRequest request = MakePageRequest(
-        page_size, page_token, options, QueryFingerprint(query, options),
-        record_config_.default_page_size, record_config_.max_page_size,
-        record_config_.clock());
+        page_size, page_token, options,
+        repository_->QueryFingerprint(query, options),
+        config_.default_page_size, config_.max_page_size, config_.clock());
     return ListPage<Record>(
         request, [&](const ReadOptions& read, int64_t after_id, int limit) {
           return repository_->List(query, read, after_id, limit);
@@ -139,15 +143,35 @@ class RecordService {
   }
 
  protected:
+  Repository* repository() const { return repository_; }
+  const Config& config() const { return config_; }
+
+  // Returns the current calendar year (UTC) by the config's clock.
+  int PresentYear() const { return records::PresentYear(config_.clock); }
+
+  // AcceptUploadedRecord with Prepare: whether to write the parsed `record`
+  // of line `line` of an upload (false after counting its first problem as
+  // a rejection with `reason`, e.g. "INVALID_INCIDENT").
+  bool AcceptUploaded(Record& record, int64_t line,
+                      const UploadOptions& options, absl::string_view reason,
+                      ImportCounts& result) const {
+    return AcceptUploadedRecord<Record>(
+        record, line, options, reason, result,
+        [this](Record& r, absl::string_view field,
+               FieldViolations& violations) {
+          Prepare(r, FieldPath(field), violations);
+        });
+  }
+
   // Returns how an import with `options` for request-log `method` runs.
   ImportRun RunOf(const UploadOptions& options,
                   absl::string_view method) const {
-    return records::RunOf(options, method, record_config_.import_batch_rows);
+    return records::RunOf(options, method, config_.import_batch_rows);
   }
 
  private:
   Repository* const repository_;
-  const RecordConfig record_config_;
+  const Config config_;
   const std::string field_;
   const std::string create_method_;
 };

@@ -18,6 +18,7 @@
 #define DYADSCOPE_COMMON_RECORDS_RECORD_USE_CASES_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -29,6 +30,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/records/record_ports.h"
 #include "common/status/error_details.h"
@@ -65,6 +67,20 @@ inline void CheckClientSourceSystem(std::string& source_system,
     violations.Add(field, absl::StrCat("must be UPPER_SNAKE_CASE, e.g. \"",
                                        example, "\""));
   }
+}
+
+// Records why `date` is no valid calendar date under `field`, if it is not.
+inline void CheckDate(const Date& date, absl::string_view field,
+                      FieldViolations& violations) {
+  if (absl::Status status = ValidateDate(date); !status.ok()) {
+    violations.Add(field, status.message());
+  }
+}
+
+// Returns the current calendar year (UTC) by `clock`.
+inline int PresentYear(const std::function<absl::Time()>& clock) {
+  return static_cast<int>(
+      absl::ToCivilYear(clock(), absl::UTCTimeZone()).year());
 }
 
 // Records the problems of a record's sources under `field` (e.g.

@@ -28,6 +28,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/records/record_ports.h"
 #include "common/records/sql_record_store.h"
@@ -35,7 +36,9 @@
 #include "common/status/status_macros.h"
 #include "common/storage/database.h"
 #include "common/storage/migrator.h"
+#include "common/storage/sql_helpers.h"
 #include "common/types/types.h"
+#include "common/util/fingerprint.h"
 
 namespace dyadscope::records {
 
@@ -119,6 +122,16 @@ class SqlRecordRepository : public Port {
   }
 
   absl::StatusOr<int64_t> Count() override { return store_.Count(); }
+
+  // The fingerprint of the query's WHERE clause (Traits::AddFilter) and of
+  // options.include_deleted.
+  std::string QueryFingerprint(const Query& query,
+                               const ReadOptions& options) const override {
+    storage::Clause clause;
+    Traits::AddFilter(query, clause);
+    return FingerprintHex(absl::StrCat(clause.CanonicalText(), "\x1e",
+                                       options.include_deleted ? "d" : ""));
+  }
 
  private:
   explicit SqlRecordRepository(storage::Database* db) : store_(db) {}

@@ -60,6 +60,10 @@ absl::Status FieldViolations::ToStatus() const {
   return status;
 }
 
+std::string FieldPath::operator()(absl::string_view sub) const {
+  return absl::StrCat(field_, field_.empty() ? "" : ".", sub);
+}
+
 absl::Status InvalidField(absl::string_view field,
                           absl::string_view description) {
   FieldViolations violations;

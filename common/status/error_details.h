@@ -60,6 +60,18 @@ class FieldViolations {
   std::vector<FieldViolation> violations_;
 };
 
+// Names the sub-fields of a record's `field` in violations:
+// FieldPath("incidents[2]")("date") is "incidents[2].date", and
+// FieldPath("")("date") is "date". `field` must outlive it.
+class FieldPath {
+ public:
+  explicit FieldPath(absl::string_view field) : field_(field) {}
+  std::string operator()(absl::string_view sub) const;
+
+ private:
+  absl::string_view field_;
+};
+
 // Returns an INVALID_ARGUMENT status for a single bad field.
 absl::Status InvalidField(absl::string_view field,
                           absl::string_view description);

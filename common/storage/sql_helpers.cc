@@ -1,10 +1,12 @@
 #include "common/storage/sql_helpers.h"
 
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/status/error_details.h"
@@ -21,6 +23,50 @@ void Clause::AndIn(absl::string_view column,
   std::vector<std::string> marks(values.size(), "?");
   And(absl::StrCat(column, " IN (", absl::StrJoin(marks, ","), ")"));
   params.insert(params.end(), values.begin(), values.end());
+}
+
+void Clause::AndIn(absl::string_view column,
+                   const std::vector<std::string>& values) {
+  AndIn(column, std::vector<SqlValue>(values.begin(), values.end()));
+}
+
+void Clause::AndEqualUnlessEmpty(absl::string_view column,
+                                 const std::string& value) {
+  if (value.empty()) return;
+  And(absl::StrCat(column, " = ?"));
+  params.push_back(value);
+}
+
+void Clause::AndAtLeast(absl::string_view column,
+                        std::optional<int64_t> bound) {
+  if (!bound.has_value()) return;
+  And(absl::StrCat(column, " >= ?"));
+  params.push_back(*bound);
+}
+
+void Clause::AndAtMost(absl::string_view column, std::optional<int64_t> bound) {
+  if (!bound.has_value()) return;
+  And(absl::StrCat(column, " <= ?"));
+  params.push_back(*bound);
+}
+
+std::string Clause::CanonicalText() const {
+  std::string text = sql;
+  for (const SqlValue& value : params) {
+    text += '\x1f';
+    if (const auto* i = std::get_if<int64_t>(&value)) {
+      absl::StrAppend(&text, "i", *i);
+    } else if (const auto* d = std::get_if<double>(&value)) {
+      absl::StrAppend(&text, "d", absl::StrFormat("%.17g", *d));
+    } else if (const auto* t = std::get_if<std::string>(&value)) {
+      absl::StrAppend(&text, "s", t->size(), ":", *t);
+    } else if (const auto* b = std::get_if<Blob>(&value)) {
+      absl::StrAppend(&text, "b", b->bytes.size(), ":", b->bytes);
+    } else {
+      text += "n";
+    }
+  }
+  return text;
 }
 
 std::string Clause::Where() const {

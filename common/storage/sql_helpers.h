@@ -23,6 +23,12 @@
 
 namespace dyadscope::storage {
 
+// The stored value of an enum: its number.
+template <typename Enum>
+SqlValue EnumValue(Enum value) {
+  return int64_t{static_cast<int>(value)};
+}
+
 // A WHERE clause and its bound parameters, built condition by condition.
 struct Clause {
   std::string sql;
@@ -33,9 +39,32 @@ struct Clause {
 
   // Appends "column IN (?, ?, …)" for `values` (nothing when empty).
   void AndIn(absl::string_view column, const std::vector<SqlValue>& values);
+  void AndIn(absl::string_view column, const std::vector<std::string>& values);
+
+  // AndIn of enum values, stored as their numbers.
+  template <typename Enum>
+  void AndInEnums(absl::string_view column, const std::vector<Enum>& values) {
+    std::vector<SqlValue> numbers;
+    numbers.reserve(values.size());
+    for (Enum value : values)
+      numbers.push_back(int64_t{static_cast<int>(value)});
+    AndIn(column, numbers);
+  }
+
+  // Appends "column = ?" when `value` is not empty (an unset filter).
+  void AndEqualUnlessEmpty(absl::string_view column, const std::string& value);
+
+  // Appends "column >= ?" (AndAtLeast) or "column <= ?" (AndAtMost) when the
+  // bound is set.
+  void AndAtLeast(absl::string_view column, std::optional<int64_t> bound);
+  void AndAtMost(absl::string_view column, std::optional<int64_t> bound);
 
   // Returns " WHERE <sql>", or "" when there is no condition.
   std::string Where() const;
+
+  // Returns a text that is equal for two clauses exactly when their SQL and
+  // parameters (with their types) are: a query's identity, for page tokens.
+  std::string CanonicalText() const;
 };
 
 // Restricts `clause` to the versions `options` sees, for a versions table

@@ -37,9 +37,7 @@ std::optional<YearBasis> YearBasisFromProto(int value) {
 Observation ObservationFromProto(const v1::Observation& proto,
                                  absl::string_view field,
                                  FieldViolations& violations) {
-  auto path = [&](absl::string_view sub) {
-    return absl::StrCat(field, field.empty() ? "" : ".", sub);
-  };
+  const FieldPath path(field);
   Observation o;
   o.indicator_code = proto.indicator_code();
   o.indicator_name = proto.indicator_name();

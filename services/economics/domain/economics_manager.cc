@@ -57,40 +57,13 @@ std::vector<std::pair<SourceRef, int64_t>> SourcesOf(
 
 }  // namespace
 
-std::string QueryFingerprint(const ObservationQuery& q,
-                             const ReadOptions& read) {
-  auto ints = [](const auto& values) {
-    std::vector<std::string> out;
-    for (auto v : values) out.push_back(absl::StrCat(static_cast<int>(v)));
-    return absl::StrJoin(out, ",");
-  };
-  return FingerprintHex(absl::StrJoin(
-      {absl::StrJoin(q.indicator_codes, ","),
-       absl::StrJoin(q.reporter_codes, ","),
-       absl::StrJoin(q.partner_codes, ","), ints(q.flows),
-       q.start_year ? absl::StrCat(*q.start_year) : "",
-       q.end_year ? absl::StrCat(*q.end_year) : "",
-       absl::StrJoin(q.source_systems, ","), ints(q.reporting_sides),
-       ints(q.year_bases), std::string(read.include_deleted ? "d" : "")},
-      "\x1f"));
-}
-
 EconomicsManager::EconomicsManager(ObservationRepository* repository,
                                    EconomicsConfig config)
-    : RecordService(repository, config, "observations", "CreateObservations"),
-      repository_(repository),
-      config_(std::move(config)) {}
+    : RecordService(repository, std::move(config), "observations",
+                    "CreateObservations") {}
 
-int EconomicsManager::PresentYear() const {
-  return static_cast<int>(
-      absl::ToCivilYear(config_.clock(), absl::UTCTimeZone()).year());
-}
-
-void EconomicsManager::Prepare(Observation& o, absl::string_view field,
+void EconomicsManager::Prepare(Observation& o, const FieldPath& path,
                                FieldViolations& violations) const {
-  auto path = [&](absl::string_view sub) {
-    return absl::StrCat(field, field.empty() ? "" : ".", sub);
-  };
   if (o.indicator_code.empty() || o.indicator_code.size() > 128 ||
       o.indicator_code.find_first_of(" \t\r\n") != std::string::npos) {
     violations.Add(path("indicator_code"),
@@ -165,7 +138,8 @@ absl::StatusOr<EconomicsManager::Loaded> EconomicsManager::LoadDyad(
   const std::string key = absl::StrCat(a, "|", b, "|", first, "|", last);
   Loaded loaded;
   if (current) {
-    DYADSCOPE_ASSIGN_OR_RETURN(loaded.data_version, repository_->DataVersion());
+    DYADSCOPE_ASSIGN_OR_RETURN(loaded.data_version,
+                               repository()->DataVersion());
     loaded.observations = loaded_.Get(key, loaded.data_version);
     if (loaded.observations != nullptr) return loaded;
   }
@@ -177,12 +151,12 @@ absl::StatusOr<EconomicsManager::Loaded> EconomicsManager::LoadDyad(
   // A current read reads the current versions of one snapshot, so that the
   // data are exactly those of the snapshot's data version (the cache key).
   ReadOptions pinned = read;
-  if (!current && !pinned.as_of.has_value()) pinned.as_of = config_.clock();
+  if (!current && !pinned.as_of.has_value()) pinned.as_of = config().clock();
   auto observations = std::make_shared<std::vector<Observation>>();
   // The version the answer is reported at: the one of the read itself.
   DYADSCOPE_ASSIGN_OR_RETURN(
       std::string read_version,
-      repository_->Scan(query, pinned, [&](const Observation& o) {
+      repository()->Scan(query, pinned, [&](const Observation& o) {
         observations->push_back(o);
       }));
   loaded.observations = std::move(observations);
@@ -222,7 +196,7 @@ absl::StatusOr<SummarizeResult> EconomicsManager::SummarizeIndicators(
     const SummarizeRequest& request) {
   IndicatorSummaryOptions options;
   options.periods =
-      request.periods.empty() ? config_.default_periods : request.periods;
+      request.periods.empty() ? config().default_periods : request.periods;
   options.present_year = PresentYear();
   stats::ApplyBootstrapRequest(request, options);
   DYADSCOPE_ASSIGN_OR_RETURN(SummaryPeriods span,
@@ -248,11 +222,8 @@ absl::StatusOr<SummarizeResult> EconomicsManager::SummarizeIndicators(
 
 absl::StatusOr<ImportResult> EconomicsManager::ImportObservations(
     const ImportOptions& options, ChunkSource& source) {
-  if (options.format == ObservationFileFormat::kUnspecified) {
-    return InvalidField("options.format",
-                        "is required: IMF_DOTS, WDI_WIDE, WDI_LONG, COMTRADE, "
-                        "SIPRI or DYADSCOPE_CSV");
-  }
+  DYADSCOPE_RETURN_IF_ERROR(
+      ObservationFormats().Require(options.format, "options.format"));
   ParserOptions parser_options;
   parser_options.country_codes = options.countries;
   parser_options.default_reporter_code = options.default_reporter;
@@ -265,7 +236,7 @@ absl::StatusOr<ImportResult> EconomicsManager::ImportObservations(
                              CreateParser(options.format, parser_options));
   return records::RunImport<ImportResult, ObservationWriter,
                             ObservationFileParser, ParsedRow>(
-      *repository_, RunOf(options, "ImportObservations"), source, *parser,
+      *repository(), RunOf(options, "ImportObservations"), source, *parser,
       [&](ParsedRow& row, ImportResult& result) {
         if (row.is_empty_cell()) {
           ++result.empty_cells;
@@ -273,12 +244,8 @@ absl::StatusOr<ImportResult> EconomicsManager::ImportObservations(
         }
         Observation* o = std::get_if<Observation>(&row.item);
         if (o == nullptr) return false;
-        return records::AcceptUploadedRecord<Observation>(
-            *o, row.line, options, "INVALID_OBSERVATION", result,
-            [&](Observation& observation, absl::string_view field,
-                FieldViolations& violations) {
-              Prepare(observation, field, violations);
-            });
+        return AcceptUploaded(*o, row.line, options, "INVALID_OBSERVATION",
+                              result);
       },
       [&](ObservationWriter& writer, const ParsedRow& row,
           ImportResult& result) -> absl::Status {
@@ -291,7 +258,7 @@ absl::StatusOr<ImportResult> EconomicsManager::ImportObservations(
 }
 
 absl::StatusOr<int64_t> EconomicsManager::SeedIfEmpty(const std::string& dir) {
-  DYADSCOPE_ASSIGN_OR_RETURN(int64_t count, repository_->Count());
+  DYADSCOPE_ASSIGN_OR_RETURN(int64_t count, repository()->Count());
   if (count > 0) return 0;
   int64_t created = 0;
   for (const char* file :

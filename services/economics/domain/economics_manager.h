@@ -64,10 +64,8 @@ struct ImportResult : records::ImportCounts {
 };
 
 // Indicators with the sources behind them.
-struct ComputeResult {
+struct ComputeResult : records::SourcedAnswer {
   std::vector<IndicatorSeries> series;
-  std::vector<std::pair<SourceRef, int64_t>> sources;
-  std::string data_version;
 };
 
 struct SummarizeRequest {
@@ -79,21 +77,20 @@ struct SummarizeRequest {
   ReadOptions read;
 };
 
-struct SummarizeResult {
+struct SummarizeResult : records::SourcedAnswer {
   std::vector<IndicatorSummary> summaries;
   std::vector<Period> periods;
-  std::vector<std::pair<SourceRef, int64_t>> sources;
-  std::string data_version;
 };
 
 // Thread-safe. Create and List of observations are records::RecordService's.
-class EconomicsManager : public records::RecordService<ObservationRepository> {
+class EconomicsManager
+    : public records::RecordService<ObservationRepository, EconomicsConfig> {
  public:
   // `repository` must outlive the manager.
   EconomicsManager(ObservationRepository* repository, EconomicsConfig config);
 
-  // Checks an observation and records each problem under `field`.
-  void Prepare(Observation& observation, absl::string_view field,
+  // Checks an observation and records each problem under `path`.
+  void Prepare(Observation& observation, const FieldPath& path,
                FieldViolations& violations) const override;
 
   // Imports one file (see common/records/record_import.h): rows validated
@@ -115,7 +112,6 @@ class EconomicsManager : public records::RecordService<ObservationRepository> {
   absl::StatusOr<int64_t> SeedIfEmpty(const std::string& dir);
 
  private:
-  int PresentYear() const;
   // The observations of A and B (every partner) in [first, last], and the
   // data version they were read at. Current reads (no read.as_of) come from
   // a cache while the data version stays the same.
@@ -126,14 +122,8 @@ class EconomicsManager : public records::RecordService<ObservationRepository> {
   absl::StatusOr<Loaded> LoadDyad(const std::string& a, const std::string& b,
                                   int first, int last, const ReadOptions& read);
 
-  ObservationRepository* repository_;
-  EconomicsConfig config_;
   VersionedCache<std::vector<Observation>> loaded_{16};
 };
-
-// Returns a stable text form of `query` for page-token fingerprints.
-std::string QueryFingerprint(const ObservationQuery& query,
-                             const ReadOptions& read);
 
 }  // namespace dyadscope::economics
 

@@ -74,6 +74,10 @@ class InterleavingRepository : public ObservationRepository {
     return inner_->DataVersion();
   }
   absl::StatusOr<int64_t> Count() override { return inner_->Count(); }
+  std::string QueryFingerprint(const ObservationQuery& query,
+                               const ReadOptions& options) const override {
+    return inner_->QueryFingerprint(query, options);
+  }
 
  private:
   void Interleave() {

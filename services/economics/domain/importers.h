@@ -63,6 +63,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/csv/csv_reader.h"
+#include "common/csv/file_parser.h"
+#include "common/csv/format_registry.h"
+#include "common/csv/tabular.h"
 #include "common/types/types.h"
 #include "services/economics/domain/observation.h"
 
@@ -188,10 +191,6 @@ inline constexpr char kSipriSourceSystem[] = "SIPRI";
 inline constexpr char kSipriTradeRegisterSourceSystem[] =
     "SIPRI_TRADE_REGISTER";
 
-// A rejected or filtered row's value is cut to this many bytes (at a UTF-8
-// character boundary).
-inline constexpr size_t kMaxRejectedValueBytes = 200;
-
 // Records (blank lines not counted) a source format may skip before its
 // header row; past this the file is refused.
 inline constexpr int kMaxPreambleRecords = 50;
@@ -217,12 +216,8 @@ struct ParserOptions {
 // A row, or one cell of a wide row, deliberately not imported: a region or
 // economy group, a row for an unselected reporter, a monthly or re-export
 // row, a note after the table. `field` names the column that decided it.
-struct FilteredRow {
-  std::string field;
-  std::string reason_code;  // UPPER_SNAKE_CASE, e.g. "AGGREGATE"
-  std::string reason;
-  std::string value;  // truncated to kMaxRejectedValueBytes
-};
+using FilteredRow = csv::FilteredRow;
+using csv::kMaxRejectedValueBytes;
 
 // A cell of a source file that holds no figure ("", "..").
 struct EmptyCell {};
@@ -252,68 +247,64 @@ struct ParsedRow {
   bool is_empty_cell() const { return std::holds_alternative<EmptyCell>(item); }
 };
 
-// Turns the records of one file into observations. The import loop offers
-// each record to Header() until header_found(), then each later record to
-// Row(), and calls Finish() at the end of input. Not thread-safe; one
-// parser per file.
-class ObservationFileParser {
- public:
-  virtual ~ObservationFileParser() = default;
+// Turns the records of one file into observations (see csv::FileParser for the
+// contract). What the economics formats add:
+// Header():
+//   Examines one record that precedes the header (blank lines and
+//   unreadable records included). Returns OK with header_found() true when
+//   the record is the header, OK with header_found() false when it is
+//   preamble to skip, and INVALID_ARGUMENT (reason, and one FieldViolation
+//   per bad column, attached as in common/status/error_details.h) when it
+//   is a header the format cannot use: for the dyadscope CSV an unknown,
+//   duplicate or missing column (UNKNOWN_COLUMN, DUPLICATE_COLUMN,
+//   MISSING_COLUMN); for source formats a recognised layout lacking a
+//   column it needs (MISSING_COLUMN) or context it needs (a DOTS sheet
+//   without title, MISSING_CONTEXT); for the dyadscope CSV an unreadable
+//   first record (MALFORMED_HEADER); or, after kMaxPreambleRecords records
+//   without a header, HEADER_NOT_FOUND naming the columns expected.
+//   FAILED_PRECONDITION once the header has been found.
+// header_found():
+//   Returns true once Header() has accepted a header row.
+// layout():
+//   Returns a short name of the layout the header showed ("IMF DOTS long",
+//   "WDI wide", ...); empty before the header.
+// Row():
+//   Parses one record after the header. Blank lines and rows whose fields
+//   are all empty yield nothing. Otherwise the items of the row, all with
+//   the record's line number; rejections name the column (RowRejection::
+//   field, empty for the row as a whole) and use the reason codes
+//     WRONG_COLUMN_COUNT   the row has fewer or more (non-empty) fields
+//                          than the header
+//     UNTERMINATED_QUOTE, STRAY_QUOTE, TEXT_AFTER_CLOSING_QUOTE,
+//     FIELD_TOO_LONG, RECORD_TOO_LONG   the reader could not split the row
+//     MISSING_VALUE        a required cell is empty
+//     INVALID_NUMBER       a value is not a finite decimal number
+//     OUT_OF_RANGE         a trade value or TIV is negative
+//     INVALID_YEAR         a year is not a 4-digit year in 1800..2100
+//     UNKNOWN_COUNTRY      a country code or name is not known
+//                          (IsKnownCountryCode, LookupCountryName)
+//     UNKNOWN_INDICATOR    a DOTS indicator that is no trade flow
+//     INVALID_ENUM         a flow, unit or other word is not one of the
+//                          format's words
+//     INVALID_VALUE, INVALID_URL, MISSING_SOURCE   dyadscope CSV rules
+//   Filtered rows use AGGREGATE, NOT_A_COUNTRY, COUNTRY_NOT_SELECTED,
+//   NOT_ANNUAL, NOT_A_FLOW (trade balance, re-exports), NOT_A_VALUE_ROW
+//   (IMF status rows), BREAKDOWN (Comtrade sub-totals), FOOTER (a note
+//   line after a source table). Rows offered before the header is found
+//   are rejected with HEADER_NOT_FOUND.
+// Finish():
+//   Ends the input: OK once a header was found, else INVALID_ARGUMENT
+//   (reason HEADER_NOT_FOUND) naming the header the format expects.
+using ObservationFileParser = csv::FileParser<ObservationFileFormat, ParsedRow>;
 
-  // Returns the format this parser reads.
-  virtual ObservationFileFormat format() const = 0;
-
-  // Examines one record that precedes the header (blank lines and
-  // unreadable records included). Returns OK with header_found() true when
-  // the record is the header, OK with header_found() false when it is
-  // preamble to skip, and INVALID_ARGUMENT (reason, and one FieldViolation
-  // per bad column, attached as in common/status/error_details.h) when it
-  // is a header the format cannot use: for the dyadscope CSV an unknown,
-  // duplicate or missing column (UNKNOWN_COLUMN, DUPLICATE_COLUMN,
-  // MISSING_COLUMN); for source formats a recognised layout lacking a
-  // column it needs (MISSING_COLUMN) or context it needs (a DOTS sheet
-  // without title, MISSING_CONTEXT); for the dyadscope CSV an unreadable
-  // first record (MALFORMED_HEADER); or, after kMaxPreambleRecords records
-  // without a header, HEADER_NOT_FOUND naming the columns expected.
-  // FAILED_PRECONDITION once the header has been found.
-  virtual absl::Status Header(const csv::CsvRecord& record) = 0;
-
-  // Returns true once Header() has accepted a header row.
-  virtual bool header_found() const = 0;
-
-  // Returns a short name of the layout the header showed ("IMF DOTS long",
-  // "WDI wide", ...); empty before the header.
-  virtual std::string layout() const = 0;
-
-  // Parses one record after the header. Blank lines and rows whose fields
-  // are all empty yield nothing. Otherwise the items of the row, all with
-  // the record's line number; rejections name the column (RowRejection::
-  // field, empty for the row as a whole) and use the reason codes
-  //   WRONG_COLUMN_COUNT   the row has fewer or more (non-empty) fields
-  //                        than the header
-  //   UNTERMINATED_QUOTE, STRAY_QUOTE, TEXT_AFTER_CLOSING_QUOTE,
-  //   FIELD_TOO_LONG, RECORD_TOO_LONG   the reader could not split the row
-  //   MISSING_VALUE        a required cell is empty
-  //   INVALID_NUMBER       a value is not a finite decimal number
-  //   OUT_OF_RANGE         a trade value or TIV is negative
-  //   INVALID_YEAR         a year is not a 4-digit year in 1800..2100
-  //   UNKNOWN_COUNTRY      a country code or name is not known
-  //                        (IsKnownCountryCode, LookupCountryName)
-  //   UNKNOWN_INDICATOR    a DOTS indicator that is no trade flow
-  //   INVALID_ENUM         a flow, unit or other word is not one of the
-  //                        format's words
-  //   INVALID_VALUE, INVALID_URL, MISSING_SOURCE   dyadscope CSV rules
-  // Filtered rows use AGGREGATE, NOT_A_COUNTRY, COUNTRY_NOT_SELECTED,
-  // NOT_ANNUAL, NOT_A_FLOW (trade balance, re-exports), NOT_A_VALUE_ROW
-  // (IMF status rows), BREAKDOWN (Comtrade sub-totals), FOOTER (a note
-  // line after a source table). Rows offered before the header is found
-  // are rejected with HEADER_NOT_FOUND.
-  virtual std::vector<ParsedRow> Row(const csv::CsvRecord& record) = 0;
-
-  // Ends the input: OK once a header was found, else INVALID_ARGUMENT
-  // (reason HEADER_NOT_FOUND) naming the header the format expects.
-  virtual absl::Status Finish() const = 0;
-};
+// The observation file formats: Name(format) ("IMF_DOTS", "WDI_WIDE",
+// "WDI_LONG", "COMTRADE", "SIPRI", "DYADSCOPE_CSV", "SIPRI_TRADE_REGISTER",
+// or "UNSPECIFIED"), FromName(name) (those names, any case) and each
+// format's parser factory.
+using ObservationFormatRegistry =
+    csv::FormatRegistry<ObservationFileFormat, ObservationFileParser,
+                        ParserOptions>;
+const ObservationFormatRegistry& ObservationFormats();
 
 // Returns a parser for `format`. INVALID_ARGUMENT for kUnspecified or when
 // an option's country code is not a known country code.
@@ -321,11 +312,7 @@ absl::StatusOr<std::unique_ptr<ObservationFileParser>> CreateParser(
     ObservationFileFormat format, ParserOptions options = ParserOptions());
 
 // A whole file parsed in memory.
-struct ParsedFile {
-  std::string layout;     // ObservationFileParser::layout()
-  int64_t data_rows = 0;  // records after the header, blank lines excepted
-  std::vector<ParsedRow> rows;
-};
+using ParsedFile = csv::ParsedText<ParsedRow>;
 
 // Parses all of `text` (RFC 4180 CSV) with a fresh parser: convenient for
 // small embedded files and tests. Returns the parser's or the reader's

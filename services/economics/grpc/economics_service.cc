@@ -171,25 +171,13 @@ void SummaryToProto(const IndicatorSummary& summary,
   }
 }
 
-void SourcesToProto(
-    const std::vector<std::pair<SourceRef, int64_t>>& sources,
-    google::protobuf::RepeatedPtrField<type::v1::SourceUsage>* proto) {
-  for (const auto& [source, count] : sources) {
-    type::v1::SourceUsage* usage = proto->Add();
-    SourceToProto(source, usage->mutable_source());
-    usage->set_record_count(count);
-  }
-}
-
 // The kind's own import options of `proto`.
 ImportOptions ImportOptionsFromProto(const v1::ImportObservationsOptions& proto,
                                      FieldViolations& violations) {
   ImportOptions options;
-  options.format = records::FormatFromProto<ObservationFileFormat>(
-      proto.format(), v1::ObservationFileFormat_IsValid,
-      "must be IMF_DOTS, WDI_WIDE, WDI_LONG, COMTRADE, SIPRI or "
-      "DYADSCOPE_CSV",
-      violations);
+  options.format = records::FormatFromProto(proto.format(),
+                                            v1::ObservationFileFormat_IsValid,
+                                            ObservationFormats(), violations);
   options.countries = records::Iso3ListFromProto(
       proto.country_codes(), "options.country_codes", violations);
   records::CheckOptionalIso3(proto.default_reporter_code(),
@@ -265,15 +253,12 @@ grpc::Status EconomicsServiceImpl::ComputeIndicators(
     DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
     DYADSCOPE_ASSIGN_OR_RETURN(
         ComputeResult result,
-        backend()->ComputeIndicators(
-            indicators,
-            records::ReadOptionsFromProto(request->has_as_of_time(),
-                                          request->as_of_time(), false)));
+        backend()->ComputeIndicators(indicators,
+                                     records::AsOfFromProto(*request)));
     for (const IndicatorSeries& series : result.series) {
       SeriesToProto(series, response->add_series());
     }
-    SourcesToProto(result.sources, response->mutable_sources());
-    response->set_data_version(result.data_version);
+    records::SourcedAnswerToProto(result, response);
     return absl::OkStatus();
   });
 }
@@ -295,8 +280,7 @@ grpc::Status EconomicsServiceImpl::SummarizeIndicators(
     if (request->has_confidence_level()) {
       summarize.confidence_level = request->confidence_level();
     }
-    summarize.read = records::ReadOptionsFromProto(
-        request->has_as_of_time(), request->as_of_time(), false);
+    summarize.read = records::AsOfFromProto(*request);
     DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
     DYADSCOPE_ASSIGN_OR_RETURN(SummarizeResult result,
                                backend()->SummarizeIndicators(summarize));
@@ -306,8 +290,7 @@ grpc::Status EconomicsServiceImpl::SummarizeIndicators(
     for (const Period& period : result.periods) {
       PeriodToProto(period, response->add_periods());
     }
-    SourcesToProto(result.sources, response->mutable_sources());
-    response->set_data_version(result.data_version);
+    records::SourcedAnswerToProto(result, response);
     return absl::OkStatus();
   });
 }

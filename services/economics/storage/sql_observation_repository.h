@@ -21,13 +21,11 @@
 #include "common/storage/database.h"
 #include "common/storage/migrator.h"
 #include "common/storage/sql_helpers.h"
+#include "embedded/economics_migration_list.h"
 #include "services/economics/convert/observation_proto_convert.h"
 #include "services/economics/domain/observation_store.h"
 
 namespace dyadscope::economics {
-
-// Returns the economics service's schema migrations for `engine`.
-std::vector<storage::Migration> EconomicsMigrations(storage::Engine engine);
 
 // The observation record kind (see common/records/sql_record_store.h and
 // sql_record_repository.h).
@@ -37,7 +35,7 @@ struct ObservationRecordTraits
   using Query = ObservationQuery;
   static constexpr absl::string_view kScanOrder = "v.observation_id";
   static records::RecordSchema Schema();
-  static constexpr auto Migrations = &EconomicsMigrations;
+  static constexpr auto Migrations = &embedded::Migrations;
   static records::EncodedRecord Encode(const Observation& observation);
   static void AddFilter(const ObservationQuery& query, storage::Clause& clause);
 };

@@ -162,18 +162,13 @@ EventsManager::EventsManager(EventRepository* repository,
     : repository_(repository), lexicon_(lexicon), config_(std::move(config)) {}
 
 int EventsManager::PresentYear() const {
-  return static_cast<int>(
-      absl::ToCivilYear(config_.clock(), absl::UTCTimeZone()).year());
+  return records::PresentYear(config_.clock);
 }
 
 void EventsManager::PrepareEvent(Event& event, absl::string_view field,
                                  FieldViolations& violations) const {
-  auto path = [&](absl::string_view sub) {
-    return absl::StrCat(field, field.empty() ? "" : ".", sub);
-  };
-  if (absl::Status status = ValidateDate(event.date); !status.ok()) {
-    violations.Add(path("date"), status.message());
-  }
+  const FieldPath path(field);
+  records::CheckDate(event.date, path("date"), violations);
   for (auto [actor, name] : {std::make_pair(&event.actor1, "actor1"),
                              std::make_pair(&event.actor2, "actor2")}) {
     if (!IsKnownIso3(actor->country_code)) {

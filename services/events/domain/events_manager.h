@@ -95,12 +95,10 @@ using JsonEventDecoder =
     std::function<std::variant<Event, RowRejection>(absl::string_view line)>;
 
 // What SummarizeEvents returns.
-struct SummarizeResult {
+struct SummarizeResult : records::SourcedAnswer {
   EventSummary summary;
   std::string lexicon_version;
-  std::vector<std::pair<SourceRef, int64_t>> sources;
   bool sources_truncated = false;
-  std::string data_version;
 };
 
 // A request for SummarizeEvents.
@@ -134,11 +132,9 @@ struct AlignmentRequest {
   ReadOptions read;
 };
 
-struct AlignmentResult {
+struct AlignmentResult : records::SourcedAnswer {
   std::vector<VotingAlignment> years;
   std::vector<VotingAlignment> periods;
-  std::vector<std::pair<SourceRef, int64_t>> sources;
-  std::string data_version;
 };
 
 // One message for a watcher.

@@ -212,12 +212,6 @@ void AlignmentToProto(const VotingAlignment& a, v1::VotingAlignment* proto) {
   }
 }
 
-void SourceUsageToProto(const SourceRef& source, int64_t count,
-                        type::v1::SourceUsage* proto) {
-  SourceToProto(source, proto->mutable_source());
-  proto->set_record_count(count);
-}
-
 // The event import's own options of `proto`.
 ImportOptions EventImportOptionsFromProto(const v1::ImportEventsOptions& proto,
                                           FieldViolations& violations) {
@@ -404,8 +398,7 @@ grpc::Status EventsServiceImpl::SummarizeEvents(
     if (request->has_confidence_level()) {
       summarize.confidence_level = request->confidence_level();
     }
-    summarize.read = records::ReadOptionsFromProto(
-        request->has_as_of_time(), request->as_of_time(), false);
+    summarize.read = records::AsOfFromProto(*request);
     DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
     if (!request->has_as_of_time()) {
       summarize.cache_key = SerializeDeterministic(*request);
@@ -434,11 +427,8 @@ grpc::Status EventsServiceImpl::SummarizeEvents(
     }
     out->set_imprecise_event_count(coverage.imprecise_event_count);
     response->set_lexicon_version(result.lexicon_version);
-    for (const auto& [source, count] : result.sources) {
-      SourceUsageToProto(source, count, response->add_sources());
-    }
     response->set_sources_truncated(result.sources_truncated);
-    response->set_data_version(result.data_version);
+    records::SourcedAnswerToProto(result, response);
     return absl::OkStatus();
   });
 }
@@ -528,8 +518,7 @@ grpc::Status EventsServiceImpl::GetVotingAlignment(
     alignment.filter.important_only = request->important_votes_only();
     alignment.filter.exclude_amendments = request->exclude_amendments();
     alignment.filter.exclude_paragraphs = request->exclude_paragraph_votes();
-    alignment.read = records::ReadOptionsFromProto(
-        request->has_as_of_time(), request->as_of_time(), false);
+    alignment.read = records::AsOfFromProto(*request);
     DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
     DYADSCOPE_ASSIGN_OR_RETURN(AlignmentResult result,
                                backend()->GetVotingAlignment(alignment));
@@ -540,10 +529,7 @@ grpc::Status EventsServiceImpl::GetVotingAlignment(
       AlignmentToProto(period, response->add_periods());
     }
     response->set_reference_country_code(alignment.reference_country);
-    for (const auto& [source, count] : result.sources) {
-      SourceUsageToProto(source, count, response->add_sources());
-    }
-    response->set_data_version(result.data_version);
+    records::SourcedAnswerToProto(result, response);
     return absl::OkStatus();
   });
 }

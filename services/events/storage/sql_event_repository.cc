@@ -18,7 +18,6 @@
 #include "common/status/error_details.h"
 #include "common/status/status_macros.h"
 #include "common/storage/sql_helpers.h"
-#include "embedded/events_migrations.h"
 #include "services/events/convert/event_proto_convert.h"
 
 namespace dyadscope::events {
@@ -102,25 +101,11 @@ void AddQueryFilter(const EventQuery& query, Clause& clause) {
     clause.params.push_back(query.dyad.country_b);
     clause.params.push_back(query.dyad.country_a);
   }
-  if (query.start_day.has_value()) {
-    clause.And("v.day >= ?");
-    clause.params.push_back(*query.start_day);
-  }
-  if (query.end_day.has_value()) {
-    clause.And("v.day <= ?");
-    clause.params.push_back(*query.end_day);
-  }
-  std::vector<SqlValue> values;
-  for (Domain d : query.domains) values.push_back(int64_t{static_cast<int>(d)});
-  clause.AndIn("v.domain", values);
-  values.clear();
-  for (QuadClass q : query.quad_classes) {
-    values.push_back(int64_t{static_cast<int>(q)});
-  }
-  clause.AndIn("v.quad_class", values);
-  values.clear();
-  for (const std::string& root : query.cameo_root_codes) values.push_back(root);
-  clause.AndIn("v.cameo_root", values);
+  clause.AndAtLeast("v.day", query.start_day);
+  clause.AndAtMost("v.day", query.end_day);
+  clause.AndInEnums("v.domain", query.domains);
+  clause.AndInEnums("v.quad_class", query.quad_classes);
+  clause.AndIn("v.cameo_root", query.cameo_root_codes);
   if (!query.cameo_code_prefixes.empty()) {
     std::vector<std::string> parts;
     for (const std::string& prefix : query.cameo_code_prefixes) {
@@ -136,11 +121,7 @@ void AddQueryFilter(const EventQuery& query, Clause& clause) {
     clause.params.push_back(
         absl::StrCat("%", EscapeLike(absl::AsciiStrToLower(query.text)), "%"));
   }
-  values.clear();
-  for (const std::string& system : query.source_systems) {
-    values.push_back(system);
-  }
-  clause.AndIn("e.source_system", values);
+  clause.AndIn("e.source_system", query.source_systems);
   if (query.min_mention_weight.has_value()) {
     clause.And("COALESCE(v.mention_weight, 1) >= ?");
     clause.params.push_back(*query.min_mention_weight);
@@ -492,18 +473,11 @@ absl::Status EventRecordTraits::NoSuchVersion(int64_t id, int64_t version) {
       absl::StrCat("event ", EventName(id), " has no version ", version));
 }
 
-std::vector<storage::Migration> EventsMigrations(storage::Engine engine) {
-  const bool postgres = engine == storage::Engine::kPostgres;
-  return {
-      {1, "0001_create_events",
-       std::string(postgres ? embedded::events_postgres_0001_create_events()
-                            : embedded::events_sqlite_0001_create_events())}};
-}
-
 absl::StatusOr<std::unique_ptr<SqlEventRepository>> SqlEventRepository::Create(
     storage::Database* db) {
   DYADSCOPE_RETURN_IF_ERROR(
-      storage::ApplyMigrations(*db, EventsMigrations(db->engine())).status());
+      storage::ApplyMigrations(*db, embedded::Migrations(db->engine()))
+          .status());
   std::unique_ptr<SqlEventRepository> repository(new SqlEventRepository(db));
   DYADSCOPE_ASSIGN_OR_RETURN(std::string version, repository->DataVersion());
   (void)version;

@@ -23,12 +23,10 @@
 #include "common/storage/database.h"
 #include "common/storage/migrator.h"
 #include "common/storage/sql_helpers.h"
+#include "embedded/events_migration_list.h"
 #include "services/events/domain/event_store.h"
 
 namespace dyadscope::events {
-
-// Returns the events service's schema migrations for `engine`.
-std::vector<storage::Migration> EventsMigrations(storage::Engine engine);
 
 // The event record kind on the record core (see
 // common/records/sql_record_store.h; events keep their own reads: the

@@ -34,9 +34,7 @@ std::string IncidentName(int64_t id) { return absl::StrCat("incidents/", id); }
 
 Incident IncidentFromProto(const v1::Incident& proto, absl::string_view field,
                            FieldViolations& violations) {
-  auto path = [&](absl::string_view sub) {
-    return absl::StrCat(field, field.empty() ? "" : ".", sub);
-  };
+  const FieldPath path(field);
   Incident incident;
   if (!proto.has_date()) {
     violations.Add(path("date"), "is required");

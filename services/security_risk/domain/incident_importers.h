@@ -60,6 +60,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/csv/csv_reader.h"
+#include "common/csv/file_parser.h"
+#include "common/csv/format_registry.h"
+#include "common/csv/tabular.h"
 #include "common/types/types.h"
 #include "services/security_risk/domain/incident.h"
 
@@ -196,10 +199,6 @@ inline constexpr char kCuratedSourceSystem[] = "CURATED";
 inline constexpr char kDefaultCuratedCountryCode[] = "PAK";
 inline constexpr char kDefaultCuratedPartnerCode[] = "CHN";
 
-// A rejected or filtered row's value is cut to this many bytes (at a UTF-8
-// character boundary).
-inline constexpr size_t kMaxRejectedValueBytes = 200;
-
 // What the parsers need to know beyond the bytes (the parts of
 // ImportIncidentsOptions that shape incidents). Codes are ISO 3166-1
 // alpha-3, any case; CreateIncidentParser checks them.
@@ -221,12 +220,8 @@ struct IncidentParserOptions {
 
 // A row deliberately not imported: an incident in another country, or one
 // not touching the selected partner. `field` names the column that decided.
-struct FilteredRow {
-  std::string field;
-  std::string reason_code;  // UPPER_SNAKE_CASE, e.g. "COUNTRY_NOT_SELECTED"
-  std::string reason;
-  std::string value;  // truncated to kMaxRejectedValueBytes
-};
+using FilteredRow = csv::FilteredRow;
+using csv::kMaxRejectedValueBytes;
 
 // A row of ACLED's deleted-events list: the incident (source_system,
 // source_record_id) the source has withdrawn. Applying it (tombstoning the
@@ -259,70 +254,65 @@ struct ParsedRow {
   }
 };
 
-// Turns the records of one file into incidents. The import loop offers
-// each record to Header() until header_found(), then each later record to
-// Row(), and calls Finish() at the end of input. Not thread-safe; one
-// parser per file.
-class IncidentFileParser {
- public:
-  virtual ~IncidentFileParser() = default;
+// Turns the records of one file into incidents (see csv::FileParser for the
+// contract). What the incident formats add:
+// Header():
+//   Examines one record that precedes the header. Blank lines are skipped
+//   (OK, header_found() false). The first other record must be the header:
+//   OK with header_found() true when the format can use it, else
+//   INVALID_ARGUMENT with a reason and one FieldViolation per bad column
+//   (attached as in common/status/error_details.h): MISSING_COLUMN (a
+//   required column is absent), UNKNOWN_COLUMN and DUPLICATE_COLUMN
+//   (dyadscope CSV only), MALFORMED_HEADER (the record could not be read).
+//   FAILED_PRECONDITION once the header has been found.
+// header_found():
+//   Returns true once Header() has accepted a header row.
+// layout():
+//   Returns a short name of the layout the header showed ("ACLED (current
+//   column names)", "ACLED (older column names)", "GTD", "ACLED deletions",
+//   "dyadscope CSV"); empty before the header.
+// Row():
+//   Parses one record after the header. Blank lines and rows whose fields
+//   are all empty yield nothing. Otherwise one incident (or deletion), or
+//   one FilteredRow, or the row's rejections, all with the record's line
+//   number. Rejections name the column as written in the header
+//   (RowRejection::field; empty for the row as a whole) and use the reason
+//   codes
+//     WRONG_COLUMN_COUNT   the row has fewer or more (non-empty) fields
+//                          than the header (source formats tolerate extra
+//                          empty trailing fields)
+//     UNTERMINATED_QUOTE, STRAY_QUOTE, TEXT_AFTER_CLOSING_QUOTE,
+//     FIELD_TOO_LONG, RECORD_TOO_LONG   the reader could not split the row
+//     MISSING_VALUE        a required cell is empty
+//     INVALID_DATE         a date that is no calendar date, or a year that
+//                          contradicts it
+//     INVALID_NUMBER       a count that is no integer, a coordinate or
+//                          timestamp that is no number
+//     OUT_OF_RANGE         a negative count, a coordinate beyond +-90/180
+//     UNKNOWN_COUNTRY      a country name or code that is not known
+//     INVALID_ENUM         a precision, category, verification status or
+//                          flag that is not one of the format's words
+//     INVALID_VALUE        contradictory cells (more partner nationals
+//                          killed than people killed; perpetrators killed
+//                          beyond GTD's nkill), or a source_system that is
+//                          not UPPER_SNAKE_CASE
+//     INVALID_URL, MISSING_SOURCE   dyadscope CSV source rules
+//   Filtered rows use COUNTRY_NOT_SELECTED, PARTNER_NOT_MENTIONED (ACLED),
+//   NATIONALITY_NOT_SELECTED (GTD), PARTNER_NOT_SELECTED (dyadscope CSV).
+//   Rows offered before the header is found are rejected with
+//   HEADER_NOT_FOUND.
+// Finish():
+//   Ends the input: OK once a header was found, else INVALID_ARGUMENT
+//   (reason HEADER_NOT_FOUND) naming the header the format expects.
+using IncidentFileParser = csv::FileParser<IncidentFileFormat, ParsedRow>;
 
-  // Returns the format this parser reads.
-  virtual IncidentFileFormat format() const = 0;
-
-  // Examines one record that precedes the header. Blank lines are skipped
-  // (OK, header_found() false). The first other record must be the header:
-  // OK with header_found() true when the format can use it, else
-  // INVALID_ARGUMENT with a reason and one FieldViolation per bad column
-  // (attached as in common/status/error_details.h): MISSING_COLUMN (a
-  // required column is absent), UNKNOWN_COLUMN and DUPLICATE_COLUMN
-  // (dyadscope CSV only), MALFORMED_HEADER (the record could not be read).
-  // FAILED_PRECONDITION once the header has been found.
-  virtual absl::Status Header(const csv::CsvRecord& record) = 0;
-
-  // Returns true once Header() has accepted a header row.
-  virtual bool header_found() const = 0;
-
-  // Returns a short name of the layout the header showed ("ACLED (current
-  // column names)", "ACLED (older column names)", "GTD", "ACLED deletions",
-  // "dyadscope CSV"); empty before the header.
-  virtual std::string layout() const = 0;
-
-  // Parses one record after the header. Blank lines and rows whose fields
-  // are all empty yield nothing. Otherwise one incident (or deletion), or
-  // one FilteredRow, or the row's rejections, all with the record's line
-  // number. Rejections name the column as written in the header
-  // (RowRejection::field; empty for the row as a whole) and use the reason
-  // codes
-  //   WRONG_COLUMN_COUNT   the row has fewer or more (non-empty) fields
-  //                        than the header (source formats tolerate extra
-  //                        empty trailing fields)
-  //   UNTERMINATED_QUOTE, STRAY_QUOTE, TEXT_AFTER_CLOSING_QUOTE,
-  //   FIELD_TOO_LONG, RECORD_TOO_LONG   the reader could not split the row
-  //   MISSING_VALUE        a required cell is empty
-  //   INVALID_DATE         a date that is no calendar date, or a year that
-  //                        contradicts it
-  //   INVALID_NUMBER       a count that is no integer, a coordinate or
-  //                        timestamp that is no number
-  //   OUT_OF_RANGE         a negative count, a coordinate beyond +-90/180
-  //   UNKNOWN_COUNTRY      a country name or code that is not known
-  //   INVALID_ENUM         a precision, category, verification status or
-  //                        flag that is not one of the format's words
-  //   INVALID_VALUE        contradictory cells (more partner nationals
-  //                        killed than people killed; perpetrators killed
-  //                        beyond GTD's nkill), or a source_system that is
-  //                        not UPPER_SNAKE_CASE
-  //   INVALID_URL, MISSING_SOURCE   dyadscope CSV source rules
-  // Filtered rows use COUNTRY_NOT_SELECTED, PARTNER_NOT_MENTIONED (ACLED),
-  // NATIONALITY_NOT_SELECTED (GTD), PARTNER_NOT_SELECTED (dyadscope CSV).
-  // Rows offered before the header is found are rejected with
-  // HEADER_NOT_FOUND.
-  virtual std::vector<ParsedRow> Row(const csv::CsvRecord& record) = 0;
-
-  // Ends the input: OK once a header was found, else INVALID_ARGUMENT
-  // (reason HEADER_NOT_FOUND) naming the header the format expects.
-  virtual absl::Status Finish() const = 0;
-};
+// The incident file formats: Name(format) ("ACLED", "ACLED_DELETIONS",
+// "GTD", "DYADSCOPE_CSV", or "UNSPECIFIED"), FromName(name) (those names,
+// any case) and each format's parser factory.
+using IncidentFormatRegistry =
+    csv::FormatRegistry<IncidentFileFormat, IncidentFileParser,
+                        IncidentParserOptions>;
+const IncidentFormatRegistry& IncidentFormats();
 
 // Returns a parser for `format`. INVALID_ARGUMENT (reason
 // FORMAT_UNSPECIFIED) for kUnspecified, or (reason UNKNOWN_COUNTRY, one
@@ -333,11 +323,7 @@ absl::StatusOr<std::unique_ptr<IncidentFileParser>> CreateIncidentParser(
     IncidentParserOptions options = IncidentParserOptions());
 
 // A whole file parsed in memory.
-struct ParsedIncidentFile {
-  std::string layout;     // IncidentFileParser::layout()
-  int64_t data_rows = 0;  // records after the header, blank lines excepted
-  std::vector<ParsedRow> rows;
-};
+using ParsedIncidentFile = csv::ParsedText<ParsedRow>;
 
 // Parses all of `text` (RFC 4180 CSV) with a fresh parser: convenient for
 // small embedded files and tests. Returns the parser's or the reader's

@@ -19,36 +19,15 @@
 #include "common/util/fingerprint.h"
 
 namespace dyadscope::security_risk {
-std::string QueryFingerprint(const IncidentQuery& q, const ReadOptions& read) {
-  auto ints = [](const auto& values) {
-    std::vector<std::string> out;
-    for (auto v : values) out.push_back(absl::StrCat(static_cast<int>(v)));
-    return absl::StrJoin(out, ",");
-  };
-  return FingerprintHex(absl::StrJoin(
-      {q.country_code, q.partner_country_code, absl::StrJoin(q.provinces, ","),
-       q.start_day ? absl::StrCat(*q.start_day) : "",
-       q.end_day ? absl::StrCat(*q.end_day) : "", ints(q.target_categories),
-       ints(q.attack_types), ints(q.verification_statuses),
-       absl::StrJoin(q.source_systems, ","),
-       std::string(read.include_deleted ? "d" : "")},
-      "\x1f"));
-}
 
 SecurityRiskManager::SecurityRiskManager(IncidentRepository* repository,
                                          SecurityRiskConfig config)
-    : RecordService(repository, config, "incidents", "CreateIncidents"),
-      repository_(repository),
-      config_(std::move(config)) {}
+    : RecordService(repository, std::move(config), "incidents",
+                    "CreateIncidents") {}
 
-void SecurityRiskManager::Prepare(Incident& incident, absl::string_view field,
+void SecurityRiskManager::Prepare(Incident& incident, const FieldPath& path,
                                   FieldViolations& violations) const {
-  auto path = [&](absl::string_view sub) {
-    return absl::StrCat(field, field.empty() ? "" : ".", sub);
-  };
-  if (absl::Status status = ValidateDate(incident.date); !status.ok()) {
-    violations.Add(path("date"), status.message());
-  }
+  records::CheckDate(incident.date, path("date"), violations);
   if (!IsKnownIso3(incident.location.country_code)) {
     violations.Add(path("location.country_code"),
                    "is required: an ISO 3166-1 alpha-3 code");
@@ -91,11 +70,8 @@ void SecurityRiskManager::Prepare(Incident& incident, absl::string_view field,
 
 absl::StatusOr<ImportResult> SecurityRiskManager::ImportIncidents(
     const ImportOptions& options, ChunkSource& source) {
-  if (options.format == IncidentFileFormat::kUnspecified) {
-    return InvalidField("options.format",
-                        "is required: ACLED, ACLED_DELETIONS, GTD or "
-                        "DYADSCOPE_CSV");
-  }
+  DYADSCOPE_RETURN_IF_ERROR(
+      IncidentFormats().Require(options.format, "options.format"));
   IncidentParserOptions parser_options;
   parser_options.country_code = options.country_code;
   parser_options.partner_filter_code = options.partner_country_code;
@@ -107,16 +83,12 @@ absl::StatusOr<ImportResult> SecurityRiskManager::ImportIncidents(
       CreateIncidentParser(options.format, parser_options));
   return records::RunImport<ImportResult, IncidentWriter, IncidentFileParser,
                             ParsedRow>(
-      *repository_, RunOf(options, "ImportIncidents"), source, *parser,
+      *repository(), RunOf(options, "ImportIncidents"), source, *parser,
       [&](ParsedRow& row, ImportResult& result) {
         Incident* incident = std::get_if<Incident>(&row.item);
         if (incident == nullptr) return true;  // a deletion
-        return records::AcceptUploadedRecord<Incident>(
-            *incident, row.line, options, "INVALID_INCIDENT", result,
-            [&](Incident& record, absl::string_view field,
-                FieldViolations& violations) {
-              Prepare(record, field, violations);
-            });
+        return AcceptUploaded(*incident, row.line, options, "INVALID_INCIDENT",
+                              result);
       },
       [&](IncidentWriter& writer, const ParsedRow& row,
           ImportResult& result) -> absl::Status {
@@ -147,11 +119,11 @@ SecurityRiskManager::LoadScope(const RiskScope& scope) {
   query.country_code = scope.country_code;
   query.partner_country_code = scope.partner_country_code;
   ReadOptions read = scope.read;
-  if (!read.as_of.has_value()) read.as_of = config_.clock();
+  if (!read.as_of.has_value()) read.as_of = config().clock();
   records::Versioned<std::vector<Incident>> incidents;
   DYADSCOPE_ASSIGN_OR_RETURN(
       incidents.data_version,
-      repository_->Scan(query, read, [&](const Incident& i) {
+      repository()->Scan(query, read, [&](const Incident& i) {
         incidents.value.push_back(i);
       }));
   return incidents;
@@ -199,7 +171,7 @@ absl::StatusOr<BacktestResult> SecurityRiskManager::BacktestRisk(
 
 absl::StatusOr<int64_t> SecurityRiskManager::SeedIfEmpty(
     const std::string& path) {
-  DYADSCOPE_ASSIGN_OR_RETURN(int64_t count, repository_->Count());
+  DYADSCOPE_ASSIGN_OR_RETURN(int64_t count, repository()->Count());
   if (count > 0) return 0;
   ImportOptions options;
   options.format = IncidentFileFormat::kDyadscopeCsv;

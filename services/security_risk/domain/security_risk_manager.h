@@ -58,10 +58,8 @@ struct RiskScope {
   ReadOptions read;
 };
 
-struct AssessResult {
+struct AssessResult : records::SourcedAnswer {
   RiskAssessment assessment;
-  std::vector<std::pair<SourceRef, int64_t>> sources;
-  std::string data_version;
 };
 
 struct BacktestResult {
@@ -70,14 +68,15 @@ struct BacktestResult {
 };
 
 // Thread-safe. Create and List of incidents are records::RecordService's.
-class SecurityRiskManager : public records::RecordService<IncidentRepository> {
+class SecurityRiskManager
+    : public records::RecordService<IncidentRepository, SecurityRiskConfig> {
  public:
   // `repository` must outlive the manager.
   SecurityRiskManager(IncidentRepository* repository,
                       SecurityRiskConfig config);
 
-  // Checks an incident and records each problem under `field`.
-  void Prepare(Incident& incident, absl::string_view field,
+  // Checks an incident and records each problem under `path`.
+  void Prepare(Incident& incident, const FieldPath& path,
                FieldViolations& violations) const override;
 
   // Imports one file (see common/records/record_import.h): rows validated
@@ -101,14 +100,7 @@ class SecurityRiskManager : public records::RecordService<IncidentRepository> {
   // Returns the incidents of `scope` and the data version of their read.
   absl::StatusOr<records::Versioned<std::vector<Incident>>> LoadScope(
       const RiskScope& scope);
-
-  IncidentRepository* repository_;
-  SecurityRiskConfig config_;
 };
-
-// Returns a stable text form of `query` for page-token fingerprints.
-std::string QueryFingerprint(const IncidentQuery& query,
-                             const ReadOptions& read);
 
 }  // namespace dyadscope::security_risk
 

@@ -73,6 +73,10 @@ class InterleavingRepository : public IncidentRepository {
     return inner_->DataVersion();
   }
   absl::StatusOr<int64_t> Count() override { return inner_->Count(); }
+  std::string QueryFingerprint(const IncidentQuery& query,
+                               const ReadOptions& options) const override {
+    return inner_->QueryFingerprint(query, options);
+  }
 
  private:
   void Interleave() {

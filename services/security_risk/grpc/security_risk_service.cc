@@ -36,8 +36,7 @@ RiskScope ScopeFromProto(const Request& request, FieldViolations& violations) {
                              "partner_country_code", violations);
   scope.country_code = request.country_code();
   scope.partner_country_code = request.partner_country_code();
-  scope.read = records::ReadOptionsFromProto(request.has_as_of_time(),
-                                             request.as_of_time(), false);
+  scope.read = records::AsOfFromProto(request);
   return scope;
 }
 
@@ -146,9 +145,9 @@ void BacktestToProto(const RegionBacktest& b, v1::RegionBacktest* proto) {
 ImportOptions ImportOptionsFromProto(const v1::ImportIncidentsOptions& proto,
                                      FieldViolations& violations) {
   ImportOptions options;
-  options.format = records::FormatFromProto<IncidentFileFormat>(
-      proto.format(), v1::IncidentFileFormat_IsValid,
-      "must be ACLED, ACLED_DELETIONS, GTD or DYADSCOPE_CSV", violations);
+  options.format =
+      records::FormatFromProto(proto.format(), v1::IncidentFileFormat_IsValid,
+                               IncidentFormats(), violations);
   records::CheckOptionalIso3(proto.country_code(), "options.country_code",
                              violations);
   records::CheckOptionalIso3(proto.partner_country_code(),
@@ -297,12 +296,7 @@ grpc::Status SecurityRiskServiceImpl::AssessRisk(
     response->set_horizon_days(a.horizon_days);
     response->set_half_life_days(a.half_life_days);
     response->set_seed(a.seed);
-    for (const auto& [source, count] : result.sources) {
-      type::v1::SourceUsage* usage = response->add_sources();
-      SourceToProto(source, usage->mutable_source());
-      usage->set_record_count(count);
-    }
-    response->set_data_version(result.data_version);
+    records::SourcedAnswerToProto(result, response);
     return absl::OkStatus();
   });
 }

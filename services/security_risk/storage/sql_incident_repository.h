@@ -20,13 +20,11 @@
 #include "common/storage/database.h"
 #include "common/storage/migrator.h"
 #include "common/storage/sql_helpers.h"
+#include "embedded/security_risk_migration_list.h"
 #include "services/security_risk/convert/incident_proto_convert.h"
 #include "services/security_risk/domain/incident_store.h"
 
 namespace dyadscope::security_risk {
-
-// Returns the security risk service's schema migrations for `engine`.
-std::vector<storage::Migration> SecurityRiskMigrations(storage::Engine engine);
 
 // The incident record kind (see common/records/sql_record_store.h and
 // sql_record_repository.h).
@@ -36,7 +34,7 @@ struct IncidentRecordTraits
   using Query = IncidentQuery;
   static constexpr absl::string_view kScanOrder = "v.day, v.incident_id";
   static records::RecordSchema Schema();
-  static constexpr auto Migrations = &SecurityRiskMigrations;
+  static constexpr auto Migrations = &embedded::Migrations;
   static records::EncodedRecord Encode(const Incident& incident);
   static void AddFilter(const IncidentQuery& query, storage::Clause& clause);
 };

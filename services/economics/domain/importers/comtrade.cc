@@ -43,17 +43,9 @@ constexpr char kComtradeUrl[] = "https://comtradeplus.un.org/";
 
 class ComtradeParser : public ParserBase {
  public:
-  explicit ComtradeParser(ParserOptions options)
-      : ParserBase(ObservationFileFormat::kComtrade, std::move(options)) {}
+  using ParserBase::ParserBase;
 
  protected:
-  std::string ExpectedHeader() const override {
-    return "refYear (or Year, period), reporterISO (or Reporter ISO), "
-           "partnerISO (or Partner ISO), flowCode (or Trade Flow), "
-           "primaryValue (or Trade Value (US$)), cmdCode (or Commodity "
-           "Code)";
-  }
-
   absl::StatusOr<bool> TryHeader(Fields fields) override {
     columns_ = Columns(fields);
     year_ = columns_.Find({"refyear", "year"});
@@ -276,10 +268,13 @@ class ComtradeParser : public ParserBase {
 
 }  // namespace
 
-std::unique_ptr<ObservationFileParser> NewComtradeParser(
-    ParserOptions options) {
-  return std::make_unique<ComtradeParser>(std::move(options));
-}
+const FormatEntry kComtradeFormat = {
+    ObservationFileFormat::kComtrade, "COMTRADE",
+    &FormatEntry::Make<ComtradeParser>,
+    "refYear (or Year, period), reporterISO (or Reporter ISO), "
+    "partnerISO (or Partner ISO), flowCode (or Trade Flow), "
+    "primaryValue (or Trade Value (US$)), cmdCode (or Commodity "
+    "Code)"};
 
 }  // namespace importers_internal
 

@@ -104,19 +104,9 @@ bool IsTruthy(absl::string_view text) {
 
 class ImfDotsParser : public ParserBase {
  public:
-  explicit ImfDotsParser(ParserOptions options)
-      : ParserBase(ObservationFileFormat::kImfDots, std::move(options)) {}
+  using ParserBase::ParserBase;
 
  protected:
-  std::string ExpectedHeader() const override {
-    return "a long header (year, reporter_iso3 or Country Name, "
-           "partner_iso3 or Counterpart Country Name, indicator, value), a "
-           "wide header (Country Name, Indicator Name, Counterpart Country "
-           "Name, 1960, 1961, ...), a sheet's year header after its title "
-           "(\"Exports, FOB to Partner Countries\"), or year plus flow "
-           "columns (pak_exports_to_chn_fob_pak_reported)";
-  }
-
   void OnPreamble(Fields fields) override {
     std::vector<absl::string_view> parts;
     for (absl::string_view field : fields) {
@@ -632,9 +622,15 @@ class ImfDotsParser : public ParserBase {
 
 }  // namespace
 
-std::unique_ptr<ObservationFileParser> NewImfDotsParser(ParserOptions options) {
-  return std::make_unique<ImfDotsParser>(std::move(options));
-}
+const FormatEntry kImfDotsFormat = {
+    ObservationFileFormat::kImfDots, "IMF_DOTS",
+    &FormatEntry::Make<ImfDotsParser>,
+    "a long header (year, reporter_iso3 or Country Name, "
+    "partner_iso3 or Counterpart Country Name, indicator, value), a "
+    "wide header (Country Name, Indicator Name, Counterpart Country "
+    "Name, 1960, 1961, ...), a sheet's year header after its title "
+    "(\"Exports, FOB to Partner Countries\"), or year plus flow "
+    "columns (pak_exports_to_chn_fob_pak_reported)"};
 
 }  // namespace importers_internal
 

@@ -357,10 +357,10 @@ bool IsFooterText(absl::string_view text) {
   return false;
 }
 
-ParserBase::ParserBase(ObservationFileFormat format, ParserOptions options)
-    : TabularParser(std::string(ObservationFileFormatName(format)),
-                    kMaxRejectedValueBytes),
-      format_(format),
+ParserBase::ParserBase(const FormatEntry& entry, ParserOptions options)
+    : TabularParser(std::string(entry.name), kMaxRejectedValueBytes,
+                    std::string(entry.expected_header)),
+      format_(entry.format),
       options_(std::move(options)) {}
 
 csv::TabularRules ParserBase::Rules() const {

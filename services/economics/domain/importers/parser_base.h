@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "common/csv/format_registry.h"
 #include "common/csv/tabular.h"
 #include "services/economics/domain/importers.h"
 #include "services/economics/domain/observation.h"
@@ -33,6 +34,10 @@ using csv::HeaderKey;
 
 // The row collector of economics parsers.
 using RowSink = csv::RowCollector<ParsedRow, FilteredRow>;
+
+// The registry entry of a format: its name, expected header and factory.
+using FormatEntry = csv::FormatEntry<ObservationFileFormat,
+                                     ObservationFileParser, ParserOptions>;
 
 inline constexpr int kMinYear = 1800;
 inline constexpr int kMaxYear = 2100;
@@ -138,7 +143,7 @@ bool IsFooterText(absl::string_view text);
 class ParserBase
     : public csv::TabularParser<ObservationFileParser, ParsedRow, FilteredRow> {
  public:
-  ParserBase(ObservationFileFormat format, ParserOptions options);
+  ParserBase(const FormatEntry& entry, ParserOptions options);
 
   ObservationFileFormat format() const override { return format_; }
 
@@ -203,16 +208,16 @@ Observation WdiObservation(absl::string_view code, absl::string_view name,
                            std::vector<SourceRef> sources);
 
 // ---------------------------------------------------------------------------
-// The formats, one file each; registry.cc maps ObservationFileFormat to them.
+// The formats, one file each (the parser class and its entry); registry.cc
+// lists the entries.
 
-std::unique_ptr<ObservationFileParser> NewImfDotsParser(ParserOptions options);
-std::unique_ptr<ObservationFileParser> NewWdiWideParser(ParserOptions options);
-std::unique_ptr<ObservationFileParser> NewWdiLongParser(ParserOptions options);
-std::unique_ptr<ObservationFileParser> NewComtradeParser(ParserOptions options);
-std::unique_ptr<ObservationFileParser> NewSipriParser(ParserOptions options);
-std::unique_ptr<ObservationFileParser> NewTidyCsvParser(ParserOptions options);
-std::unique_ptr<ObservationFileParser> NewSipriTradeRegisterParser(
-    ParserOptions options);
+extern const FormatEntry kImfDotsFormat;
+extern const FormatEntry kWdiWideFormat;
+extern const FormatEntry kWdiLongFormat;
+extern const FormatEntry kComtradeFormat;
+extern const FormatEntry kSipriFormat;
+extern const FormatEntry kDyadscopeCsvFormat;
+extern const FormatEntry kSipriTradeRegisterFormat;
 
 }  // namespace dyadscope::economics::importers_internal
 

@@ -1,6 +1,6 @@
-// The registry of economics file formats: ObservationFileFormat -> name and
-// parser factory. A new format is one file in this folder plus one line in
-// kFormats.
+// The registry of economics file formats: ObservationFileFormat -> the format's
+// entry (name, expected header, parser factory), which its own file in this
+// folder defines. A new format is that file plus one line in kFormats.
 
 #include <memory>
 #include <optional>
@@ -28,38 +28,20 @@ namespace {
 
 using importers_internal::Strip;
 
-constexpr csv::FormatEntry<ObservationFileFormat, ObservationFileParser,
-                           ParserOptions>
-    kFormats[] = {
-        {ObservationFileFormat::kImfDots, "IMF_DOTS",
-         &importers_internal::NewImfDotsParser},
-        {ObservationFileFormat::kWdiWide, "WDI_WIDE",
-         &importers_internal::NewWdiWideParser},
-        {ObservationFileFormat::kWdiLong, "WDI_LONG",
-         &importers_internal::NewWdiLongParser},
-        {ObservationFileFormat::kComtrade, "COMTRADE",
-         &importers_internal::NewComtradeParser},
-        {ObservationFileFormat::kSipri, "SIPRI",
-         &importers_internal::NewSipriParser},
-        {ObservationFileFormat::kDyadscopeCsv, "DYADSCOPE_CSV",
-         &importers_internal::NewTidyCsvParser},
-        {ObservationFileFormat::kSipriTradeRegister, "SIPRI_TRADE_REGISTER",
-         &importers_internal::NewSipriTradeRegisterParser},
-};
-
-constexpr csv::FormatRegistry<ObservationFileFormat, ObservationFileParser,
-                              ParserOptions>
-    kRegistry(kFormats, "observation");
+constexpr const importers_internal::FormatEntry* kFormats[] = {
+    &importers_internal::kImfDotsFormat,
+    &importers_internal::kWdiWideFormat,
+    &importers_internal::kWdiLongFormat,
+    &importers_internal::kComtradeFormat,
+    &importers_internal::kSipriFormat,
+    &importers_internal::kDyadscopeCsvFormat,
+    &importers_internal::kSipriTradeRegisterFormat};
 
 }  // namespace
 
-absl::string_view ObservationFileFormatName(ObservationFileFormat format) {
-  return kRegistry.Name(format);
-}
-
-std::optional<ObservationFileFormat> ObservationFileFormatFromName(
-    absl::string_view name) {
-  return kRegistry.FromName(name);
+const ObservationFormatRegistry& ObservationFormats() {
+  static constexpr ObservationFormatRegistry kRegistry(kFormats, "observation");
+  return kRegistry;
 }
 
 absl::StatusOr<std::unique_ptr<ObservationFileParser>> CreateParser(
@@ -83,19 +65,13 @@ absl::StatusOr<std::unique_ptr<ObservationFileParser>> CreateParser(
   if (!violations.empty()) {
     return WithReason(violations.ToStatus(), "UNKNOWN_COUNTRY");
   }
-  return kRegistry.Create(format, std::move(options));
+  return ObservationFormats().Create(format, std::move(options));
 }
 
 absl::StatusOr<ParsedFile> ParseObservationText(ObservationFileFormat format,
                                                 absl::string_view text,
                                                 const ParserOptions& options) {
-  absl::StatusOr<std::unique_ptr<ObservationFileParser>> parser =
-      CreateParser(format, options);
-  if (!parser.ok()) return parser.status();
-  ParsedFile file;
-  absl::Status status = csv::ParseTextInto(**parser, text, file);
-  if (!status.ok()) return status;
-  return file;
+  return csv::ParseText<ParsedRow>(CreateParser(format, options), text);
 }
 
 }  // namespace dyadscope::economics

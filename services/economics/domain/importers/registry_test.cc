@@ -40,11 +40,11 @@ TEST(ObservationFileFormatTest, NamesRoundTrip) {
        {ObservationFileFormat::kImfDots, ObservationFileFormat::kWdiWide,
         ObservationFileFormat::kWdiLong, ObservationFileFormat::kComtrade,
         ObservationFileFormat::kSipri, ObservationFileFormat::kDyadscopeCsv}) {
-    EXPECT_THAT(ObservationFileFormatFromName(
-                    absl::AsciiStrToLower(ObservationFileFormatName(format))),
+    EXPECT_THAT(ObservationFormats().FromName(
+                    absl::AsciiStrToLower(ObservationFormats().Name(format))),
                 Optional(format));
   }
-  EXPECT_EQ(ObservationFileFormatFromName("CSV"), std::nullopt);
+  EXPECT_EQ(ObservationFormats().FromName("CSV"), std::nullopt);
 }
 
 TEST(CreateParserTest, RejectsUnspecifiedFormatAndUnknownCountryOptions) {

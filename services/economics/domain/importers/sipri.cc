@@ -43,16 +43,9 @@ constexpr char kSipriUrl[] = "https://www.sipri.org/databases/armstransfers";
 
 class SipriParser : public ParserBase {
  public:
-  explicit SipriParser(ParserOptions options)
-      : ParserBase(ObservationFileFormat::kSipri, std::move(options)) {}
+  using ParserBase::ParserBase;
 
  protected:
-  std::string ExpectedHeader() const override {
-    return "supplier, recipient, year, tiv_million (supplier rows), or a "
-           "TIV table (title \"TIV of arms imports to <country>, ...\", then "
-           "a header of year columns)";
-  }
-
   void OnPreamble(Fields fields) override {
     std::vector<absl::string_view> parts;
     for (absl::string_view field : fields) {
@@ -282,9 +275,11 @@ class SipriParser : public ParserBase {
 
 }  // namespace
 
-std::unique_ptr<ObservationFileParser> NewSipriParser(ParserOptions options) {
-  return std::make_unique<SipriParser>(std::move(options));
-}
+const FormatEntry kSipriFormat = {
+    ObservationFileFormat::kSipri, "SIPRI", &FormatEntry::Make<SipriParser>,
+    "supplier, recipient, year, tiv_million (supplier rows), or a "
+    "TIV table (title \"TIV of arms imports to <country>, ...\", then "
+    "a header of year columns)"};
 
 }  // namespace importers_internal
 

@@ -28,16 +28,9 @@ constexpr char kUrl[] = "https://www.sipri.org/databases/armstransfers";
 
 class SipriTradeRegisterParser : public ParserBase {
  public:
-  explicit SipriTradeRegisterParser(ParserOptions options)
-      : ParserBase(ObservationFileFormat::kSipriTradeRegister,
-                   std::move(options)) {}
+  using ParserBase::ParserBase;
 
  protected:
-  std::string ExpectedHeader() const override {
-    return "SIPRI AT Database ID, Supplier, Recipient, ..., Delivery year, "
-           "..., TIV delivery values, ...";
-  }
-
   void OnPreamble(Fields fields) override {
     constexpr absl::string_view kGenerated = "Data generated:";
     const absl::string_view text = Strip(fields[0]);
@@ -174,10 +167,11 @@ class SipriTradeRegisterParser : public ParserBase {
 
 }  // namespace
 
-std::unique_ptr<ObservationFileParser> NewSipriTradeRegisterParser(
-    ParserOptions options) {
-  return std::make_unique<SipriTradeRegisterParser>(std::move(options));
-}
+const FormatEntry kSipriTradeRegisterFormat = {
+    ObservationFileFormat::kSipriTradeRegister, "SIPRI_TRADE_REGISTER",
+    &FormatEntry::Make<SipriTradeRegisterParser>,
+    "SIPRI AT Database ID, Supplier, Recipient, ..., Delivery year, "
+    "..., TIV delivery values, ..."};
 
 }  // namespace importers_internal
 }  // namespace dyadscope::economics

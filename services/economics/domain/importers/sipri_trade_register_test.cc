@@ -125,9 +125,9 @@ TEST(SipriTradeRegisterTest, HeaderLackingAColumnNamesIt) {
   EXPECT_EQ(GetReason(file.status()), "MISSING_COLUMN");
   EXPECT_THAT(file.status().message(), HasSubstr("TIV delivery values"));
   EXPECT_EQ(
-      ObservationFileFormatName(ObservationFileFormat::kSipriTradeRegister),
+      ObservationFormats().Name(ObservationFileFormat::kSipriTradeRegister),
       "SIPRI_TRADE_REGISTER");
-  EXPECT_EQ(ObservationFileFormatFromName("sipri_trade_register"),
+  EXPECT_EQ(ObservationFormats().FromName("sipri_trade_register"),
             ObservationFileFormat::kSipriTradeRegister);
 }
 

@@ -122,8 +122,7 @@ std::optional<int> FiscalLabelEndYear(absl::string_view label) {
 
 class DyadscopeCsvParser : public ParserBase {
  public:
-  explicit DyadscopeCsvParser(ParserOptions options)
-      : ParserBase(ObservationFileFormat::kDyadscopeCsv, std::move(options)) {}
+  using ParserBase::ParserBase;
 
  protected:
   bool StrictHeader() const override { return true; }
@@ -320,9 +319,9 @@ class DyadscopeCsvParser : public ParserBase {
 
 }  // namespace
 
-std::unique_ptr<ObservationFileParser> NewTidyCsvParser(ParserOptions options) {
-  return std::make_unique<DyadscopeCsvParser>(std::move(options));
-}
+const FormatEntry kDyadscopeCsvFormat = {
+    ObservationFileFormat::kDyadscopeCsv, "DYADSCOPE_CSV",
+    &FormatEntry::Make<DyadscopeCsvParser>, ""};
 
 }  // namespace importers_internal
 

@@ -36,15 +36,9 @@ namespace {
 
 class WdiLongParser : public ParserBase {
  public:
-  explicit WdiLongParser(ParserOptions options)
-      : ParserBase(ObservationFileFormat::kWdiLong, std::move(options)) {}
+  using ParserBase::ParserBase;
 
  protected:
-  std::string ExpectedHeader() const override {
-    return "country_iso3 (or country_code, economy), indicator_code (or "
-           "series_code), year, value";
-  }
-
   absl::StatusOr<bool> TryHeader(Fields fields) override {
     columns_ = Columns(fields);
     country_ = columns_.Find(
@@ -133,9 +127,11 @@ class WdiLongParser : public ParserBase {
 
 }  // namespace
 
-std::unique_ptr<ObservationFileParser> NewWdiLongParser(ParserOptions options) {
-  return std::make_unique<WdiLongParser>(std::move(options));
-}
+const FormatEntry kWdiLongFormat = {
+    ObservationFileFormat::kWdiLong, "WDI_LONG",
+    &FormatEntry::Make<WdiLongParser>,
+    "country_iso3 (or country_code, economy), indicator_code (or "
+    "series_code), year, value"};
 
 }  // namespace importers_internal
 

@@ -37,16 +37,9 @@ namespace {
 
 class WdiWideParser : public ParserBase {
  public:
-  explicit WdiWideParser(ParserOptions options)
-      : ParserBase(ObservationFileFormat::kWdiWide, std::move(options)) {}
+  using ParserBase::ParserBase;
 
  protected:
-  std::string ExpectedHeader() const override {
-    return "\"Country Name\", \"Country Code\", \"Indicator Name\", "
-           "\"Indicator Code\" (or Series Name/Code) and year columns "
-           "(\"1960\", \"1960 [YR1960]\", ...)";
-  }
-
   void OnPreamble(Fields fields) override {
     if (fields.size() >= 2 && HeaderKey(fields[0]) == "lastupdateddate") {
       last_updated_ = std::string(Strip(fields[1]));
@@ -121,9 +114,12 @@ class WdiWideParser : public ParserBase {
 
 }  // namespace
 
-std::unique_ptr<ObservationFileParser> NewWdiWideParser(ParserOptions options) {
-  return std::make_unique<WdiWideParser>(std::move(options));
-}
+const FormatEntry kWdiWideFormat = {
+    ObservationFileFormat::kWdiWide, "WDI_WIDE",
+    &FormatEntry::Make<WdiWideParser>,
+    "\"Country Name\", \"Country Code\", \"Indicator Name\", "
+    "\"Indicator Code\" (or Series Name/Code) and year columns "
+    "(\"1960\", \"1960 [YR1960]\", ...)"};
 
 }  // namespace importers_internal
 

@@ -108,19 +108,12 @@ std::optional<Date> ParseAcledDate(absl::string_view text) {
 
 class AcledParser : public ParserBase {
  public:
-  explicit AcledParser(IncidentParserOptions options)
-      : ParserBase(IncidentFileFormat::kAcled, std::move(options)) {
+  AcledParser(const FormatEntry& entry, IncidentParserOptions options)
+      : ParserBase(entry, std::move(options)) {
     partner_terms_ = PartnerTermsFor(RecordedPartner());
   }
 
  protected:
-  std::string ExpectedHeader() const override {
-    return "ACLED columns event_id_cnty, event_date, event_type and country "
-           "(or iso3, iso), with time_precision, sub_event_type, actor1, "
-           "actor2, assoc_actor_2, admin1, admin2, location, latitude, "
-           "longitude, geo_precision, source, notes, fatalities, timestamp";
-  }
-
   absl::Status CheckHeader(Fields fields) override {
     columns_ = Columns(fields);
     const Columns& c = columns_;
@@ -398,10 +391,12 @@ class AcledParser : public ParserBase {
 
 }  // namespace
 
-std::unique_ptr<IncidentFileParser> NewAcledParser(
-    IncidentParserOptions options) {
-  return std::make_unique<AcledParser>(std::move(options));
-}
+const FormatEntry kAcledFormat = {
+    IncidentFileFormat::kAcled, "ACLED", &FormatEntry::Make<AcledParser>,
+    "ACLED columns event_id_cnty, event_date, event_type and country "
+    "(or iso3, iso), with time_precision, sub_event_type, actor1, "
+    "actor2, assoc_actor_2, admin1, admin2, location, latitude, "
+    "longitude, geo_precision, source, notes, fatalities, timestamp"};
 
 }  // namespace importers_internal
 

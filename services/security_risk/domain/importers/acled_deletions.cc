@@ -42,14 +42,9 @@ namespace {
 
 class AcledDeletionsParser : public ParserBase {
  public:
-  explicit AcledDeletionsParser(IncidentParserOptions options)
-      : ParserBase(IncidentFileFormat::kAcledDeletions, std::move(options)) {}
+  using ParserBase::ParserBase;
 
  protected:
-  std::string ExpectedHeader() const override {
-    return "ACLED deletion columns event_id_cnty, deleted_timestamp";
-  }
-
   absl::Status CheckHeader(Fields fields) override {
     columns_ = Columns(fields);
     id_ = columns_.Find({"eventidcnty"});
@@ -93,10 +88,10 @@ class AcledDeletionsParser : public ParserBase {
 
 }  // namespace
 
-std::unique_ptr<IncidentFileParser> NewAcledDeletionsParser(
-    IncidentParserOptions options) {
-  return std::make_unique<AcledDeletionsParser>(std::move(options));
-}
+const FormatEntry kAcledDeletionsFormat = {
+    IncidentFileFormat::kAcledDeletions, "ACLED_DELETIONS",
+    &FormatEntry::Make<AcledDeletionsParser>,
+    "ACLED deletion columns event_id_cnty, deleted_timestamp"};
 
 }  // namespace importers_internal
 

@@ -117,8 +117,7 @@ constexpr size_t kRequiredColumns[] = {kIncidentId, kDate};
 
 class DyadscopeCsvParser : public ParserBase {
  public:
-  explicit DyadscopeCsvParser(IncidentParserOptions options)
-      : ParserBase(IncidentFileFormat::kDyadscopeCsv, std::move(options)) {}
+  using ParserBase::ParserBase;
 
  protected:
   bool StrictWidth() const override { return true; }
@@ -364,10 +363,9 @@ class DyadscopeCsvParser : public ParserBase {
 
 }  // namespace
 
-std::unique_ptr<IncidentFileParser> NewCsvParser(
-    IncidentParserOptions options) {
-  return std::make_unique<DyadscopeCsvParser>(std::move(options));
-}
+const FormatEntry kDyadscopeCsvFormat = {
+    IncidentFileFormat::kDyadscopeCsv, "DYADSCOPE_CSV",
+    &FormatEntry::Make<DyadscopeCsvParser>, ""};
 
 }  // namespace importers_internal
 

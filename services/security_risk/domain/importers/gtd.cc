@@ -77,17 +77,9 @@ TargetCategory GtdTargetCategory(absl::string_view target_type,
 
 class GtdParser : public ParserBase {
  public:
-  explicit GtdParser(IncidentParserOptions options)
-      : ParserBase(IncidentFileFormat::kGtd, std::move(options)) {}
+  using ParserBase::ParserBase;
 
  protected:
-  std::string ExpectedHeader() const override {
-    return "GTD columns eventid, iyear, imonth, iday, country_txt, with "
-           "provstate, city, latitude, longitude, attacktype1_txt, "
-           "targtype1_txt, target1, natlty1_txt, gname, nkill, nkillter, "
-           "nwound, summary";
-  }
-
   absl::Status CheckHeader(Fields fields) override {
     columns_ = Columns(fields);
     const Columns& c = columns_;
@@ -394,10 +386,12 @@ class GtdParser : public ParserBase {
 
 }  // namespace
 
-std::unique_ptr<IncidentFileParser> NewGtdParser(
-    IncidentParserOptions options) {
-  return std::make_unique<GtdParser>(std::move(options));
-}
+const FormatEntry kGtdFormat = {
+    IncidentFileFormat::kGtd, "GTD", &FormatEntry::Make<GtdParser>,
+    "GTD columns eventid, iyear, imonth, iday, country_txt, with "
+    "provstate, city, latitude, longitude, attacktype1_txt, "
+    "targtype1_txt, target1, natlty1_txt, gname, nkill, nkillter, "
+    "nwound, summary"};
 
 }  // namespace importers_internal
 

@@ -163,10 +163,10 @@ bool RequireCell(absl::string_view field, absl::string_view text,
                      "");
 }
 
-ParserBase::ParserBase(IncidentFileFormat format, IncidentParserOptions options)
-    : TabularParser(std::string(IncidentFileFormatName(format)),
-                    kMaxRejectedValueBytes),
-      format_(format),
+ParserBase::ParserBase(const FormatEntry& entry, IncidentParserOptions options)
+    : TabularParser(std::string(entry.name), kMaxRejectedValueBytes,
+                    std::string(entry.expected_header)),
+      format_(entry.format),
       options_(std::move(options)) {}
 
 absl::StatusOr<bool> ParserBase::TryHeader(Fields fields) {

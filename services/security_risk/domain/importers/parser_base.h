@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/csv/format_registry.h"
 #include "common/csv/tabular.h"
 #include "common/types/types.h"
 #include "services/security_risk/domain/incident.h"
@@ -42,6 +43,10 @@ using Columns = csv::HeaderColumns;
 
 // The row collector of incident parsers.
 using RowSink = csv::RowCollector<ParsedRow, FilteredRow>;
+
+// The registry entry of a format: its name, expected header and factory.
+using FormatEntry = csv::FormatEntry<IncidentFileFormat, IncidentFileParser,
+                                     IncidentParserOptions>;
 
 // The largest count accepted (a count beyond this is a typo, not a toll).
 inline constexpr int64_t kMaxCount = 10'000'000;
@@ -124,7 +129,7 @@ bool RequireCell(absl::string_view field, absl::string_view text,
 class ParserBase
     : public csv::TabularParser<IncidentFileParser, ParsedRow, FilteredRow> {
  public:
-  ParserBase(IncidentFileFormat format, IncidentParserOptions options);
+  ParserBase(const FormatEntry& entry, IncidentParserOptions options);
 
   IncidentFileFormat format() const override { return format_; }
 
@@ -155,14 +160,13 @@ class ParserBase
 };
 
 // ---------------------------------------------------------------------------
-// The formats, one file each; registry.cc maps IncidentFileFormat to them.
+// The formats, one file each (the parser class and its entry); registry.cc
+// lists the entries.
 
-std::unique_ptr<IncidentFileParser> NewAcledParser(
-    IncidentParserOptions options);
-std::unique_ptr<IncidentFileParser> NewAcledDeletionsParser(
-    IncidentParserOptions options);
-std::unique_ptr<IncidentFileParser> NewGtdParser(IncidentParserOptions options);
-std::unique_ptr<IncidentFileParser> NewCsvParser(IncidentParserOptions options);
+extern const FormatEntry kAcledFormat;
+extern const FormatEntry kAcledDeletionsFormat;
+extern const FormatEntry kGtdFormat;
+extern const FormatEntry kDyadscopeCsvFormat;
 
 }  // namespace dyadscope::security_risk::importers_internal
 

@@ -1,6 +1,6 @@
-// The registry of incident file formats: IncidentFileFormat -> name and
-// parser factory. A new format is one file in this folder plus one line in
-// kFormats.
+// The registry of incident file formats: IncidentFileFormat -> the format's
+// entry (name, expected header, parser factory), which its own file in this
+// folder defines. A new format is that file plus one line in kFormats.
 
 #include <memory>
 #include <optional>
@@ -28,31 +28,16 @@ namespace {
 
 using importers_internal::Strip;
 
-constexpr csv::FormatEntry<IncidentFileFormat, IncidentFileParser,
-                           IncidentParserOptions>
-    kFormats[] = {
-        {IncidentFileFormat::kAcled, "ACLED",
-         &importers_internal::NewAcledParser},
-        {IncidentFileFormat::kAcledDeletions, "ACLED_DELETIONS",
-         &importers_internal::NewAcledDeletionsParser},
-        {IncidentFileFormat::kGtd, "GTD", &importers_internal::NewGtdParser},
-        {IncidentFileFormat::kDyadscopeCsv, "DYADSCOPE_CSV",
-         &importers_internal::NewCsvParser},
-};
-
-constexpr csv::FormatRegistry<IncidentFileFormat, IncidentFileParser,
-                              IncidentParserOptions>
-    kRegistry(kFormats, "incident");
+constexpr const importers_internal::FormatEntry* kFormats[] = {
+    &importers_internal::kAcledFormat,
+    &importers_internal::kAcledDeletionsFormat, &importers_internal::kGtdFormat,
+    &importers_internal::kDyadscopeCsvFormat};
 
 }  // namespace
 
-absl::string_view IncidentFileFormatName(IncidentFileFormat format) {
-  return kRegistry.Name(format);
-}
-
-std::optional<IncidentFileFormat> IncidentFileFormatFromName(
-    absl::string_view name) {
-  return kRegistry.FromName(name);
+const IncidentFormatRegistry& IncidentFormats() {
+  static constexpr IncidentFormatRegistry kRegistry(kFormats, "incident");
+  return kRegistry;
 }
 
 absl::StatusOr<std::unique_ptr<IncidentFileParser>> CreateIncidentParser(
@@ -73,19 +58,13 @@ absl::StatusOr<std::unique_ptr<IncidentFileParser>> CreateIncidentParser(
   if (!violations.empty()) {
     return WithReason(violations.ToStatus(), "UNKNOWN_COUNTRY");
   }
-  return kRegistry.Create(format, std::move(options));
+  return IncidentFormats().Create(format, std::move(options));
 }
 
 absl::StatusOr<ParsedIncidentFile> ParseIncidentText(
     IncidentFileFormat format, absl::string_view text,
     const IncidentParserOptions& options) {
-  absl::StatusOr<std::unique_ptr<IncidentFileParser>> parser =
-      CreateIncidentParser(format, options);
-  if (!parser.ok()) return parser.status();
-  ParsedIncidentFile file;
-  absl::Status status = csv::ParseTextInto(**parser, text, file);
-  if (!status.ok()) return status;
-  return file;
+  return csv::ParseText<ParsedRow>(CreateIncidentParser(format, options), text);
 }
 
 }  // namespace dyadscope::security_risk

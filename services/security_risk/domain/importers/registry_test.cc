@@ -41,13 +41,13 @@ TEST(IncidentFileFormatTest, NamesRoundTrip) {
   for (IncidentFileFormat format :
        {IncidentFileFormat::kAcled, IncidentFileFormat::kAcledDeletions,
         IncidentFileFormat::kGtd, IncidentFileFormat::kDyadscopeCsv}) {
-    EXPECT_EQ(IncidentFileFormatFromName(IncidentFileFormatName(format)),
+    EXPECT_EQ(IncidentFormats().FromName(IncidentFormats().Name(format)),
               format);
   }
-  EXPECT_EQ(IncidentFileFormatFromName("acled_deletions"),
+  EXPECT_EQ(IncidentFormats().FromName("acled_deletions"),
             IncidentFileFormat::kAcledDeletions);
-  EXPECT_EQ(IncidentFileFormatFromName("UNSPECIFIED"), std::nullopt);
-  EXPECT_EQ(IncidentFileFormatName(IncidentFileFormat::kUnspecified),
+  EXPECT_EQ(IncidentFormats().FromName("UNSPECIFIED"), std::nullopt);
+  EXPECT_EQ(IncidentFormats().Name(IncidentFileFormat::kUnspecified),
             "UNSPECIFIED");
 }
 
