@@ -14,6 +14,15 @@ function(dyadscope_cc_library)
   cmake_parse_arguments(ARG "TEST_POSTGRES" "NAME"
                         "HDRS;SRCS;DEPS;TEST_SRCS;TEST_DEPS;TEST_LABELS" ${ARGN})
   set(target dyadscope_${ARG_NAME})
+  # Every library of services/<s>/ sees the service's domain enums (generated
+  # from the contract: protos/CMakeLists.txt, dyadscope_domain_enums).
+  file(RELATIVE_PATH dir ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
+  if(dir MATCHES "^services/([a-z_]+)")
+    set(enums dyadscope::${CMAKE_MATCH_1}_domain_enums)
+    if(TARGET ${enums})
+      list(APPEND ARG_DEPS ${enums})
+    endif()
+  endif()
   if(ARG_SRCS)
     add_library(${target} STATIC ${ARG_SRCS} ${ARG_HDRS})
     target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR})

@@ -67,121 +67,112 @@
 #include "common/csv/format_registry.h"
 #include "common/csv/tabular.h"
 #include "common/types/types.h"
+#include "domain_enums/economics.h"
 #include "services/economics/domain/observation.h"
 
 namespace dyadscope::economics {
 
 // The file formats; values match dyadscope.economics.v1.ObservationFileFormat.
-enum class ObservationFileFormat {
-  kUnspecified = 0,
-  // IMF Direction of Trade Statistics (DOTS, now IMTS). Four layouts are
-  // recognised from the header row:
-  //   long ("year rows"): a year column (year, Time Period, TIME_PERIOD),
-  //     a value column (value_usd_millions, Value, OBS_VALUE), reporter and
-  //     partner as ISO3 codes (reporter_iso3, partner_iso3, Country Code,
-  //     Counterpart Country Code) and/or names (reporter, partner_name,
-  //     Country Name, Counterpart Country Name), and the indicator
-  //     (indicator, flow, Indicator Name, Indicator Code); optional
-  //     value_flag/Status, is_aggregate, Attribute, Frequency, Scale,
-  //     source_file, source_sheet;
-  //   wide ("one column per year", the data portal's bulk CSV): Country
-  //     Name/Code, Indicator Name/Code, Counterpart Country Name/Code,
-  //     optional Attribute, and year columns (monthly and quarterly
-  //     columns such as "2020M1" are ignored);
-  //   table (a portal sheet saved as CSV, as in DOTS_151.xlsx): preamble
-  //     lines with the title ("Exports, FOB to Partner Countries"), the
-  //     reporter's name and the unit ("US Dollars, Millions"), then a
-  //     header of year columns only, then one row per partner;
-  //   flow columns (pak_chn_trade_imf_dots_wide_1960_2020.csv): a year
-  //     column and columns named <rep>_<exports|imports>_<to|from>_<par>_
-  //     <fob|cif>_<side>_reported or <rep>_<exports|imports>_world_<fob|
-  //     cif>, with lower-case ISO3 codes.
-  // Indicators: "Exports, FOB" / TXG_FOB_USD / exports_fob -> exports, FOB,
-  // indicator_code "exports_fob"; "Imports, CIF" / TMG_CIF_USD /
-  // imports_cif -> imports, CIF, "imports_cif"; "Imports, FOB" /
-  // TMG_FOB_USD -> imports, FOB, "imports_fob"; trade balance (TBG_USD)
-  // rows are filtered (NOT_A_FLOW). Values are US$ millions unless the
-  // value column's name or a Scale/Unit column says otherwise, converted to
-  // plain US dollars (unit usd_current, unit_label "US$ millions").
-  // Reporting side: reporter (the flow-columns layout says whose figure
-  // each column is). source_system "IMF_DOTS".
-  kImfDots = 1,
-  // World Bank WDI as downloaded: optional preamble ("Data Source", "Last
-  // Updated Date" and blank lines), then Country Name, Country Code,
-  // Indicator Name (or Series Name), Indicator Code (or Series Code) and
-  // one column per year (DataBank's "1990 [YR1990]" too). Aggregates
-  // (WLD, EAS, HIC, ...) are filtered. See ClassifyWdiIndicator for flow,
-  // partner and unit. source_system "WDI"; the SourceRef's dataset_version
-  // is the preamble's "Last Updated Date".
-  kWdiWide = 2,
-  // WDI long (wdi_pak_chn_indicators_long.csv): country_iso3 (or
-  // country_code, iso3, economy), indicator_code (or series_code),
-  // indicator_name, year, value; source_url, source_repo, source_path,
-  // source_commit, source_dataset_version, source_locator go into the
-  // SourceRef (url; locator = repo/path; dataset_version = commit).
-  kWdiLong = 3,
-  // UN Comtrade as downloaded. Current (Comtrade+) names: refYear (or
-  // period), freqCode, reporterISO, reporterDesc, partnerISO, partnerDesc,
-  // partner2ISO, flowCode (X, M, RX, RM), cmdCode, cmdDesc, customsCode,
-  // motCode, classificationCode, primaryValue. Legacy names: Year, Period,
-  // Reporter ISO, Reporter, Partner ISO, Partner, 2nd Partner ISO, Trade
-  // Flow (Export, Import, Re-Export, Re-Import) or Trade Flow Code (1-4),
-  // Commodity Code, Commodity, Classification, Aggregate Level, Customs
-  // Proc. Code, Mode of Transport Code, Trade Value (US$), Flag. Partner
-  // "W00"/"WLD"/"World" -> "WLD". Only annual exports and imports are
-  // imported: re-exports/re-imports, monthly rows and breakdowns by second
-  // partner, customs procedure or mode of transport are filtered.
-  // Commodity TOTAL (or aggregate level 0) rows are the annual totals,
-  // indicator_code "exports_fob"/"imports_cif" (Comtrade values exports FOB
-  // and imports CIF); other commodities become "comtrade_<cmdCode>" with
-  // the same flows. Values are plain US dollars. source_system "COMTRADE".
-  kComtrade = 4,
-  // SIPRI Arms Transfers Database TIV (millions). Two layouts:
-  //   supplier rows (sipri_arms_transfers_to_pakistan_by_supplier.csv):
-  //     supplier, recipient, year, tiv_million (or tiv, value), optional
-  //     sipri_table_file (the locator);
-  //   SIPRI's own TIV table export: a title line "TIV of arms imports to
-  //     <recipient>, 1950-2021" (rows are suppliers) or "TIV of arms
-  //     exports from <supplier>, ..." (rows are recipients), "Generated:"
-  //     and note lines, then a header whose first cell is empty (or
-  //     Supplier/Recipient) followed by year columns and "Total"; a table
-  //     without a title is read as an import table of
-  //     ParserOptions::default_reporter_code.
-  // Each value -> flow arms_imports, reporter = recipient, partner =
-  // supplier, indicator_code "arms_imports_tiv", unit sipri_tiv_millions,
-  // reporting side third_party; a 0 (SIPRI: below 0.5m TIV) is kept, with
-  // a note. "Total" rows and columns and "Unknown supplier(s)" are
-  // filtered. source_system "SIPRI".
-  kSipri = 5,
-  // The dyadscope observations CSV (services/economics/README.md), strict:
-  // the first non-blank record is the header; see DyadscopeCsvColumns.
-  kDyadscopeCsv = 6,
-  // The SIPRI Arms Transfers Database trade register as exported
-  // (sipri_trade_register_*.csv): note lines (the last "Data generated:
-  // <date>", the SourceRef's dataset_version), then a header with
-  // Supplier, Recipient, Delivery year and TIV delivery values (SIPRI AT
-  // Database ID, Designation, ... are ignored); every line ends in ';'.
-  // Each row is the deliveries of one deal in one year, so the figure of a
-  // recipient, supplier and year is the sum of its rows: each row yields
-  // the running total of its key (the import upserts by key, so the last
-  // stored is the whole sum; notes say how many rows it sums). Flow
-  // arms_imports, reporter = recipient, partner = supplier, indicator_code
-  // "arms_imports_tiv", unit sipri_tiv_millions, reporting side
-  // third_party. A TIV of 0 (between 0 and 0.5 million) counts, with a
-  // note; an empty TIV (no delivery identified) is an EmptyCell. Names are
-  // SIPRI's ("Cote d'Ivoire"), resolved through the country-name table; an
-  // unknown name is UNKNOWN_COUNTRY. source_system "SIPRI_TRADE_REGISTER".
-  kSipriTradeRegister = 7,
-};
-
-// Returns "IMF_DOTS", "WDI_WIDE", "WDI_LONG", "COMTRADE", "SIPRI",
-// "DYADSCOPE_CSV", "SIPRI_TRADE_REGISTER" or "UNSPECIFIED".
-absl::string_view ObservationFileFormatName(ObservationFileFormat format);
-
-// Returns the format named by `name` (the names above, any case), or
-// nullopt.
-std::optional<ObservationFileFormat> ObservationFileFormatFromName(
-    absl::string_view name);
+// enum class ObservationFileFormat: generated from the contract
+// (domain_enums/economics.h).
+//   kImfDots:
+//    IMF Direction of Trade Statistics (DOTS, now IMTS). Four layouts are
+//    recognised from the header row:
+//      long ("year rows"): a year column (year, Time Period, TIME_PERIOD),
+//        a value column (value_usd_millions, Value, OBS_VALUE), reporter and
+//        partner as ISO3 codes (reporter_iso3, partner_iso3, Country Code,
+//        Counterpart Country Code) and/or names (reporter, partner_name,
+//        Country Name, Counterpart Country Name), and the indicator
+//        (indicator, flow, Indicator Name, Indicator Code); optional
+//        value_flag/Status, is_aggregate, Attribute, Frequency, Scale,
+//        source_file, source_sheet;
+//      wide ("one column per year", the data portal's bulk CSV): Country
+//        Name/Code, Indicator Name/Code, Counterpart Country Name/Code,
+//        optional Attribute, and year columns (monthly and quarterly
+//        columns such as "2020M1" are ignored);
+//      table (a portal sheet saved as CSV, as in DOTS_151.xlsx): preamble
+//        lines with the title ("Exports, FOB to Partner Countries"), the
+//        reporter's name and the unit ("US Dollars, Millions"), then a
+//        header of year columns only, then one row per partner;
+//      flow columns (pak_chn_trade_imf_dots_wide_1960_2020.csv): a year
+//        column and columns named <rep>_<exports|imports>_<to|from>_<par>_
+//        <fob|cif>_<side>_reported or <rep>_<exports|imports>_world_<fob|
+//        cif>, with lower-case ISO3 codes.
+//    Indicators: "Exports, FOB" / TXG_FOB_USD / exports_fob -> exports, FOB,
+//    indicator_code "exports_fob"; "Imports, CIF" / TMG_CIF_USD /
+//    imports_cif -> imports, CIF, "imports_cif"; "Imports, FOB" /
+//    TMG_FOB_USD -> imports, FOB, "imports_fob"; trade balance (TBG_USD)
+//    rows are filtered (NOT_A_FLOW). Values are US$ millions unless the
+//    value column's name or a Scale/Unit column says otherwise, converted to
+//    plain US dollars (unit usd_current, unit_label "US$ millions").
+//    Reporting side: reporter (the flow-columns layout says whose figure
+//    each column is). source_system "IMF_DOTS".
+//   kWdiWide:
+//    World Bank WDI as downloaded: optional preamble ("Data Source", "Last
+//    Updated Date" and blank lines), then Country Name, Country Code,
+//    Indicator Name (or Series Name), Indicator Code (or Series Code) and
+//    one column per year (DataBank's "1990 [YR1990]" too). Aggregates
+//    (WLD, EAS, HIC, ...) are filtered. See ClassifyWdiIndicator for flow,
+//    partner and unit. source_system "WDI"; the SourceRef's dataset_version
+//    is the preamble's "Last Updated Date".
+//   kWdiLong:
+//    WDI long (wdi_pak_chn_indicators_long.csv): country_iso3 (or
+//    country_code, iso3, economy), indicator_code (or series_code),
+//    indicator_name, year, value; source_url, source_repo, source_path,
+//    source_commit, source_dataset_version, source_locator go into the
+//    SourceRef (url; locator = repo/path; dataset_version = commit).
+//   kComtrade:
+//    UN Comtrade as downloaded. Current (Comtrade+) names: refYear (or
+//    period), freqCode, reporterISO, reporterDesc, partnerISO, partnerDesc,
+//    partner2ISO, flowCode (X, M, RX, RM), cmdCode, cmdDesc, customsCode,
+//    motCode, classificationCode, primaryValue. Legacy names: Year, Period,
+//    Reporter ISO, Reporter, Partner ISO, Partner, 2nd Partner ISO, Trade
+//    Flow (Export, Import, Re-Export, Re-Import) or Trade Flow Code (1-4),
+//    Commodity Code, Commodity, Classification, Aggregate Level, Customs
+//    Proc. Code, Mode of Transport Code, Trade Value (US$), Flag. Partner
+//    "W00"/"WLD"/"World" -> "WLD". Only annual exports and imports are
+//    imported: re-exports/re-imports, monthly rows and breakdowns by second
+//    partner, customs procedure or mode of transport are filtered.
+//    Commodity TOTAL (or aggregate level 0) rows are the annual totals,
+//    indicator_code "exports_fob"/"imports_cif" (Comtrade values exports FOB
+//    and imports CIF); other commodities become "comtrade_<cmdCode>" with
+//    the same flows. Values are plain US dollars. source_system "COMTRADE".
+//   kSipri:
+//    SIPRI Arms Transfers Database TIV (millions). Two layouts:
+//      supplier rows (sipri_arms_transfers_to_pakistan_by_supplier.csv):
+//        supplier, recipient, year, tiv_million (or tiv, value), optional
+//        sipri_table_file (the locator);
+//      SIPRI's own TIV table export: a title line "TIV of arms imports to
+//        <recipient>, 1950-2021" (rows are suppliers) or "TIV of arms
+//        exports from <supplier>, ..." (rows are recipients), "Generated:"
+//        and note lines, then a header whose first cell is empty (or
+//        Supplier/Recipient) followed by year columns and "Total"; a table
+//        without a title is read as an import table of
+//        ParserOptions::default_reporter_code.
+//    Each value -> flow arms_imports, reporter = recipient, partner =
+//    supplier, indicator_code "arms_imports_tiv", unit sipri_tiv_millions,
+//    reporting side third_party; a 0 (SIPRI: below 0.5m TIV) is kept, with
+//    a note. "Total" rows and columns and "Unknown supplier(s)" are
+//    filtered. source_system "SIPRI".
+//   kDyadscopeCsv:
+//    The dyadscope observations CSV (services/economics/README.md), strict:
+//    the first non-blank record is the header; see DyadscopeCsvColumns.
+//   kSipriTradeRegister:
+//    The SIPRI Arms Transfers Database trade register as exported
+//    (sipri_trade_register_*.csv): note lines (the last "Data generated:
+//    <date>", the SourceRef's dataset_version), then a header with
+//    Supplier, Recipient, Delivery year and TIV delivery values (SIPRI AT
+//    Database ID, Designation, ... are ignored); every line ends in ';'.
+//    Each row is the deliveries of one deal in one year, so the figure of a
+//    recipient, supplier and year is the sum of its rows: each row yields
+//    the running total of its key (the import upserts by key, so the last
+//    stored is the whole sum; notes say how many rows it sums). Flow
+//    arms_imports, reporter = recipient, partner = supplier, indicator_code
+//    "arms_imports_tiv", unit sipri_tiv_millions, reporting side
+//    third_party. A TIV of 0 (between 0 and 0.5 million) counts, with a
+//    note; an empty TIV (no delivery identified) is an EmptyCell. Names are
+//    SIPRI's ("Cote d'Ivoire"), resolved through the country-name table; an
+//    unknown name is UNKNOWN_COUNTRY. source_system "SIPRI_TRADE_REGISTER".
 
 // The source_system of each source format's observations.
 inline constexpr char kImfDotsSourceSystem[] = "IMF_DOTS";

@@ -84,19 +84,15 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "domain_enums/economics.h"
 #include "services/economics/domain/observation.h"
 
 namespace dyadscope::economics {
 
 // Whether an indicator value could be computed. Values match
 // dyadscope.economics.v1.ValueStatus.
-enum class ValueStatus {
-  kUnspecified = 0,
-  kOk = 1,
-  kMissingInput = 2,
-  kZeroDenominator = 3,
-  kNotApplicable = 4,
-};
+// enum class ValueStatus: generated from the contract
+// (domain_enums/economics.h).
 
 // What an indicator is and how it is computed.
 struct IndicatorDefinition {

@@ -13,71 +13,53 @@
 #include <vector>
 
 #include "common/types/types.h"
+#include "domain_enums/economics.h"
 
 namespace dyadscope::economics {
 
 // What is measured, framed from the reporter's side (inflows as received by
 // the reporter from the partner). Values match dyadscope.economics.v1.Flow.
-enum class Flow {
-  kUnspecified = 0,
-  kExports = 1,     // reporter's merchandise exports to partner (WLD: world)
-  kImports = 2,     // reporter's merchandise imports from partner
-  kTotalTrade = 3,  // exports + imports, where a source gives only the total
-  kFdiInflow = 4,   // FDI into the reporter from the partner (WLD: all)
-  kFdiOutflow = 5,
-  kExternalDebtStock = 6,  // reporter's external debt owed to partner
-  kLoanCommitments = 7,    // loans committed to the reporter by partner
-  kOfficialFinanceCommitments = 8,  // e.g. AidData Chinese finance
-  kArmsImports = 9,  // SIPRI TIV delivered to reporter by partner
-  kArmsExports = 10,
-  kGdp = 11,  // reporter's GDP (no partner)
-  kOther = 12,
-};
+// enum class Flow: generated from the contract (domain_enums/economics.h).
+//   kExports:
+//    reporter's merchandise exports to partner (WLD: world)
+//   kImports:
+//    reporter's merchandise imports from partner
+//   kTotalTrade:
+//    exports + imports, where a source gives only the total
+//   kFdiInflow:
+//    FDI into the reporter from the partner (WLD: all)
+//   kExternalDebtStock:
+//    reporter's external debt owed to partner
+//   kLoanCommitments:
+//    loans committed to the reporter by partner
+//   kOfficialFinanceCommitments:
+//    e.g. AidData Chinese finance
+//   kArmsImports:
+//    SIPRI TIV delivered to reporter by partner
+//   kGdp:
+//    reporter's GDP (no partner)
 
 // The unit of a value. USD values are plain dollars (importers convert
 // millions and billions). Values match dyadscope.economics.v1.Unit.
-enum class Unit {
-  kUnspecified = 0,
-  kUsdCurrent = 1,
-  kUsdConstant = 2,
-  kPercentOfGdp = 3,
-  kPercent = 4,
-  kSipriTivMillions = 5,
-  kRatio = 6,
-  kCount = 7,
-  kOther = 8,
-};
+// enum class Unit: generated from the contract (domain_enums/economics.h).
 
 // The year convention. kFiscal: `year` is the calendar year the fiscal year
 // ends in, `period_label` names it ("FY2021-22"); kPartial figures are kept
 // but never used for annual indicators.
-enum class YearBasis {
-  kUnspecified = 0,
-  kCalendar = 1,
-  kFiscal = 2,
-  kPartial = 3
-};
+// enum class YearBasis: generated from the contract (domain_enums/economics.h).
 
 // Whose statistics a figure is: the reporter's own, the partner's read as
 // the reporter's flow (mirror data), or a third party's estimate.
-enum class ReportingSide {
-  kUnspecified = 0,
-  kReporter = 1,
-  kPartner = 2,
-  kThirdParty = 3,
-};
+// enum class ReportingSide: generated from the contract
+// (domain_enums/economics.h).
 
 // How exactly the source states the value ("exceeded US$12 billion").
-enum class ValueQualifier {
-  kUnspecified = 0,
-  kExact = 1,
-  kAtLeast = 2,
-  kAtMost = 3,
-  kApproximate = 4,
-};
+// enum class ValueQualifier: generated from the contract
+// (domain_enums/economics.h).
 
 // How a trade value is priced.
-enum class TradeValuation { kUnspecified = 0, kFob = 1, kCif = 2 };
+// enum class TradeValuation: generated from the contract
+// (domain_enums/economics.h).
 
 // The partner code of world totals.
 inline constexpr char kWorld[] = "WLD";

@@ -14,43 +14,20 @@
 
 #include "absl/time/time.h"
 #include "common/types/types.h"
+#include "domain_enums/events.h"
 
 namespace dyadscope::events {
 
 // What kind of actor a country's actor is.
-enum class ActorType {
-  kUnspecified,
-  kGovernment,
-  kMilitary,
-  kPolice,
-  kBusiness,
-  kCivilSociety,
-  kMedia,
-  kMilitant,
-  kPoliticalOpposition,
-  kCivilians,
-  kOther,
-};
+// enum class ActorType: generated from the contract (domain_enums/events.h).
 
 // GDELT's QuadClass, from the CAMEO root code: roots 01–05 verbal
 // cooperation, 06–09 material cooperation, 10–14 verbal conflict, 15–20
 // material conflict.
-enum class QuadClass {
-  kUnspecified = 0,
-  kVerbalCooperation = 1,
-  kMaterialCooperation = 2,
-  kVerbalConflict = 3,
-  kMaterialConflict = 4,
-};
+// enum class QuadClass: generated from the contract (domain_enums/events.h).
 
 // The policy domain of an event.
-enum class Domain {
-  kUnspecified = 0,
-  kDiplomatic = 1,
-  kEconomic = 2,
-  kSecurity = 3,
-  kSocioCultural = 4,
-};
+// enum class Domain: generated from the contract (domain_enums/events.h).
 
 // One side of an event.
 struct Actor {
@@ -100,7 +77,7 @@ struct Event {
 };
 
 // How a UNGA member voted on one roll call.
-enum class VoteChoice { kUnspecified, kYes, kAbstain, kNo, kAbsent };
+// enum class VoteChoice: generated from the contract (domain_enums/events.h).
 
 // One country's vote on one UN General Assembly roll call.
 struct Vote {

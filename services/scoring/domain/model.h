@@ -25,50 +25,64 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "domain_enums/scoring.h"
 
 namespace dyadscope::scoring {
 
 // The indices a model computes, each on a 0–100 scale
 // (dyadscope.scoring.v1.Index).
-enum class Index {
-  kUnspecified = 0,
-  kStrategicConvergence = 1,       // SCI
-  kAsymmetricInterdependence = 2,  // AII
-  kSecurityExposure = 3,           // SEI
-};
+// enum class Index: generated from the contract (domain_enums/scoring.h).
+//   kStrategicConvergence:
+//    SCI
+//   kAsymmetricInterdependence:
+//    AII
+//   kSecurityExposure:
+//    SEI
 
 // The kind of relationship, from SCI and AII
 // (dyadscope.scoring.v1.RelationshipClass).
-enum class RelationshipClass {
-  kUnspecified = 0,                  // not determinable
-  kPartnership = 1,                  // high SCI, low AII
-  kHierarchicalInterdependence = 2,  // high SCI, high AII
-  kDependency = 3,                   // low SCI, high AII
-  kTransactional = 4,                // low SCI, low AII
-};
+// enum class RelationshipClass: generated from the contract
+// (domain_enums/scoring.h).
+//   kUnspecified:
+//    not determinable
+//   kPartnership:
+//    high SCI, low AII
+//   kHierarchicalInterdependence:
+//    high SCI, high AII
+//   kDependency:
+//    low SCI, high AII
+//   kTransactional:
+//    low SCI, low AII
 
 // Which way a component pushes its index (dyadscope.scoring.v1.Direction).
-enum class Direction {
-  kUnspecified = 0,  // invalid in a model
-  kPositive = 1,     // a higher value raises the index
-  kNegative = 2,     // a higher value lowers it: normalised = 100 − …
-};
+// enum class Direction: generated from the contract (domain_enums/scoring.h).
+//   kUnspecified:
+//    invalid in a model
+//   kPositive:
+//    a higher value raises the index
+//   kNegative:
+//    a higher value lowers it: normalised = 100 − …
 
 // How an indicator value is mapped onto 0–100
 // (dyadscope.scoring.v1.NormalizationMethod).
-enum class NormalizationMethod {
-  kUnspecified = 0,  // invalid in a model
-  kMinMax = 1,       // linear between goalposts, clipped to 0–100
-  kZScore = 2,       // 100 · Φ((x − mean) / sd)
-};
+// enum class NormalizationMethod: generated from the contract
+// (domain_enums/scoring.h).
+//   kUnspecified:
+//    invalid in a model
+//   kMinMax:
+//    linear between goalposts, clipped to 0–100
+//   kZScore:
+//    100 · Φ((x − mean) / sd)
 
 // How the components of an index are combined
 // (dyadscope.scoring.v1.Aggregation).
-enum class Aggregation {
-  kUnspecified = 0,             // treated as kWeightedArithmeticMean
-  kWeightedArithmeticMean = 1,  // Σ w_i·x_i / Σ w_i
-  kWeightedGeometricMean = 2,   // Π max(x_i, 1)^(w_i / Σ w)
-};
+// enum class Aggregation: generated from the contract (domain_enums/scoring.h).
+//   kUnspecified:
+//    treated as kWeightedArithmeticMean
+//   kWeightedArithmeticMean:
+//    Σ w_i·x_i / Σ w_i
+//   kWeightedGeometricMean:
+//    Π max(x_i, 1)^(w_i / Σ w)
 
 // Min–max goalposts: `lower_goalpost` maps to 0, `upper_goalpost` to 100, in
 // the indicator's unit; lower < upper.

@@ -58,6 +58,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "domain_enums/security_risk.h"
 
 namespace dyadscope::security_risk {
 
@@ -83,13 +84,8 @@ struct HawkesParams {
 };
 
 // How an interval was computed (dyadscope.type.v1.IntervalMethod).
-enum class IntervalMethod {
-  kUnspecified = 0,
-  kBootstrap = 1,
-  kMonteCarlo = 2,
-  kNormalApproximation = 3,
-  kProfileLikelihood = 4,
-};
+// enum class IntervalMethod: generated from the contract
+// (domain_enums/security_risk.h).
 
 // A two-sided interval (dyadscope.type.v1.Interval).
 struct Interval {

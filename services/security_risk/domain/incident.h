@@ -14,42 +14,21 @@
 #include <vector>
 
 #include "common/types/types.h"
+#include "domain_enums/security_risk.h"
 
 namespace dyadscope::security_risk {
 
 // Values match dyadscope.securityrisk.v1.TargetCategory.
-enum class TargetCategory {
-  kUnspecified = 0,
-  kPartnerNationals = 1,
-  kProjectSite = 2,
-  kSecurityEscort = 3,
-  kDiplomaticMission = 4,
-  kBusiness = 5,
-  kOther = 6,
-};
+// enum class TargetCategory: generated from the contract
+// (domain_enums/security_risk.h).
 
 // Values match dyadscope.securityrisk.v1.AttackType.
-enum class AttackType {
-  kUnspecified = 0,
-  kBombing = 1,
-  kSuicideAttack = 2,
-  kArmedAssault = 3,
-  kAssassination = 4,
-  kKidnapping = 5,
-  kFacilityAttack = 6,
-  kUnarmedAssault = 7,
-  kUnknown = 8,
-  kOther = 9,
-};
+// enum class AttackType: generated from the contract
+// (domain_enums/security_risk.h).
 
 // Values match dyadscope.securityrisk.v1.VerificationStatus.
-enum class VerificationStatus {
-  kUnspecified = 0,
-  kVerified = 1,
-  kSingleSource = 2,
-  kDisputed = 3,
-  kUnconfirmed = 4,
-};
+// enum class VerificationStatus: generated from the contract
+// (domain_enums/security_risk.h).
 
 // One incident. Idempotent on (provenance.source_system,
 // provenance.source_record_id).

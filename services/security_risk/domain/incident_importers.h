@@ -64,130 +64,121 @@
 #include "common/csv/format_registry.h"
 #include "common/csv/tabular.h"
 #include "common/types/types.h"
+#include "domain_enums/security_risk.h"
 #include "services/security_risk/domain/incident.h"
 
 namespace dyadscope::security_risk {
 
 // The file formats; values match
 // dyadscope.securityrisk.v1.IncidentFileFormat.
-enum class IncidentFileFormat {
-  kUnspecified = 0,
-  // ACLED CSV export. Current names: event_id_cnty, event_date, year,
-  // time_precision, disorder_type, event_type, sub_event_type, actor1,
-  // assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, interaction,
-  // civilian_targeting, iso, region, country, admin1, admin2, admin3,
-  // location, latitude, longitude, geo_precision, source, source_scale,
-  // notes, fatalities, tags, timestamp. Older names also read: data_id,
-  // event_id_no_cnty, gwno (ignored), ally_actor_1 / ally_actor_2 (for
-  // assoc_actor_*), iso3 (alpha-3), geo_precis; files without
-  // sub_event_type. Required columns: event_id_cnty, event_date,
-  // event_type, and one of country, iso3, iso.
-  //   event_id_cnty -> provenance.source_record_id (source_system "ACLED");
-  //   event_date ("2022-06-30", "30 June 2022", "30-Jun-2022",
-  //     "30/06/2022" (day first), "June 30, 2022") with time_precision:
-  //     1 (or empty) -> the day; 2 (within a week) -> the given day, with
-  //     a note; 3 -> the month. A non-empty `year` must agree.
-  //   iso3, else country (name, CountryCodeFromName), else numeric iso
-  //     (CountryCodeFromIsoNumeric) -> location.country_code;
-  //   admin1 -> province, admin2 -> district, location -> place,
-  //     latitude/longitude, geo_precision 1/2/3 -> place/district/province;
-  //   event_type, sub_event_type -> source_event_type,
-  //     source_sub_event_type and attack_type (AcledAttackType);
-  //   actor1 -> attributed_to; actor2 (and "; " assoc_actor_2) ->
-  //     target_description; fatalities -> fatalities_total;
-  //   notes -> notes; timestamp (Unix seconds, or "YYYY-MM-DD hh:mm:ss"
-  //     UTC) -> provenance.source_update_time;
-  //   sources: the dataset (locator = event_id_cnty), then one SourceRef
-  //     per ";"-separated name in `source`.
-  // Partner filter (IncidentParserOptions::partner_filter_code): ACLED has
-  // no nationality column, so a row is kept when the partner's nationals
-  // are named: a whole-word, case-insensitive match of one of the partner's
-  // terms (PartnerTermsFor) in actor2 or assoc_actor_2 (adjectives and
-  // names, e.g. "Chinese", "(China)") or in notes (adjectives and extra
-  // terms only, e.g. "Chinese", "CPEC"); other rows are FilteredRow
-  // PARTNER_NOT_MENTIONED. Whenever a partner is recorded (filter or
-  // default), a match in an actor column also records it in
-  // victim_nationality_codes, and partner_link names what matched
-  // ("\"Chinese\" in notes").
-  // This is a screen, not a classification: "Chinese-made rifles" in the
-  // notes keeps a row. source_system "ACLED".
-  kAcled = 1,
-  // ACLED's deleted events: event_id_cnty and deleted_timestamp (Unix
-  // seconds, or "YYYY-MM-DD hh:mm:ss" UTC; "timestamp" is an alias). Each
-  // row yields an IncidentDeletion for source_system "ACLED".
-  kAcledDeletions = 2,
-  // Global Terrorism Database CSV (START). Required: eventid, iyear,
-  // imonth, iday, country_txt. Used when present: provstate, city,
-  // latitude, longitude, specificity, approxdate, attacktype1_txt (or the
-  // numeric attacktype1), suicide, targtype1_txt, corp1, target1,
-  // natlty1_txt, natlty2_txt, natlty3_txt, gname, claimed, nkill, nkillus,
-  // nkillter, nwound, nwoundus, nwoundte, summary, scite1..scite3.
-  //   eventid -> source_record_id (source_system "GTD");
-  //   iyear/imonth/iday -> date (iday 0 -> month precision, imonth 0 ->
-  //     year precision); approxdate, when given, is added to the notes;
-  //   country_txt -> country_code; provstate -> province; city -> place;
-  //     specificity 1 -> place, 2-3 -> district, 4 -> province, 5 ->
-  //     country;
-  //   attacktype1_txt and suicide -> attack_type (GtdAttackType),
-  //     attacktype1_txt -> source_event_type and attack_description;
-  //   targtype1_txt -> target_category ("Government (Diplomatic)" ->
-  //     diplomatic mission, "Business" -> business, citizens, tourists,
-  //     educational, NGO, journalists or religious targets of the partner's
-  //     nationality -> partner nationals, "Unknown" -> unspecified, other
-  //     -> other); corp1 and target1 -> target_description;
-  //   natlty1_txt..natlty3_txt -> victim_nationality_codes (names that are
-  //     no country, "Multinational", "International", "Unknown", are
-  //     skipped);
-  //   gname -> attributed_to, and claimed_by when claimed = 1 ("Unknown"
-  //     is no one);
-  //   nkill - nkillter -> fatalities_total when both are given (GTD's nkill
-  //     includes perpetrators), nkill alone with a note when nkillter is
-  //     not; nkillter -> fatalities_perpetrators; nwound (- nwoundte) ->
-  //     injured_total; nkillus/nwoundus -> the partner counts when the
-  //     partner is USA; -9 and -99 are GTD's "unknown";
-  //   summary -> notes; sources: "Global Terrorism Database (START)"
-  //     (locator = eventid), then scite1..scite3.
-  // Partner filter: a row is kept when one of natlty1_txt..natlty3_txt is
-  // the partner; others are FilteredRow NATIONALITY_NOT_SELECTED.
-  kGtd = 3,
-  // The dyadscope incidents CSV (services/security_risk/README.md),
-  // strict: the first non-blank record is the header, unknown and duplicate
-  // columns are refused; see DyadscopeIncidentCsvColumns.
-  //   incident_id -> source_record_id; source_system (default "CURATED");
-  //   date with date_precision, whose leading word (day, month, year) sets
-  //     the precision and whose remainder ("(inferred)") is added to the
-  //     notes; country (default "PAK" when the file has no such column);
-  //   place, district, province kept as written (no normalisation);
-  //     location precision from the finest of them that is given;
-  //   attack_type -> attack_type (AttackTypeFromText) and, verbatim,
-  //     attack_description; target_category words (TargetCategoryFromCsvWord);
-  //   killed_total_excl_perpetrators -> fatalities_total,
-  //     perpetrators_killed -> fatalities_perpetrators,
-  //     killed_chinese_nationals -> fatalities_partner_nationals,
-  //     injured_total, injured_chinese_nationals ->
-  //     injured_partner_nationals; the partner (partner_country, else
-  //     IncidentParserOptions::default_partner_code, else "CHN") is recorded
-  //     in victim_nationality_codes when its nationals were killed or
-  //     injured;
-  //   chinese_link -> partner_link; claimed_by, attributed_to,
-  //     linked_project, notes as written;
-  //   source_url_1, source_url_2 -> one SourceRef each (citation = the
-  //     URL's host); at least one is required;
-  //   verification_status -> VerificationStatusFromText, the full text in
-  //     verification_note.
-  // Partner filter: a row whose partner is another country is FilteredRow
-  // PARTNER_NOT_SELECTED.
-  kDyadscopeCsv = 4,
-};
-
-// Returns "ACLED", "ACLED_DELETIONS", "GTD", "DYADSCOPE_CSV" or
-// "UNSPECIFIED".
-absl::string_view IncidentFileFormatName(IncidentFileFormat format);
-
-// Returns the format named by `name` (the names above, any case), or
-// nullopt.
-std::optional<IncidentFileFormat> IncidentFileFormatFromName(
-    absl::string_view name);
+// enum class IncidentFileFormat: generated from the contract
+// (domain_enums/security_risk.h).
+//   kAcled:
+//    ACLED CSV export. Current names: event_id_cnty, event_date, year,
+//    time_precision, disorder_type, event_type, sub_event_type, actor1,
+//    assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, interaction,
+//    civilian_targeting, iso, region, country, admin1, admin2, admin3,
+//    location, latitude, longitude, geo_precision, source, source_scale,
+//    notes, fatalities, tags, timestamp. Older names also read: data_id,
+//    event_id_no_cnty, gwno (ignored), ally_actor_1 / ally_actor_2 (for
+//    assoc_actor_*), iso3 (alpha-3), geo_precis; files without
+//    sub_event_type. Required columns: event_id_cnty, event_date,
+//    event_type, and one of country, iso3, iso.
+//      event_id_cnty -> provenance.source_record_id (source_system "ACLED");
+//      event_date ("2022-06-30", "30 June 2022", "30-Jun-2022",
+//        "30/06/2022" (day first), "June 30, 2022") with time_precision:
+//        1 (or empty) -> the day; 2 (within a week) -> the given day, with
+//        a note; 3 -> the month. A non-empty `year` must agree.
+//      iso3, else country (name, CountryCodeFromName), else numeric iso
+//        (CountryCodeFromIsoNumeric) -> location.country_code;
+//      admin1 -> province, admin2 -> district, location -> place,
+//        latitude/longitude, geo_precision 1/2/3 -> place/district/province;
+//      event_type, sub_event_type -> source_event_type,
+//        source_sub_event_type and attack_type (AcledAttackType);
+//      actor1 -> attributed_to; actor2 (and "; " assoc_actor_2) ->
+//        target_description; fatalities -> fatalities_total;
+//      notes -> notes; timestamp (Unix seconds, or "YYYY-MM-DD hh:mm:ss"
+//        UTC) -> provenance.source_update_time;
+//      sources: the dataset (locator = event_id_cnty), then one SourceRef
+//        per ";"-separated name in `source`.
+//    Partner filter (IncidentParserOptions::partner_filter_code): ACLED has
+//    no nationality column, so a row is kept when the partner's nationals
+//    are named: a whole-word, case-insensitive match of one of the partner's
+//    terms (PartnerTermsFor) in actor2 or assoc_actor_2 (adjectives and
+//    names, e.g. "Chinese", "(China)") or in notes (adjectives and extra
+//    terms only, e.g. "Chinese", "CPEC"); other rows are FilteredRow
+//    PARTNER_NOT_MENTIONED. Whenever a partner is recorded (filter or
+//    default), a match in an actor column also records it in
+//    victim_nationality_codes, and partner_link names what matched
+//    ("\"Chinese\" in notes").
+//    This is a screen, not a classification: "Chinese-made rifles" in the
+//    notes keeps a row. source_system "ACLED".
+//   kAcledDeletions:
+//    ACLED's deleted events: event_id_cnty and deleted_timestamp (Unix
+//    seconds, or "YYYY-MM-DD hh:mm:ss" UTC; "timestamp" is an alias). Each
+//    row yields an IncidentDeletion for source_system "ACLED".
+//   kGtd:
+//    Global Terrorism Database CSV (START). Required: eventid, iyear,
+//    imonth, iday, country_txt. Used when present: provstate, city,
+//    latitude, longitude, specificity, approxdate, attacktype1_txt (or the
+//    numeric attacktype1), suicide, targtype1_txt, corp1, target1,
+//    natlty1_txt, natlty2_txt, natlty3_txt, gname, claimed, nkill, nkillus,
+//    nkillter, nwound, nwoundus, nwoundte, summary, scite1..scite3.
+//      eventid -> source_record_id (source_system "GTD");
+//      iyear/imonth/iday -> date (iday 0 -> month precision, imonth 0 ->
+//        year precision); approxdate, when given, is added to the notes;
+//      country_txt -> country_code; provstate -> province; city -> place;
+//        specificity 1 -> place, 2-3 -> district, 4 -> province, 5 ->
+//        country;
+//      attacktype1_txt and suicide -> attack_type (GtdAttackType),
+//        attacktype1_txt -> source_event_type and attack_description;
+//      targtype1_txt -> target_category ("Government (Diplomatic)" ->
+//        diplomatic mission, "Business" -> business, citizens, tourists,
+//        educational, NGO, journalists or religious targets of the partner's
+//        nationality -> partner nationals, "Unknown" -> unspecified, other
+//        -> other); corp1 and target1 -> target_description;
+//      natlty1_txt..natlty3_txt -> victim_nationality_codes (names that are
+//        no country, "Multinational", "International", "Unknown", are
+//        skipped);
+//      gname -> attributed_to, and claimed_by when claimed = 1 ("Unknown"
+//        is no one);
+//      nkill - nkillter -> fatalities_total when both are given (GTD's nkill
+//        includes perpetrators), nkill alone with a note when nkillter is
+//        not; nkillter -> fatalities_perpetrators; nwound (- nwoundte) ->
+//        injured_total; nkillus/nwoundus -> the partner counts when the
+//        partner is USA; -9 and -99 are GTD's "unknown";
+//      summary -> notes; sources: "Global Terrorism Database (START)"
+//        (locator = eventid), then scite1..scite3.
+//    Partner filter: a row is kept when one of natlty1_txt..natlty3_txt is
+//    the partner; others are FilteredRow NATIONALITY_NOT_SELECTED.
+//   kDyadscopeCsv:
+//    The dyadscope incidents CSV (services/security_risk/README.md),
+//    strict: the first non-blank record is the header, unknown and duplicate
+//    columns are refused; see DyadscopeIncidentCsvColumns.
+//      incident_id -> source_record_id; source_system (default "CURATED");
+//      date with date_precision, whose leading word (day, month, year) sets
+//        the precision and whose remainder ("(inferred)") is added to the
+//        notes; country (default "PAK" when the file has no such column);
+//      place, district, province kept as written (no normalisation);
+//        location precision from the finest of them that is given;
+//      attack_type -> attack_type (AttackTypeFromText) and, verbatim,
+//        attack_description; target_category words (TargetCategoryFromCsvWord);
+//      killed_total_excl_perpetrators -> fatalities_total,
+//        perpetrators_killed -> fatalities_perpetrators,
+//        killed_chinese_nationals -> fatalities_partner_nationals,
+//        injured_total, injured_chinese_nationals ->
+//        injured_partner_nationals; the partner (partner_country, else
+//        IncidentParserOptions::default_partner_code, else "CHN") is recorded
+//        in victim_nationality_codes when its nationals were killed or
+//        injured;
+//      chinese_link -> partner_link; claimed_by, attributed_to,
+//        linked_project, notes as written;
+//      source_url_1, source_url_2 -> one SourceRef each (citation = the
+//        URL's host); at least one is required;
+//      verification_status -> VerificationStatusFromText, the full text in
+//        verification_note.
+//    Partner filter: a row whose partner is another country is FilteredRow
+//    PARTNER_NOT_SELECTED.
 
 // The source_system of each source format's incidents.
 inline constexpr char kAcledSourceSystem[] = "ACLED";

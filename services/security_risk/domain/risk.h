@@ -82,36 +82,23 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "common/types/types.h"
+#include "domain_enums/security_risk.h"
 #include "services/security_risk/domain/hawkes.h"
 #include "services/security_risk/domain/incident.h"
 
 namespace dyadscope::security_risk {
 
 // The model that produced a forecast (dyadscope.securityrisk.v1.RiskModel).
-enum class RiskModel {
-  kUnspecified = 0,
-  kHawkes = 1,
-  kPooledHawkes = 2,
-  kPoisson = 3,
-};
+// enum class RiskModel: generated from the contract
+// (domain_enums/security_risk.h).
 
 // A risk level (dyadscope.securityrisk.v1.RiskLevel).
-enum class RiskLevel {
-  kUnspecified = 0,
-  kLow = 1,
-  kModerate = 2,
-  kHigh = 3,
-  kSevere = 4,
-};
+// enum class RiskLevel: generated from the contract
+// (domain_enums/security_risk.h).
 
 // The plain answer of a backtest (dyadscope.securityrisk.v1.BacktestVerdict).
-enum class BacktestVerdict {
-  kUnspecified = 0,
-  kSelfExcitingBetter = 1,
-  kBaselineBetter = 2,
-  kNoClearDifference = 3,
-  kInsufficientData = 4,
-};
+// enum class BacktestVerdict: generated from the contract
+// (domain_enums/security_risk.h).
 
 // Probability thresholds for the risk levels; each in (0, 1), strictly
 // increasing. The defaults are the service's.
