@@ -56,6 +56,22 @@ ReadOptions AsOfFromProto(const Request& request) {
                               false);
 }
 
+// Reads an analytic request's bootstrap fields into `question`:
+// bootstrap_draws (0: the default; negative is a violation), and seed and
+// confidence_level when set.
+template <typename Request, typename Question>
+void BootstrapFromProto(const Request& request, Question& question,
+                        FieldViolations& violations) {
+  if (request.bootstrap_draws() < 0) {
+    violations.Add("bootstrap_draws", "must not be negative");
+  }
+  question.bootstrap_draws = request.bootstrap_draws();
+  if (request.has_seed()) question.seed = request.seed();
+  if (request.has_confidence_level()) {
+    question.confidence_level = request.confidence_level();
+  }
+}
+
 // Sets an analytic response's sources (type.v1.SourceUsage: the source and
 // its record count) and data version from `answer`.
 template <typename Response>

@@ -272,14 +272,7 @@ grpc::Status EconomicsServiceImpl::SummarizeIndicators(
     summarize.indicators = IndicatorRequestFromProto(*request, violations);
     summarize.periods =
         PeriodsFromProto(request->periods(), "periods", violations);
-    if (request->bootstrap_draws() < 0) {
-      violations.Add("bootstrap_draws", "must not be negative");
-    }
-    summarize.bootstrap_draws = request->bootstrap_draws();
-    if (request->has_seed()) summarize.seed = request->seed();
-    if (request->has_confidence_level()) {
-      summarize.confidence_level = request->confidence_level();
-    }
+    records::BootstrapFromProto(*request, summarize, violations);
     summarize.read = records::AsOfFromProto(*request);
     DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
     DYADSCOPE_ASSIGN_OR_RETURN(SummarizeResult result,

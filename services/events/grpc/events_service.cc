@@ -390,14 +390,7 @@ grpc::Status EventsServiceImpl::SummarizeEvents(
     summarize.periods =
         PeriodsFromProto(request->periods(), "periods", violations);
     summarize.themes.assign(request->themes().begin(), request->themes().end());
-    summarize.bootstrap_draws = request->bootstrap_draws();
-    if (request->bootstrap_draws() < 0) {
-      violations.Add("bootstrap_draws", "must not be negative");
-    }
-    if (request->has_seed()) summarize.seed = request->seed();
-    if (request->has_confidence_level()) {
-      summarize.confidence_level = request->confidence_level();
-    }
+    records::BootstrapFromProto(*request, summarize, violations);
     summarize.read = records::AsOfFromProto(*request);
     DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
     if (!request->has_as_of_time()) {
