@@ -281,21 +281,23 @@ struct NamedCells {
                   std::string(names[column]) + " is empty", "");
   }
 
-  // Parses an optional word cell with `parse` into `out`; rejects the row
-  // (INVALID_ENUM, "<column> is not one of <words>") when it is no word.
-  template <typename T>
-  bool Enum(size_t column, std::optional<T> (*parse)(absl::string_view),
-            absl::string_view words, T& out) const {
-    const absl::string_view text = Get(column);
+  // Parses an optional word cell into `out` by the words of its enum type
+  // (ParseWord and WordList, found by argument-dependent lookup: those of
+  // the domain enums generated from the contract, protos/domain_enums.cc);
+  // rejects the row (INVALID_ENUM, "<column> is not one of <words>") when
+  // it is none of them.
+  template <typename E>
+  bool Enum(size_t column, E& out) const {
+    const absl::string_view text = StripCell(Get(column));
     if (text.empty()) return true;
-    std::optional<T> parsed = parse(text);
-    if (!parsed.has_value()) {
-      return Reject(
-          column, "INVALID_ENUM",
-          std::string(names[column]) + " is not one of " + std::string(words),
-          text);
+    E parsed{};
+    if (!ParseWord(text, &parsed)) {
+      return Reject(column, "INVALID_ENUM",
+                    std::string(names[column]) + " is not one of " +
+                        std::string(WordList(parsed)),
+                    text);
     }
-    out = *parsed;
+    out = parsed;
     return true;
   }
 };

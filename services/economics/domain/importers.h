@@ -315,20 +315,10 @@ absl::StatusOr<ParsedFile> ParseObservationText(
 // Returns the columns of the dyadscope CSV, in the README's order.
 const std::vector<std::string>& DyadscopeCsvColumns();
 
-// The words of the dyadscope CSV's enum columns (any case), or nullopt:
-// flow (exports, imports, total_trade, fdi_inflow, fdi_outflow,
-// external_debt_stock, loan_commitments, official_finance_commitments,
-// arms_imports, arms_exports, gdp, other), unit (usd_current,
-// usd_constant, percent_of_gdp, percent, sipri_tiv_millions, ratio, count,
-// other), valuation (fob, cif), year_basis (calendar, fiscal, partial),
-// qualifier (exact, at_least, at_most, approximate), reporting_side
-// (reporter, partner, third_party).
-std::optional<Flow> FlowFromCsvWord(absl::string_view word);
-std::optional<Unit> UnitFromCsvWord(absl::string_view word);
-std::optional<TradeValuation> TradeValuationFromCsvWord(absl::string_view word);
-std::optional<YearBasis> YearBasisFromCsvWord(absl::string_view word);
-std::optional<ValueQualifier> ValueQualifierFromCsvWord(absl::string_view word);
-std::optional<ReportingSide> ReportingSideFromCsvWord(absl::string_view word);
+// The dyadscope CSV's enum columns (flow, unit, valuation, year_basis,
+// qualifier, reporting_side) take the words of their enums, in any case:
+// each value's proto name without the prefix, in lower case (ParseWord in
+// domain_enums/economics.h, generated from the contract).
 
 // How a WDI series is stored.
 struct WdiIndicatorInfo {

@@ -418,27 +418,11 @@ const std::vector<std::string>& EventCsvColumns() {
 }
 
 std::optional<ActorType> ActorTypeFromCsvWord(absl::string_view word) {
-  const std::string lower = absl::AsciiStrToLower(word);
-  if (lower == "government") return ActorType::kGovernment;
-  if (lower == "military") return ActorType::kMilitary;
-  if (lower == "police") return ActorType::kPolice;
-  if (lower == "business") return ActorType::kBusiness;
-  if (lower == "civil_society") return ActorType::kCivilSociety;
-  if (lower == "media") return ActorType::kMedia;
-  if (lower == "militant") return ActorType::kMilitant;
-  if (lower == "political_opposition") return ActorType::kPoliticalOpposition;
-  if (lower == "civilians") return ActorType::kCivilians;
-  if (lower == "other") return ActorType::kOther;
-  return std::nullopt;
+  return FromWord<ActorType>(word);
 }
 
 std::optional<Domain> DomainFromCsvWord(absl::string_view word) {
-  const std::string lower = absl::AsciiStrToLower(word);
-  if (lower == "diplomatic") return Domain::kDiplomatic;
-  if (lower == "economic") return Domain::kEconomic;
-  if (lower == "security") return Domain::kSecurity;
-  if (lower == "socio_cultural") return Domain::kSocioCultural;
-  return std::nullopt;
+  return FromWord<Domain>(word);
 }
 
 absl::StatusOr<EventCsvParser> EventCsvParser::Create(

@@ -47,11 +47,11 @@ const std::vector<std::string>& EventCsvColumns();
 
 // Returns the actor type named by a CSV word (government, military, police,
 // business, civil_society, media, militant, political_opposition, civilians,
-// other; any case), or nullopt.
+// other; any case: the words of domain_enums/events.h), or nullopt.
 std::optional<ActorType> ActorTypeFromCsvWord(absl::string_view word);
 
 // Returns the domain named by a CSV word (diplomatic, economic, security,
-// socio_cultural; any case), or nullopt.
+// socio_cultural; any case: the words of domain_enums/events.h), or nullopt.
 std::optional<Domain> DomainFromCsvWord(absl::string_view word);
 
 // The column layout of one events CSV file, built from its header row.

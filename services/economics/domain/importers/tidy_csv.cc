@@ -207,23 +207,15 @@ class DyadscopeCsvParser : public ParserBase {
         return false;
       }
       o.partner_name = std::string(Get(kPartnerName));
-      if (!Required(kFlow) ||
-          !Enum(kFlow, &FlowFromCsvWord,
-                "exports, imports, total_trade, fdi_inflow, fdi_outflow, "
-                "external_debt_stock, loan_commitments, "
-                "official_finance_commitments, arms_imports, arms_exports, "
-                "gdp, other",
-                o.flow) ||
-          !Enum(kValuation, &TradeValuationFromCsvWord, "fob, cif",
-                o.valuation)) {
+      if (!Required(kFlow) || !Enum(kFlow, o.flow) ||
+          !Enum(kValuation, o.valuation)) {
         return false;
       }
       std::optional<int> year;
       if (!Required(kYear) || !Year(kYear, year)) return false;
       o.year = *year;
       o.year_basis = YearBasis::kCalendar;
-      if (!Enum(kYearBasis, &YearBasisFromCsvWord, "calendar, fiscal, partial",
-                o.year_basis)) {
+      if (!Enum(kYearBasis, o.year_basis)) {
         return false;
       }
       o.period_label = std::string(Get(kPeriodLabel));
@@ -249,11 +241,7 @@ class DyadscopeCsvParser : public ParserBase {
                         "value is not a finite number", value);
         }
       }
-      if (!Required(kUnit) ||
-          !Enum(kUnit, &UnitFromCsvWord,
-                "usd_current, usd_constant, percent_of_gdp, percent, "
-                "sipri_tiv_millions, ratio, count, other",
-                o.unit)) {
+      if (!Required(kUnit) || !Enum(kUnit, o.unit)) {
         return false;
       }
       o.unit_label = std::string(Get(kUnitLabel));
@@ -268,10 +256,8 @@ class DyadscopeCsvParser : public ParserBase {
       }
       o.qualifier = ValueQualifier::kExact;
       o.reporting_side = ReportingSide::kReporter;
-      if (!Enum(kQualifier, &ValueQualifierFromCsvWord,
-                "exact, at_least, at_most, approximate", o.qualifier) ||
-          !Enum(kReportingSide, &ReportingSideFromCsvWord,
-                "reporter, partner, third_party", o.reporting_side)) {
+      if (!Enum(kQualifier, o.qualifier) ||
+          !Enum(kReportingSide, o.reporting_side)) {
         return false;
       }
       o.source_flag = std::string(Get(kSourceFlag));
@@ -325,79 +311,11 @@ const FormatEntry kDyadscopeCsvFormat = {
 
 }  // namespace importers_internal
 
-using importers_internal::Strip;
-
 const std::vector<std::string>& DyadscopeCsvColumns() {
   static const auto* const columns =
       new std::vector<std::string>(std::begin(importers_internal::kColumnNames),
                                    std::end(importers_internal::kColumnNames));
   return *columns;
-}
-
-std::optional<Flow> FlowFromCsvWord(absl::string_view word) {
-  const std::string lower = absl::AsciiStrToLower(Strip(word));
-  if (lower == "exports") return Flow::kExports;
-  if (lower == "imports") return Flow::kImports;
-  if (lower == "total_trade") return Flow::kTotalTrade;
-  if (lower == "fdi_inflow") return Flow::kFdiInflow;
-  if (lower == "fdi_outflow") return Flow::kFdiOutflow;
-  if (lower == "external_debt_stock") return Flow::kExternalDebtStock;
-  if (lower == "loan_commitments") return Flow::kLoanCommitments;
-  if (lower == "official_finance_commitments") {
-    return Flow::kOfficialFinanceCommitments;
-  }
-  if (lower == "arms_imports") return Flow::kArmsImports;
-  if (lower == "arms_exports") return Flow::kArmsExports;
-  if (lower == "gdp") return Flow::kGdp;
-  if (lower == "other") return Flow::kOther;
-  return std::nullopt;
-}
-
-std::optional<Unit> UnitFromCsvWord(absl::string_view word) {
-  const std::string lower = absl::AsciiStrToLower(Strip(word));
-  if (lower == "usd_current") return Unit::kUsdCurrent;
-  if (lower == "usd_constant") return Unit::kUsdConstant;
-  if (lower == "percent_of_gdp") return Unit::kPercentOfGdp;
-  if (lower == "percent") return Unit::kPercent;
-  if (lower == "sipri_tiv_millions") return Unit::kSipriTivMillions;
-  if (lower == "ratio") return Unit::kRatio;
-  if (lower == "count") return Unit::kCount;
-  if (lower == "other") return Unit::kOther;
-  return std::nullopt;
-}
-
-std::optional<TradeValuation> TradeValuationFromCsvWord(
-    absl::string_view word) {
-  const std::string lower = absl::AsciiStrToLower(Strip(word));
-  if (lower == "fob") return TradeValuation::kFob;
-  if (lower == "cif") return TradeValuation::kCif;
-  return std::nullopt;
-}
-
-std::optional<YearBasis> YearBasisFromCsvWord(absl::string_view word) {
-  const std::string lower = absl::AsciiStrToLower(Strip(word));
-  if (lower == "calendar") return YearBasis::kCalendar;
-  if (lower == "fiscal") return YearBasis::kFiscal;
-  if (lower == "partial") return YearBasis::kPartial;
-  return std::nullopt;
-}
-
-std::optional<ValueQualifier> ValueQualifierFromCsvWord(
-    absl::string_view word) {
-  const std::string lower = absl::AsciiStrToLower(Strip(word));
-  if (lower == "exact") return ValueQualifier::kExact;
-  if (lower == "at_least") return ValueQualifier::kAtLeast;
-  if (lower == "at_most") return ValueQualifier::kAtMost;
-  if (lower == "approximate") return ValueQualifier::kApproximate;
-  return std::nullopt;
-}
-
-std::optional<ReportingSide> ReportingSideFromCsvWord(absl::string_view word) {
-  const std::string lower = absl::AsciiStrToLower(Strip(word));
-  if (lower == "reporter") return ReportingSide::kReporter;
-  if (lower == "partner") return ReportingSide::kPartner;
-  if (lower == "third_party") return ReportingSide::kThirdParty;
-  return std::nullopt;
 }
 
 }  // namespace dyadscope::economics

@@ -155,16 +155,10 @@ std::optional<VerificationStatus> VerificationStatusFromText(
 
 std::optional<TargetCategory> TargetCategoryFromCsvWord(
     absl::string_view word) {
-  std::string key = absl::AsciiStrToLower(Strip(word));
+  std::string key(Strip(word));
   std::replace(key.begin(), key.end(), '-', '_');
   std::replace(key.begin(), key.end(), ' ', '_');
-  if (key == "partner_nationals") return TargetCategory::kPartnerNationals;
-  if (key == "project_site") return TargetCategory::kProjectSite;
-  if (key == "security_escort") return TargetCategory::kSecurityEscort;
-  if (key == "diplomatic_mission") return TargetCategory::kDiplomaticMission;
-  if (key == "business") return TargetCategory::kBusiness;
-  if (key == "other") return TargetCategory::kOther;
-  return std::nullopt;
+  return FromWord<TargetCategory>(key);
 }
 
 AttackType AcledAttackType(absl::string_view event_type,

@@ -253,9 +253,8 @@ class DyadscopeCsvParser : public ParserBase {
             TargetCategoryFromCsvWord(category);
         if (!parsed.has_value()) {
           return Reject(kTargetCategory, "INVALID_ENUM",
-                        "target_category is not one of partner_nationals, "
-                        "project_site, security_escort, diplomatic_mission, "
-                        "business, other",
+                        absl::StrCat("target_category is not one of ",
+                                     WordList(TargetCategory{})),
                         category);
         }
         o.target_category = *parsed;
