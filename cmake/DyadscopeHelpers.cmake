@@ -61,15 +61,17 @@ function(dyadscope_cc_binary)
   dyadscope_apply_warnings(${ARG_NAME})
 endfunction()
 
-# dyadscope_cc_test(NAME n SRCS ... DEPS ... [LABELS ...] [POSTGRES])
+# dyadscope_cc_test(NAME n SRCS ... DEPS ... [LABELS ...] [POSTGRES]
+#                   [STRICT_TSAN])
 # A GoogleTest binary whose tests are discovered into CTest. POSTGRES: the
 # tests use the shared throwaway PostgreSQL server (CTest fixture "postgres",
 # tests/postgres/fixture.sh; see common/testing/test_databases.h).
+# STRICT_TSAN: under ThreadSanitizer, no report is suppressed.
 function(dyadscope_cc_test)
   if(NOT BUILD_TESTING)
     return()
   endif()
-  cmake_parse_arguments(ARG "POSTGRES" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "POSTGRES;STRICT_TSAN" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SRCS})
   target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
@@ -79,7 +81,11 @@ function(dyadscope_cc_test)
     set(labels ${ARG_LABELS})
   endif()
   set(environment "DYADSCOPE_BIN_DIR=${PROJECT_BINARY_DIR}/bin;DYADSCOPE_SOURCE_DIR=${PROJECT_SOURCE_DIR};DYADSCOPE_BUILD_DIR=${PROJECT_BINARY_DIR}")
-  dyadscope_sanitizer_environment(sanitizer_environment)
+  if(ARG_STRICT_TSAN)
+    dyadscope_sanitizer_environment(sanitizer_environment STRICT)
+  else()
+    dyadscope_sanitizer_environment(sanitizer_environment)
+  endif()
   list(APPEND environment ${sanitizer_environment})
   set(fixtures "")
   if(ARG_POSTGRES)

@@ -76,6 +76,31 @@ void* NotifiedFlag(const absl::Notification* notification) {
                  sizeof(absl::Mutex));
 }
 
+// A condition evaluated as though under the Mutex. Abseil may evaluate a
+// waiter's condition on another thread: the one that unlocks, inside the
+// library's Unlock, after the shim's __tsan_release. Reads the condition
+// makes there (often of the waiter's stack: a lambda and what it captures)
+// would then be ordered before nothing, and the waiter's next write to that
+// memory, after it wakes, would be reported as a race. Wrapping each
+// condition with an acquire before and a release after its evaluation puts
+// the evaluation inside the happens-before chain of the Mutex, whichever
+// thread runs it.
+struct GuardedCondition {
+  const absl::Condition* condition;
+  absl::Mutex* mu;
+};
+
+// The waiter holds the Mutex when it hands the condition to the library
+// (Await; LockWhen is Lock and Await) and releases it first, so what it
+// wrote before waiting (the condition, its captures) is ordered before any
+// evaluation.
+bool EvalGuarded(GuardedCondition* guarded) {
+  __tsan_acquire(guarded->mu);
+  const bool result = guarded->condition->Eval();
+  __tsan_release(guarded->mu);
+  return result;
+}
+
 }  // namespace
 
 // The mangled names are those of Debian 12's Abseil 20220623
@@ -129,66 +154,57 @@ void Mutex::ReaderUnlock() {
   real(this);
 }
 
+// LockWhen is Lock and then Await (as Abseil documents it): taken that way,
+// the condition is only ever evaluated while the waiter's writes are
+// ordered before it by the Mutex (see Await).
 void Mutex::LockWhen(const Condition& cond) {
-  static const auto real = Real<MutexCondFn>(
-      DYADSCOPE_ABSL_SYMBOL("5Mutex8LockWhenERKNS0_9ConditionE"));
-  real(this, &cond);
-  __tsan_acquire(this);
+  Lock();
+  Await(cond);
 }
 
 void Mutex::ReaderLockWhen(const Condition& cond) {
-  static const auto real = Real<MutexCondFn>(
-      DYADSCOPE_ABSL_SYMBOL("5Mutex14ReaderLockWhenERKNS0_9ConditionE"));
-  real(this, &cond);
-  __tsan_acquire(this);
+  ReaderLock();
+  Await(cond);
 }
 
 bool Mutex::LockWhenWithTimeout(const Condition& cond, Duration timeout) {
-  static const auto real = Real<MutexCondTimeoutFn>(DYADSCOPE_ABSL_SYMBOL(
-      "5Mutex19LockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE"));
-  const bool result = real(this, &cond, timeout);
-  __tsan_acquire(this);  // held on return either way
-  return result;
+  Lock();
+  return AwaitWithTimeout(cond, timeout);
 }
 
 bool Mutex::LockWhenWithDeadline(const Condition& cond, Time deadline) {
-  static const auto real = Real<MutexCondDeadlineFn>(DYADSCOPE_ABSL_SYMBOL(
-      "5Mutex20LockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE"));
-  const bool result = real(this, &cond, deadline);
-  __tsan_acquire(this);
-  return result;
+  Lock();
+  return AwaitWithDeadline(cond, deadline);
 }
 
 bool Mutex::ReaderLockWhenWithTimeout(const Condition& cond, Duration timeout) {
-  static const auto real = Real<MutexCondTimeoutFn>(DYADSCOPE_ABSL_SYMBOL(
-      "5Mutex25ReaderLockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE"));
-  const bool result = real(this, &cond, timeout);
-  __tsan_acquire(this);
-  return result;
+  ReaderLock();
+  return AwaitWithTimeout(cond, timeout);
 }
 
 bool Mutex::ReaderLockWhenWithDeadline(const Condition& cond, Time deadline) {
-  static const auto real = Real<MutexCondDeadlineFn>(DYADSCOPE_ABSL_SYMBOL(
-      "5Mutex26ReaderLockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE"));
-  const bool result = real(this, &cond, deadline);
-  __tsan_acquire(this);
-  return result;
+  ReaderLock();
+  return AwaitWithDeadline(cond, deadline);
 }
 
 // Await releases the lock while it waits and holds it again on return.
 void Mutex::Await(const Condition& cond) {
   static const auto real = Real<MutexCondFn>(
       DYADSCOPE_ABSL_SYMBOL("5Mutex5AwaitERKNS0_9ConditionE"));
+  GuardedCondition state{&cond, this};
+  const Condition guarded(&EvalGuarded, &state);
   __tsan_release(this);
-  real(this, &cond);
+  real(this, &guarded);
   __tsan_acquire(this);
 }
 
 bool Mutex::AwaitWithTimeout(const Condition& cond, Duration timeout) {
   static const auto real = Real<MutexCondTimeoutFn>(DYADSCOPE_ABSL_SYMBOL(
       "5Mutex16AwaitWithTimeoutERKNS0_9ConditionENS0_8DurationE"));
+  GuardedCondition state{&cond, this};
+  const Condition guarded(&EvalGuarded, &state);
   __tsan_release(this);
-  const bool result = real(this, &cond, timeout);
+  const bool result = real(this, &guarded, timeout);
   __tsan_acquire(this);
   return result;
 }
@@ -196,8 +212,10 @@ bool Mutex::AwaitWithTimeout(const Condition& cond, Duration timeout) {
 bool Mutex::AwaitWithDeadline(const Condition& cond, Time deadline) {
   static const auto real = Real<MutexCondDeadlineFn>(DYADSCOPE_ABSL_SYMBOL(
       "5Mutex17AwaitWithDeadlineERKNS0_9ConditionENS0_4TimeE"));
+  GuardedCondition state{&cond, this};
+  const Condition guarded(&EvalGuarded, &state);
   __tsan_release(this);
-  const bool result = real(this, &cond, deadline);
+  const bool result = real(this, &guarded, deadline);
   __tsan_acquire(this);
   return result;
 }
