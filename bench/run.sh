@@ -5,6 +5,8 @@
 #   1. suite_bench             echo vs AssessDyad through the gateway
 #   2-3. events_bench          ImportEvents vs sqlite3 .import; SummarizeEvents
 #                              vs GROUP BY (100,000 and 1,000,000 rows)
+#   3b. seed_bench             seeding a new events store (SQLite, PostgreSQL)
+#                              vs the engine's bulk load of unga_votes.csv
 #   4. scoring_bench           Score: 1,000 / 10,000 draws and Sobol vs 1 draw
 #   5. risk_bench              Hawkes and AssessRisk vs Poisson (1k / 10k)
 #   6. memory.sh               peak RSS of each service, embedded vs 1M events
@@ -26,10 +28,12 @@ out=$work/RESULTS.md
 
 if [ "$quick" = 1 ]; then
   rows=10000,100000
+  seed_runs=1
   suite_flags=(--duration=0.5s --runs=1)
   gbench_flags=(--benchmark_min_time=0.1 --benchmark_repetitions=1)
 else
   rows=100000,1000000
+  seed_runs=3
   suite_flags=(--duration=2s --runs=3)
   gbench_flags=(--benchmark_min_time=1 --benchmark_repetitions=3)
 fi
@@ -107,6 +111,10 @@ echo "== 1. suite_bench" >&2
 echo "== 2-3. events_bench --rows=$rows" >&2
 "$bin/events_bench" --rows="$rows" --db_out="$work/events-large.sqlite" \
   2>"$work/events.err" >>"$out" || { cat "$work/events.err" >&2; exit 1; }
+
+echo "== 3b. seed_bench" >&2
+"$bin/seed_bench" --runs="$seed_runs" 2>"$work/seed.err" >>"$out" ||
+  { cat "$work/seed.err" >&2; exit 1; }
 
 echo "== 4. scoring_bench" >&2
 {
