@@ -20,6 +20,7 @@
 #include "dyadscope/scoring/v1/model.pb.h"
 #include "dyadscope/securityrisk/v1/risk.pb.h"
 #include "dyadscope/securityrisk/v1/security_risk_service.pb.h"
+#include "dyadscope/type/v1/interval.pb.h"
 #include "gtest/gtest.h"
 
 namespace dyadscope {
@@ -103,6 +104,8 @@ TEST(DomainEnumsTest, SecurityRiskWordsAreTheContractNames) {
   ExpectWordsOfContract<security_risk::RiskLevel>(v1::RiskLevel_descriptor());
   ExpectWordsOfContract<security_risk::BacktestVerdict>(
       v1::BacktestVerdict_descriptor());
+  ExpectWordsOfContract<security_risk::IntervalMethod>(
+      type::v1::IntervalMethod_descriptor());
   EXPECT_EQ(security_risk::FromWord<security_risk::TargetCategory>("business"),
             security_risk::TargetCategory::kBusiness);
 }

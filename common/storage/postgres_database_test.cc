@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/storage/database_factory.h"
 #include "common/storage/migrator.h"
@@ -306,14 +305,15 @@ TEST_F(PostgresDatabaseTest, SurvivesAServerRestart) {
   ASSERT_THAT(insert(1), IsOk());
 
   ASSERT_THAT(server_->Stop(), IsOk());
-  // Every pooled connection fails fast with UNAVAILABLE while it is down.
+  // Every pooled connection fails with UNAVAILABLE while it is down, and
+  // the failed write leaves nothing behind (counted after the restart). How
+  // fast it fails is not asserted here (no wall-clock bounds in tests): a
+  // call that hung would end the test at its CTest timeout.
   for (int i = 0; i < 6; ++i) {
-    const absl::Time start = absl::Now();
     EXPECT_THAT(insert(100 + i), StatusIs(absl::StatusCode::kUnavailable));
     EXPECT_THAT(
         db->Read([](SqlSession& s) { return s.Query("SELECT 1").status(); }),
         StatusIs(absl::StatusCode::kUnavailable));
-    EXPECT_LT(absl::Now() - start, absl::Seconds(5));
   }
 
   ASSERT_THAT(server_->Restart(), IsOk());

@@ -117,3 +117,11 @@ absl::StatusOr<std::string> NewTestDatabase(storage::Engine engine) {
 }
 
 }  // namespace dyadscope::testing
+
+namespace dyadscope::storage {
+
+void PrintTo(Engine engine, std::ostream* os) {
+  *os << (engine == Engine::kPostgres ? "Postgres" : "Sqlite");
+}
+
+}  // namespace dyadscope::storage

@@ -17,6 +17,7 @@
 #ifndef DYADSCOPE_COMMON_TESTING_TEST_DATABASES_H_
 #define DYADSCOPE_COMMON_TESTING_TEST_DATABASES_H_
 
+#include <ostream>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -37,5 +38,13 @@ std::string EngineTestName(
 absl::StatusOr<std::string> NewTestDatabase(storage::Engine engine);
 
 }  // namespace dyadscope::testing
+
+namespace dyadscope::storage {
+
+// How GoogleTest shows an engine parameter: "Sqlite" or "Postgres" (found
+// by argument-dependent lookup, so it lives in the enum's namespace).
+void PrintTo(Engine engine, std::ostream* os);
+
+}  // namespace dyadscope::storage
 
 #endif  // DYADSCOPE_COMMON_TESTING_TEST_DATABASES_H_

@@ -18,6 +18,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -88,6 +89,9 @@ struct ServiceCase {
   std::vector<std::string> flags;  // "{dir}" is replaced by a temp folder
   bool stateful;                   // owns data, so it has write methods
 };
+
+// How GoogleTest shows a case (in test listings and failures): its binary.
+void PrintTo(const ServiceCase& c, std::ostream* os) { *os << c.binary; }
 
 std::string PrintCase(const ::testing::TestParamInfo<ServiceCase>& info) {
   return info.param.binary;

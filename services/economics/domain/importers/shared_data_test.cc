@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -93,6 +94,9 @@ struct DataCase {
   int64_t observations;
   int64_t filtered;
 };
+
+// How GoogleTest shows a case: its file.
+void PrintTo(const DataCase& c, std::ostream* os) { *os << c.file; }
 
 class SharedDataTest : public ::testing::TestWithParam<DataCase> {};
 
