@@ -39,9 +39,7 @@ void RecordSourcesFromProto(const Proto& proto, absl::string_view field,
 // info of `record` into `proto`.
 template <typename Record, typename Proto>
 void RecordSourcesToProto(const Record& record, Proto* proto) {
-  for (const SourceRef& source : record.sources) {
-    SourceToProto(source, proto->add_sources());
-  }
+  AppendEachToProto(record.sources, SourceToProto, proto->mutable_sources());
   ProvenanceToProto(record.provenance, proto->mutable_provenance());
   if (record.version.version > 0) {
     VersionToProto(record.version, proto->mutable_version_info());

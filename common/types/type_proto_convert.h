@@ -24,6 +24,7 @@
 #include "dyadscope/type/v1/period.pb.h"
 #include "dyadscope/type/v1/record.pb.h"
 #include "dyadscope/type/v1/source.pb.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "google/protobuf/timestamp.pb.h"
 
 namespace dyadscope {
@@ -74,6 +75,15 @@ Compression CompressionFromProto(int compression, absl::string_view field,
 void RowRejectionToProto(int64_t line, const RowRejection& rejection,
                          type::v1::RowRejection* proto);
 type::v1::WriteOutcome WriteOutcomeToProto(WriteOutcome outcome);
+
+// Appends one message per item of `items` to `out`, in order, each filled
+// by to_proto(item, message): the converters' and handlers' list fields.
+template <typename Items, typename ToProto, typename Message>
+void AppendEachToProto(const Items& items, ToProto&& to_proto,
+                       google::protobuf::RepeatedPtrField<Message>* out) {
+  out->Reserve(out->size() + static_cast<int>(items.size()));
+  for (const auto& item : items) to_proto(item, out->Add());
+}
 
 }  // namespace dyadscope
 

@@ -255,9 +255,7 @@ grpc::Status EconomicsServiceImpl::ComputeIndicators(
         ComputeResult result,
         backend()->ComputeIndicators(indicators,
                                      records::AsOfFromProto(*request)));
-    for (const IndicatorSeries& series : result.series) {
-      SeriesToProto(series, response->add_series());
-    }
+    AppendEachToProto(result.series, SeriesToProto, response->mutable_series());
     records::SourcedAnswerToProto(result, response);
     return absl::OkStatus();
   });
@@ -277,12 +275,10 @@ grpc::Status EconomicsServiceImpl::SummarizeIndicators(
     DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
     DYADSCOPE_ASSIGN_OR_RETURN(SummarizeResult result,
                                backend()->SummarizeIndicators(summarize));
-    for (const IndicatorSummary& summary : result.summaries) {
-      SummaryToProto(summary, response->add_summaries());
-    }
-    for (const Period& period : result.periods) {
-      PeriodToProto(period, response->add_periods());
-    }
+    AppendEachToProto(result.summaries, SummaryToProto,
+                      response->mutable_summaries());
+    AppendEachToProto(result.periods, PeriodToProto,
+                      response->mutable_periods());
     records::SourcedAnswerToProto(result, response);
     return absl::OkStatus();
   });

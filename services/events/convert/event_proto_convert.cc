@@ -182,9 +182,7 @@ void EventToProto(const Event& event, v1::Event* proto) {
   }
   if (event.fatalities.has_value()) proto->set_fatalities(*event.fatalities);
   if (event.amount_usd.has_value()) proto->set_amount_usd(*event.amount_usd);
-  for (const SourceRef& source : event.sources) {
-    SourceToProto(source, proto->add_sources());
-  }
+  AppendEachToProto(event.sources, SourceToProto, proto->mutable_sources());
   ProvenanceToProto(event.provenance, proto->mutable_provenance());
   if (event.version.version > 0) {
     VersionToProto(event.version, proto->mutable_version_info());

@@ -308,9 +308,8 @@ grpc::Status EventsServiceImpl::GetEvent(grpc::ServerContext* context,
         EventRead read,
         backend()->GetEvent(*id, options, request->include_history()));
     EventToProto(read.event, response->mutable_event());
-    for (const VersionInfo& version : read.history) {
-      VersionToProto(version, response->add_history());
-    }
+    AppendEachToProto(read.history, VersionToProto,
+                      response->mutable_history());
     response->set_data_version(read.data_version);
     return absl::OkStatus();
   });
@@ -398,12 +397,10 @@ grpc::Status EventsServiceImpl::SummarizeEvents(
     }
     DYADSCOPE_ASSIGN_OR_RETURN(SummarizeResult result,
                                backend()->Summarize(summarize));
-    for (const EventBucketSummary& bucket : result.summary.buckets) {
-      BucketToProto(bucket, response->add_buckets());
-    }
-    for (const EventBucketSummary& period : result.summary.periods) {
-      BucketToProto(period, response->add_periods());
-    }
+    AppendEachToProto(result.summary.buckets, BucketToProto,
+                      response->mutable_buckets());
+    AppendEachToProto(result.summary.periods, BucketToProto,
+                      response->mutable_periods());
     const EventCoverage& coverage = result.summary.coverage;
     v1::EventCoverage* out = response->mutable_coverage();
     out->set_event_count(coverage.event_count);
@@ -515,12 +512,10 @@ grpc::Status EventsServiceImpl::GetVotingAlignment(
     DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
     DYADSCOPE_ASSIGN_OR_RETURN(AlignmentResult result,
                                backend()->GetVotingAlignment(alignment));
-    for (const VotingAlignment& year : result.years) {
-      AlignmentToProto(year, response->add_years());
-    }
-    for (const VotingAlignment& period : result.periods) {
-      AlignmentToProto(period, response->add_periods());
-    }
+    AppendEachToProto(result.years, AlignmentToProto,
+                      response->mutable_years());
+    AppendEachToProto(result.periods, AlignmentToProto,
+                      response->mutable_periods());
     response->set_reference_country_code(alignment.reference_country);
     records::SourcedAnswerToProto(result, response);
     return absl::OkStatus();

@@ -4,6 +4,7 @@
 #include "common/status/error_details.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
+#include "common/types/type_proto_convert.h"
 #include "services/scoring/convert/scoring_proto_convert.h"
 #include "services/scoring/domain/model.h"
 #include "services/scoring/domain/score.h"
@@ -29,9 +30,8 @@ grpc::Status ScoringServiceImpl::GetDefaultModel(
     v1::GetDefaultModelResponse* response) {
   return Serve(context, Access::kRead, [&]() -> absl::Status {
     ModelToProto(DefaultModel(), response->mutable_model());
-    for (const KnownIndicator& indicator : KnownIndicators()) {
-      KnownIndicatorToProto(indicator, response->add_known_indicators());
-    }
+    AppendEachToProto(KnownIndicators(), KnownIndicatorToProto,
+                      response->mutable_known_indicators());
     MonteCarloSettings defaults;
     defaults.draws = kDefaultDraws;
     defaults.seed = kDefaultSeed;

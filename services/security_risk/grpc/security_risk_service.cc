@@ -283,9 +283,8 @@ grpc::Status SecurityRiskServiceImpl::AssessRisk(
                                backend()->AssessRisk(scope, risk));
     const RiskAssessment& a = result.assessment;
     RegionToProto(a.country, response->mutable_country());
-    for (const RegionRisk& region : a.provinces) {
-      RegionToProto(region, response->add_provinces());
-    }
+    AppendEachToProto(a.provinces, RegionToProto,
+                      response->mutable_provinces());
     response->mutable_thresholds()->set_moderate_probability(
         a.thresholds.moderate_probability);
     response->mutable_thresholds()->set_high_probability(
@@ -336,9 +335,8 @@ grpc::Status SecurityRiskServiceImpl::BacktestRisk(
     DYADSCOPE_ASSIGN_OR_RETURN(BacktestResult result,
                                backend()->BacktestRisk(scope, backtest));
     BacktestToProto(result.backtest.country, response->mutable_country());
-    for (const RegionBacktest& region : result.backtest.provinces) {
-      BacktestToProto(region, response->add_provinces());
-    }
+    AppendEachToProto(result.backtest.provinces, BacktestToProto,
+                      response->mutable_provinces());
     response->set_horizon_days(result.backtest.horizon_days);
     response->set_step_months(result.backtest.step_months);
     response->set_data_version(result.data_version);
