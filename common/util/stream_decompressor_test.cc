@@ -1,5 +1,7 @@
 #include "common/util/stream_decompressor.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -26,9 +28,12 @@ std::string ReadFile(const std::string& path) {
 
 // Compresses `text` with the system's gzip or zip (as a user's file would
 // be), returning the compressed bytes.
+// The file's name is this process's own: CTest runs each test of this
+// binary as a process of its own, several at a time, in the same TempDir.
 std::string CompressWith(const std::string& tool, const std::string& text) {
   const std::string dir = ::testing::TempDir();
-  const std::string plain = absl::StrCat(dir, "/dyadscope-decompress.txt");
+  const std::string name = absl::StrCat("dyadscope-decompress-", getpid());
+  const std::string plain = absl::StrCat(dir, "/", name, ".txt");
   std::ofstream(plain, std::ios::binary) << text;
   std::string out;
   if (tool == "gzip") {
@@ -39,13 +44,15 @@ std::string CompressWith(const std::string& tool, const std::string& text) {
   } else {
     out = plain + ".zip";
     std::remove(out.c_str());
-    EXPECT_EQ(std::system(absl::StrCat("cd ", dir, " && ", tool,
-                                       " -q dyadscope-decompress.txt.zip "
-                                       "dyadscope-decompress.txt")
+    EXPECT_EQ(std::system(absl::StrCat("cd ", dir, " && ", tool, " -q ", name,
+                                       ".txt.zip ", name, ".txt")
                               .c_str()),
               0);
   }
-  return ReadFile(out);
+  std::string compressed = ReadFile(out);
+  std::remove(out.c_str());
+  std::remove(plain.c_str());
+  return compressed;
 }
 
 std::string SampleText() {
