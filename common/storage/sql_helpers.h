@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -46,8 +48,12 @@ struct Clause {
   void AndInEnums(absl::string_view column, const std::vector<Enum>& values) {
     std::vector<SqlValue> numbers;
     numbers.reserve(values.size());
-    for (Enum value : values)
-      numbers.push_back(int64_t{static_cast<int>(value)});
+    // In place: GCC 12 warns (falsely) of an uninitialized string when a
+    // temporary SqlValue is moved into the vector.
+    for (Enum value : values) {
+      numbers.emplace_back(std::in_place_type<int64_t>,
+                           static_cast<int>(value));
+    }
     AndIn(column, numbers);
   }
 

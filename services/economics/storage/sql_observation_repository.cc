@@ -12,37 +12,34 @@
 
 namespace dyadscope::economics {
 
-records::RecordSchema ObservationRecordTraits::Schema() {
-  return records::RecordSchema::Of(
-      "observation", "observations", "economics",
-      {"indicator_code", "reporter_code", "partner_code", "year",
-       "period_label", "source_system"},
-      {"indicator_code", "reporter_code", "partner_code", "flow", "year",
-       "year_basis", "reporting_side", "source_system"});
-}
-
-records::EncodedRecord ObservationRecordTraits::Encode(const Observation& o) {
-  const std::string& system = o.provenance.source_system;
-  return {{o.indicator_code, o.reporter_code, o.partner_code, int64_t{o.year},
-           o.period_label, system},
-          {o.indicator_code, o.reporter_code, o.partner_code,
-           storage::EnumValue(o.flow), int64_t{o.year},
-           storage::EnumValue(o.year_basis),
-           storage::EnumValue(o.reporting_side), system},
-          Body(o)};
-}
-
-void ObservationRecordTraits::AddFilter(const ObservationQuery& q,
-                                        storage::Clause& clause) {
-  clause.AndIn("v.indicator_code", q.indicator_codes);
-  clause.AndIn("v.reporter_code", q.reporter_codes);
-  clause.AndIn("v.partner_code", q.partner_codes);
-  clause.AndIn("v.source_system", q.source_systems);
-  clause.AndInEnums("v.flow", q.flows);
-  clause.AndInEnums("v.reporting_side", q.reporting_sides);
-  clause.AndInEnums("v.year_basis", q.year_bases);
-  clause.AndAtLeast("v.year", q.start_year);
-  clause.AndAtMost("v.year", q.end_year);
+records::RecordColumns<Observation, ObservationQuery>
+ObservationRecordTraits::DescribeColumns() {
+  records::RecordColumns<Observation, ObservationQuery> c(
+      "observation", "observations", "economics");
+  // The natural key (see observation.h).
+  c.Key("indicator_code", &Observation::indicator_code);
+  c.Key("reporter_code", &Observation::reporter_code);
+  c.Key("partner_code", &Observation::partner_code);
+  c.Key("year", &Observation::year);
+  c.Key("period_label", &Observation::period_label);
+  c.Key("source_system", records::SourceSystemOf<Observation>);
+  // What ObservationQuery filters on.
+  c.Stored("indicator_code", &Observation::indicator_code)
+      .In(&ObservationQuery::indicator_codes);
+  c.Stored("reporter_code", &Observation::reporter_code)
+      .In(&ObservationQuery::reporter_codes);
+  c.Stored("partner_code", &Observation::partner_code)
+      .In(&ObservationQuery::partner_codes);
+  c.Stored("flow", &Observation::flow).In(&ObservationQuery::flows);
+  c.Stored("year", &Observation::year)
+      .Between(&ObservationQuery::start_year, &ObservationQuery::end_year);
+  c.Stored("year_basis", &Observation::year_basis)
+      .In(&ObservationQuery::year_bases);
+  c.Stored("reporting_side", &Observation::reporting_side)
+      .In(&ObservationQuery::reporting_sides);
+  c.Stored("source_system", records::SourceSystemOf<Observation>)
+      .In(&ObservationQuery::source_systems);
+  return c;
 }
 
 }  // namespace dyadscope::economics

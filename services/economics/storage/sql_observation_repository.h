@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/records/proto_body.h"
+#include "common/records/record_columns.h"
 #include "common/records/record_schema.h"
 #include "common/records/sql_record_repository.h"
 #include "common/storage/database.h"
@@ -28,16 +29,16 @@
 namespace dyadscope::economics {
 
 // The observation record kind (see common/records/sql_record_store.h and
-// sql_record_repository.h).
+// record_columns.h).
 struct ObservationRecordTraits
     : records::ProtoBodyTraits<v1::Observation, Observation,
-                               &ObservationToProto, &ObservationFromProto> {
-  using Query = ObservationQuery;
+                               &ObservationToProto, &ObservationFromProto>,
+      records::ColumnTraits<ObservationRecordTraits, Observation,
+                            ObservationQuery> {
   static constexpr absl::string_view kScanOrder = "v.observation_id";
-  static records::RecordSchema Schema();
   static constexpr auto Migrations = &embedded::Migrations;
-  static records::EncodedRecord Encode(const Observation& observation);
-  static void AddFilter(const ObservationQuery& query, storage::Clause& clause);
+  static records::RecordColumns<Observation, ObservationQuery>
+  DescribeColumns();
 };
 
 // ObservationRepository over a Database; Create applies the migrations.

@@ -12,38 +12,45 @@
 #include "services/security_risk/convert/incident_proto_convert.h"
 
 namespace dyadscope::security_risk {
+namespace {
 
-records::RecordSchema IncidentRecordTraits::Schema() {
-  return records::RecordSchema::Of(
-      "incident", "incidents", "security_risk",
-      {"source_system", "source_record_id"},
-      {"day", "country_code", "partner_country_code", "province",
-       "target_category", "attack_type", "verification_status",
-       "source_system"});
+storage::SqlValue SourceRecordIdOf(const Incident& incident) {
+  return records::NullIfEmpty(incident.provenance.source_record_id);
+}
+int64_t DayOf(const Incident& incident) { return DateSortKey(incident.date); }
+const std::string& CountryOf(const Incident& incident) {
+  return incident.location.country_code;
+}
+const std::string& ProvinceOf(const Incident& incident) {
+  return incident.location.province;
 }
 
-records::EncodedRecord IncidentRecordTraits::Encode(const Incident& incident) {
-  return {records::SourceKey(incident.provenance),
-          {DateSortKey(incident.date), incident.location.country_code,
-           incident.partner_country_code, incident.location.province,
-           storage::EnumValue(incident.target_category),
-           storage::EnumValue(incident.attack_type),
-           storage::EnumValue(incident.verification_status),
-           incident.provenance.source_system},
-          Body(incident)};
-}
+}  // namespace
 
-void IncidentRecordTraits::AddFilter(const IncidentQuery& q,
-                                     storage::Clause& clause) {
-  clause.AndEqualUnlessEmpty("v.country_code", q.country_code);
-  clause.AndEqualUnlessEmpty("v.partner_country_code", q.partner_country_code);
-  clause.AndIn("v.province", q.provinces);
-  clause.AndAtLeast("v.day", q.start_day);
-  clause.AndAtMost("v.day", q.end_day);
-  clause.AndInEnums("v.target_category", q.target_categories);
-  clause.AndInEnums("v.attack_type", q.attack_types);
-  clause.AndInEnums("v.verification_status", q.verification_statuses);
-  clause.AndIn("v.source_system", q.source_systems);
+records::RecordColumns<Incident, IncidentQuery>
+IncidentRecordTraits::DescribeColumns() {
+  records::RecordColumns<Incident, IncidentQuery> c("incident", "incidents",
+                                                    "security_risk");
+  // The natural key: the source's record (none when its id is empty).
+  c.Key("source_system", records::SourceSystemOf<Incident>);
+  c.Key("source_record_id", SourceRecordIdOf);
+  // What IncidentQuery filters on.
+  c.Stored("day", DayOf)
+      .Between(&IncidentQuery::start_day, &IncidentQuery::end_day);
+  c.Stored("country_code", CountryOf)
+      .EqualUnlessEmpty(&IncidentQuery::country_code);
+  c.Stored("partner_country_code", &Incident::partner_country_code)
+      .EqualUnlessEmpty(&IncidentQuery::partner_country_code);
+  c.Stored("province", ProvinceOf).In(&IncidentQuery::provinces);
+  c.Stored("target_category", &Incident::target_category)
+      .In(&IncidentQuery::target_categories);
+  c.Stored("attack_type", &Incident::attack_type)
+      .In(&IncidentQuery::attack_types);
+  c.Stored("verification_status", &Incident::verification_status)
+      .In(&IncidentQuery::verification_statuses);
+  c.Stored("source_system", records::SourceSystemOf<Incident>)
+      .In(&IncidentQuery::source_systems);
+  return c;
 }
 
 absl::StatusOr<bool> SqlIncidentWriter::DeleteBySource(

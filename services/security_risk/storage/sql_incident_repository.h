@@ -15,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/records/proto_body.h"
+#include "common/records/record_columns.h"
 #include "common/records/record_schema.h"
 #include "common/records/sql_record_repository.h"
 #include "common/storage/database.h"
@@ -27,16 +28,14 @@
 namespace dyadscope::security_risk {
 
 // The incident record kind (see common/records/sql_record_store.h and
-// sql_record_repository.h).
+// record_columns.h).
 struct IncidentRecordTraits
     : records::ProtoBodyTraits<securityrisk::v1::Incident, Incident,
-                               &IncidentToProto, &IncidentFromProto> {
-  using Query = IncidentQuery;
+                               &IncidentToProto, &IncidentFromProto>,
+      records::ColumnTraits<IncidentRecordTraits, Incident, IncidentQuery> {
   static constexpr absl::string_view kScanOrder = "v.day, v.incident_id";
-  static records::RecordSchema Schema();
   static constexpr auto Migrations = &embedded::Migrations;
-  static records::EncodedRecord Encode(const Incident& incident);
-  static void AddFilter(const IncidentQuery& query, storage::Clause& clause);
+  static records::RecordColumns<Incident, IncidentQuery> DescribeColumns();
 };
 
 // The incident writer: the shared upsert and version reads, and ACLED's
