@@ -63,6 +63,9 @@ endfunction()
 #   <s>_store              domain/<r>_store.h: the port (+ STORE_DEPS)
 #   <s>_sql_repository     storage/sql_<r>_repository.{h,cc} (+ REPOSITORY_DEPS)
 #                          and its test on both engines
+#   <s>_checks             with CHECKS: domain/<r>_checks.cc, the kind's
+#                          checks of a record from a client, declared in
+#                          domain/<r>.h with the record (+ CHECKS_DEPS)
 #   <s>_manager            domain/<s>_manager.{h,cc} and MANAGER_HDRS/SRCS
 #                          (+ MANAGER_DEPS); MANAGER_TEST: its test
 #                          <s>_manager_test (domain/<s>_manager_test.cc)
@@ -70,8 +73,8 @@ endfunction()
 #                          service's test; SERVICE_DEPS are linked into the
 #                          binary and that test.
 function(dyadscope_record_service)
-  cmake_parse_arguments(ARG "MANAGER_TEST" "SERVICE;RECORD;PROTO"
-    "MIGRATIONS;STORE_DEPS;REPOSITORY_DEPS;MANAGER_HDRS;MANAGER_SRCS;MANAGER_DEPS;SERVICE_DEPS"
+  cmake_parse_arguments(ARG "CHECKS;MANAGER_TEST" "SERVICE;RECORD;PROTO"
+    "MIGRATIONS;STORE_DEPS;REPOSITORY_DEPS;CHECKS_DEPS;MANAGER_HDRS;MANAGER_SRCS;MANAGER_DEPS;SERVICE_DEPS"
     ${ARGN})
   set(s ${ARG_SERVICE})
   set(r ${ARG_RECORD})
@@ -140,6 +143,17 @@ function(dyadscope_record_service)
     TEST_LABELS integration
     TEST_POSTGRES)
 
+  set(checks "")
+  if(ARG_CHECKS)
+    dyadscope_cc_library(
+      NAME ${s}_checks
+      HDRS domain/${r}.h
+      SRCS domain/${r}_checks.cc
+      DEPS dyadscope::records_use_cases dyadscope::error_details
+           dyadscope::types absl::strings ${ARG_CHECKS_DEPS})
+    set(checks dyadscope::${s}_checks)
+  endif()
+
   set(manager_test "")
   if(ARG_MANAGER_TEST)
     set(manager_test
@@ -151,7 +165,8 @@ function(dyadscope_record_service)
     NAME ${s}_manager
     HDRS domain/${s}_manager.h ${ARG_MANAGER_HDRS}
     SRCS domain/${s}_manager.cc ${ARG_MANAGER_SRCS}
-    DEPS dyadscope::${s}_store dyadscope::records_use_cases
+    DEPS dyadscope::${s}_store ${checks}
+         dyadscope::records_use_cases
          dyadscope::records_import dyadscope::upload dyadscope::fingerprint
          dyadscope::error_details dyadscope::status_macros
          absl::flat_hash_map ${ARG_MANAGER_DEPS}

@@ -42,6 +42,8 @@ struct FilteredRow {
 template <typename Format, typename ParsedRowT>
 class FileParser {
  public:
+  using ParsedRow = ParsedRowT;
+
   virtual ~FileParser() = default;
 
   // Returns the format this parser reads.

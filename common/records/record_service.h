@@ -70,11 +70,27 @@ struct RepositoryKind {
   }
 };
 
+// What the use cases need to know of a record kind beyond its port: the
+// field that holds the records of a Create (e.g. "incidents"), the
+// request-log methods of a Create and an Import, and the kind's
+// checks of a record from a client, which record each problem under `path`
+// (e.g. path("date") is "incidents[2].date") and may normalize the record
+// (defaults, derived fields). The checks are the kind's own (domain code
+// next to the record type), not the manager's.
+template <typename Record>
+struct RecordKindInfo {
+  std::string field;
+  std::string create_method;
+  std::string import_method;  // of an Import, e.g. "ImportIncidents"
+  void (*prepare)(Record& record, const FieldPath& path,
+                  FieldViolations& violations) = nullptr;
+};
+
 // Create and List of one kind, the base of the kind's manager: the manager
-// implements Prepare (its checks) and inherits Create and List, so that
+// names the kind (RecordKindInfo) and inherits Create and List, so that
 // every kind's handlers call the same two methods. List's page tokens
 // carry the port's QueryFingerprint of the query. Thread-safe when the port
-// and Prepare are.
+// and the kind's checks are.
 template <typename Repository, typename Config = RecordConfig>
 class RecordService {
   static_assert(std::is_base_of_v<RecordConfig, Config>,
@@ -86,22 +102,22 @@ class RecordService {
   using Query = typename Repository::Query;
   using Upsert = typename Kind::Upsert;
 
-  // `repository` must outlive the service. `field` names the records of a
-  // Create (e.g. "incidents"), `create_method` its request-log method
-  // (e.g. "CreateIncidents").
-  RecordService(Repository* repository, Config config, std::string field,
-                std::string create_method)
+  // `repository` must outlive the service; `kind.prepare` is required.
+  RecordService(Repository* repository, Config config,
+                RecordKindInfo<Record> kind)
       : repository_(repository),
         config_(std::move(config)),
-        field_(std::move(field)),
-        create_method_(std::move(create_method)) {}
+        field_(std::move(kind.field)),
+        create_method_(std::move(kind.create_method)),
+        import_method_(std::move(kind.import_method)),
+        prepare_(kind.prepare) {}
   virtual ~RecordService() = default;
 
-  // Checks a record from a client and records each problem under `path`
-  // (e.g. path("date") is "incidents[2].date"); may normalize it (defaults,
-  // derived fields).
-  virtual void Prepare(Record& record, const FieldPath& path,
-                       FieldViolations& violations) const = 0;
+  // The kind's checks of a record from a client (RecordKindInfo::prepare).
+  void Prepare(Record& record, const FieldPath& path,
+               FieldViolations& violations) const {
+    prepare_(record, path, violations);
+  }
 
   // Validates `records` and stores them in one transaction.
   // INVALID_ARGUMENT lists `conversion` (problems found while decoding the
@@ -144,6 +160,32 @@ class RecordService {
 
  protected:
   Repository* repository() const { return repository_; }
+
+  // Imports one file (record_import.h's RunImport with `accept` and
+  // `write`). `options` is the kind's UploadOptions with its `format` and
+  // its parser's options `parser`; the parser is `create_parser(format,
+  // parser options)` with the upload's file name and label. INVALID_ARGUMENT
+  // on "options.format" for a format `formats` does not have, and the
+  // errors of create_parser and RunImport.
+  template <typename Result, typename Options, typename Formats,
+            typename CreateParser, typename Accept, typename Write>
+  absl::StatusOr<Result> ImportFile(const Options& options, ChunkSource& source,
+                                    const Formats& formats,
+                                    CreateParser create_parser, Accept accept,
+                                    Write write) const {
+    DYADSCOPE_RETURN_IF_ERROR(
+        formats.Require(options.format, "options.format"));
+    auto parser_options = options.parser;
+    parser_options.file_name = options.file_name;
+    parser_options.source_label = options.source_label;
+    DYADSCOPE_ASSIGN_OR_RETURN(
+        auto parser, create_parser(options.format, std::move(parser_options)));
+    using Parser = typename decltype(parser)::element_type;
+    return RunImport<Result, typename Repository::Writer, Parser,
+                     typename Parser::ParsedRow>(
+        *repository_, RunOf(options, import_method_), source, *parser, accept,
+        write);
+  }
   const Config& config() const { return config_; }
 
   // Returns the current calendar year (UTC) by the config's clock.
@@ -174,6 +216,8 @@ class RecordService {
   const Config config_;
   const std::string field_;
   const std::string create_method_;
+  const std::string import_method_;
+  void (*const prepare_)(Record&, const FieldPath&, FieldViolations&);
 };
 
 }  // namespace dyadscope::records

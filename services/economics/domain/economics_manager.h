@@ -50,9 +50,9 @@ using ::dyadscope::ChunkSource;
 // records::UploadOptions).
 struct ImportOptions : records::UploadOptions {
   ObservationFileFormat format = ObservationFileFormat::kUnspecified;
-  std::vector<std::string> countries;  // keep rows of these countries
-  std::string default_reporter;  // for files that do not name the reporter
-  std::optional<SourceRef> default_source;
+  // Which rows to keep and the defaults of the file (see ParserOptions);
+  // its file_name and source_label are the upload's.
+  ParserOptions parser;
 };
 
 using LineRejection = records::LineRejection;
@@ -88,10 +88,6 @@ class EconomicsManager
  public:
   // `repository` must outlive the manager.
   EconomicsManager(ObservationRepository* repository, EconomicsConfig config);
-
-  // Checks an observation and records each problem under `path`.
-  void Prepare(Observation& observation, const FieldPath& path,
-               FieldViolations& violations) const override;
 
   // Imports one file (see common/records/record_import.h): rows validated
   // like Create, written in batches (or in one transaction when

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/status/error_details.h"
 #include "common/types/types.h"
 #include "domain_enums/economics.h"
 
@@ -93,6 +94,13 @@ struct Observation {
 
 // Shared by every importer (common/types).
 using ::dyadscope::RowRejection;
+
+// Checks an observation from a client (a Create or an imported row) and records
+// each problem under `path` (e.g. path("year")); fills the defaults of the
+// fields a client may leave unset. The records::RecordKindInfo::prepare of
+// the kind.
+void PrepareObservation(Observation& observation, const FieldPath& path,
+                        FieldViolations& violations);
 
 }  // namespace dyadscope::economics
 

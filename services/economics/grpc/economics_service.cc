@@ -178,13 +178,13 @@ ImportOptions ImportOptionsFromProto(const v1::ImportObservationsOptions& proto,
   options.format = records::FormatFromProto(proto.format(),
                                             v1::ObservationFileFormat_IsValid,
                                             ObservationFormats(), violations);
-  options.countries = records::Iso3ListFromProto(
+  options.parser.country_codes = records::Iso3ListFromProto(
       proto.country_codes(), "options.country_codes", violations);
   records::CheckOptionalIso3(proto.default_reporter_code(),
                              "options.default_reporter_code", violations);
-  options.default_reporter = proto.default_reporter_code();
+  options.parser.default_reporter_code = proto.default_reporter_code();
   if (proto.has_default_source()) {
-    options.default_source = SourceFromProto(
+    options.parser.default_source = SourceFromProto(
         proto.default_source(), "options.default_source", violations);
   }
   return options;

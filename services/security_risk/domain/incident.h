@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/status/error_details.h"
 #include "common/types/types.h"
 #include "domain_enums/security_risk.h"
 
@@ -60,6 +61,13 @@ struct Incident {
   Provenance provenance;  // source_system "ACLED", "GTD", "CURATED", …
   VersionInfo version;
 };
+
+// Checks an incident from a client (a Create or an imported row) and records
+// each problem under `path` (e.g. path("year")); fills the defaults of the
+// fields a client may leave unset. The records::RecordKindInfo::prepare of
+// the kind.
+void PrepareIncident(Incident& incident, const FieldPath& path,
+                     FieldViolations& violations);
 
 }  // namespace dyadscope::security_risk
 

@@ -41,8 +41,9 @@ using CreateResult = records::BatchResult<IncidentUpsert>;
 // records::UploadOptions).
 struct ImportOptions : records::UploadOptions {
   IncidentFileFormat format = IncidentFileFormat::kUnspecified;
-  std::string country_code;          // keep incidents in this country
-  std::string partner_country_code;  // keep incidents touching this partner
+  // Which rows to keep and the defaults of the file (see
+  // IncidentParserOptions); its file_name and source_label are the upload's.
+  IncidentParserOptions parser;
 };
 
 using LineRejection = records::LineRejection;
@@ -74,10 +75,6 @@ class SecurityRiskManager
   // `repository` must outlive the manager.
   SecurityRiskManager(IncidentRepository* repository,
                       SecurityRiskConfig config);
-
-  // Checks an incident and records each problem under `path`.
-  void Prepare(Incident& incident, const FieldPath& path,
-               FieldViolations& violations) const override;
 
   // Imports one file (see common/records/record_import.h): rows validated
   // like Create, written in batches (or in one transaction when

@@ -152,8 +152,10 @@ ImportOptions ImportOptionsFromProto(const v1::ImportIncidentsOptions& proto,
                              violations);
   records::CheckOptionalIso3(proto.partner_country_code(),
                              "options.partner_country_code", violations);
-  options.country_code = proto.country_code();
-  options.partner_country_code = proto.partner_country_code();
+  options.parser.country_code = proto.country_code();
+  // The partner both selects rows and is recorded where a row implies it.
+  options.parser.partner_filter_code = proto.partner_country_code();
+  options.parser.default_partner_code = proto.partner_country_code();
   return options;
 }
 
