@@ -187,3 +187,37 @@ function(dyadscope_record_service)
     DEPS dyadscope::${s}_sql_repository dyadscope::store_main
          ${ARG_SERVICE_DEPS})
 endfunction()
+
+# dyadscope_importers(NAME <n> HDRS <h>... FORMATS <f>... DEPS <d>...
+#                     [TEST_SRCS <t>...] [TEST_DEPS <d>...])
+# A service's importers (paths relative to the service): the library <n> of
+# domain/importers/parser_base.cc, registry.cc and one file per word of
+# FORMATS (a format, or code several formats share, such as a country or an
+# attack-type table), and its test <n>_test of registry_test.cc, the
+# <word>_test.cc of each word that has one, and TEST_SRCS. A new format is
+# its file, its registry row and its word here.
+function(dyadscope_importers)
+  cmake_parse_arguments(ARG "" "NAME" "HDRS;FORMATS;DEPS;TEST_SRCS;TEST_DEPS"
+                        ${ARGN})
+  set(srcs domain/importers/parser_base.cc domain/importers/registry.cc)
+  set(tests domain/importers/registry_test.cc)
+  foreach(word ${ARG_FORMATS})
+    list(APPEND srcs domain/importers/${word}.cc)
+    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/domain/importers/${word}_test.cc)
+      list(APPEND tests domain/importers/${word}_test.cc)
+    endif()
+  endforeach()
+  dyadscope_cc_library(
+    NAME ${ARG_NAME}
+    HDRS ${ARG_HDRS} domain/importers/parser_base.h
+    SRCS ${srcs}
+    DEPS dyadscope::csv_reader dyadscope::csv_tabular dyadscope::types
+         dyadscope::error_details absl::status absl::statusor absl::strings
+         absl::span ${ARG_DEPS})
+  dyadscope_cc_test(
+    NAME ${ARG_NAME}_test
+    SRCS ${tests} ${ARG_TEST_SRCS}
+    DEPS dyadscope::${ARG_NAME} dyadscope::csv_reader
+         dyadscope::csv_tabular_testing dyadscope::error_details
+         absl::strings ${ARG_TEST_DEPS})
+endfunction()
