@@ -122,6 +122,22 @@ void IntervalToProto(const Interval& interval, type::v1::Interval* proto) {
   proto->set_draws(interval.draws);
 }
 
+// What a summary's events cover, and where the gaps are.
+void CoverageToProto(const EventCoverage& coverage, v1::EventCoverage* out) {
+  out->set_event_count(coverage.event_count);
+  if (coverage.first_event_date) {
+    DateToProto(*coverage.first_event_date, out->mutable_first_event_date());
+  }
+  if (coverage.last_event_date) {
+    DateToProto(*coverage.last_event_date, out->mutable_last_event_date());
+  }
+  out->set_bucket_count(coverage.bucket_count);
+  out->set_empty_bucket_count(coverage.empty_bucket_count);
+  out->mutable_empty_bucket_labels()->Add(coverage.empty_bucket_labels.begin(),
+                                          coverage.empty_bucket_labels.end());
+  out->set_imprecise_event_count(coverage.imprecise_event_count);
+}
+
 void BucketToProto(const EventBucketSummary& bucket,
                    v1::EventBucketSummary* proto) {
   proto->set_label(bucket.label);
@@ -401,21 +417,7 @@ grpc::Status EventsServiceImpl::SummarizeEvents(
                       response->mutable_buckets());
     AppendEachToProto(result.summary.periods, BucketToProto,
                       response->mutable_periods());
-    const EventCoverage& coverage = result.summary.coverage;
-    v1::EventCoverage* out = response->mutable_coverage();
-    out->set_event_count(coverage.event_count);
-    if (coverage.first_event_date) {
-      DateToProto(*coverage.first_event_date, out->mutable_first_event_date());
-    }
-    if (coverage.last_event_date) {
-      DateToProto(*coverage.last_event_date, out->mutable_last_event_date());
-    }
-    out->set_bucket_count(coverage.bucket_count);
-    out->set_empty_bucket_count(coverage.empty_bucket_count);
-    for (const std::string& label : coverage.empty_bucket_labels) {
-      out->add_empty_bucket_labels(label);
-    }
-    out->set_imprecise_event_count(coverage.imprecise_event_count);
+    CoverageToProto(result.summary.coverage, response->mutable_coverage());
     response->set_lexicon_version(result.lexicon_version);
     response->set_sources_truncated(result.sources_truncated);
     records::SourcedAnswerToProto(result, response);

@@ -103,6 +103,21 @@ void RegionToProto(const RegionRisk& r, v1::RegionRisk* proto) {
   proto->set_risk_level(static_cast<v1::RiskLevel>(r.risk_level));
 }
 
+// The assessment's fields of an AssessRiskResponse.
+void AssessmentToProto(const RiskAssessment& a,
+                       v1::AssessRiskResponse* response) {
+  RegionToProto(a.country, response->mutable_country());
+  AppendEachToProto(a.provinces, RegionToProto, response->mutable_provinces());
+  v1::RiskThresholds* thresholds = response->mutable_thresholds();
+  thresholds->set_moderate_probability(a.thresholds.moderate_probability);
+  thresholds->set_high_probability(a.thresholds.high_probability);
+  thresholds->set_severe_probability(a.thresholds.severe_probability);
+  DateToProto(a.as_of_date, response->mutable_as_of_date());
+  response->set_horizon_days(a.horizon_days);
+  response->set_half_life_days(a.half_life_days);
+  response->set_seed(a.seed);
+}
+
 void ScoreToProto(const ModelScore& s, v1::ModelScore* proto) {
   proto->set_model(static_cast<v1::RiskModel>(s.model));
   proto->set_brier_score(s.brier_score);
@@ -283,20 +298,7 @@ grpc::Status SecurityRiskServiceImpl::AssessRisk(
     DYADSCOPE_RETURN_IF_ERROR(violations.ToStatus());
     DYADSCOPE_ASSIGN_OR_RETURN(AssessResult result,
                                backend()->AssessRisk(scope, risk));
-    const RiskAssessment& a = result.assessment;
-    RegionToProto(a.country, response->mutable_country());
-    AppendEachToProto(a.provinces, RegionToProto,
-                      response->mutable_provinces());
-    response->mutable_thresholds()->set_moderate_probability(
-        a.thresholds.moderate_probability);
-    response->mutable_thresholds()->set_high_probability(
-        a.thresholds.high_probability);
-    response->mutable_thresholds()->set_severe_probability(
-        a.thresholds.severe_probability);
-    DateToProto(a.as_of_date, response->mutable_as_of_date());
-    response->set_horizon_days(a.horizon_days);
-    response->set_half_life_days(a.half_life_days);
-    response->set_seed(a.seed);
+    AssessmentToProto(result.assessment, response);
     records::SourcedAnswerToProto(result, response);
     return absl::OkStatus();
   });
