@@ -212,8 +212,8 @@ function(dyadscope_importers)
     HDRS ${ARG_HDRS} domain/importers/parser_base.h
     SRCS ${srcs}
     DEPS dyadscope::csv_reader dyadscope::csv_tabular dyadscope::types
-         dyadscope::error_details absl::status absl::statusor absl::strings
-         absl::span ${ARG_DEPS})
+         dyadscope::error_details dyadscope::status_macros absl::status
+         absl::statusor absl::strings absl::span ${ARG_DEPS})
   dyadscope_cc_test(
     NAME ${ARG_NAME}_test
     SRCS ${tests} ${ARG_TEST_SRCS}

@@ -26,6 +26,27 @@
 
 namespace dyadscope::csv {
 
+// Normalizes a country code of a parser's options in place (surrounding
+// white space dropped, upper case) and records under `field` the problem
+// "\"<code>\" <problem>" when `known` refuses it; an empty code is a problem
+// only when `required`.
+inline void NormalizeCountryOption(std::string& code, absl::string_view field,
+                                   bool (*known)(absl::string_view),
+                                   absl::string_view problem, bool required,
+                                   FieldViolations& violations) {
+  code = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(code));
+  if ((required || !code.empty()) && !known(code)) {
+    violations.Add(field, absl::StrCat("\"", code, "\" ", problem));
+  }
+}
+
+// OK when `violations` is empty, else its INVALID_ARGUMENT with reason
+// UNKNOWN_COUNTRY: the answer of a parser's options with a bad country.
+inline absl::Status UnknownCountryStatus(const FieldViolations& violations) {
+  if (violations.empty()) return absl::OkStatus();
+  return WithReason(violations.ToStatus(), "UNKNOWN_COUNTRY");
+}
+
 template <typename Format, typename Parser, typename Options>
 struct FormatEntry {
   Format format;

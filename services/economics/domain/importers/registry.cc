@@ -18,6 +18,7 @@
 #include "common/csv/format_registry.h"
 #include "common/csv/tabular.h"
 #include "common/status/error_details.h"
+#include "common/status/status_macros.h"
 #include "common/types/country_names.h"
 #include "common/types/types.h"
 #include "services/economics/domain/importers.h"
@@ -25,8 +26,6 @@
 
 namespace dyadscope::economics {
 namespace {
-
-using importers_internal::Strip;
 
 constexpr const importers_internal::FormatEntry* kFormats[] = {
     &importers_internal::kImfDotsFormat,
@@ -46,25 +45,16 @@ const ObservationFormatRegistry& ObservationFormats() {
 
 absl::StatusOr<std::unique_ptr<ObservationFileParser>> CreateParser(
     ObservationFileFormat format, ParserOptions options) {
+  constexpr absl::string_view kProblem = "is not a country code";
   FieldViolations violations;
   for (std::string& code : options.country_codes) {
-    code = absl::AsciiStrToUpper(Strip(code));
-    if (!IsKnownCountryCode(code)) {
-      violations.Add("country_codes",
-                     absl::StrCat("\"", code, "\" is not a country code"));
-    }
+    csv::NormalizeCountryOption(code, "country_codes", IsKnownCountryCode,
+                                kProblem, /*required=*/true, violations);
   }
-  options.default_reporter_code =
-      absl::AsciiStrToUpper(Strip(options.default_reporter_code));
-  if (!options.default_reporter_code.empty() &&
-      !IsKnownCountryCode(options.default_reporter_code)) {
-    violations.Add("default_reporter_code",
-                   absl::StrCat("\"", options.default_reporter_code,
-                                "\" is not a country code"));
-  }
-  if (!violations.empty()) {
-    return WithReason(violations.ToStatus(), "UNKNOWN_COUNTRY");
-  }
+  csv::NormalizeCountryOption(options.default_reporter_code,
+                              "default_reporter_code", IsKnownCountryCode,
+                              kProblem, /*required=*/false, violations);
+  DYADSCOPE_RETURN_IF_ERROR(csv::UnknownCountryStatus(violations));
   return ObservationFormats().Create(format, std::move(options));
 }
 

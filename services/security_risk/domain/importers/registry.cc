@@ -18,6 +18,7 @@
 #include "common/csv/format_registry.h"
 #include "common/csv/tabular.h"
 #include "common/status/error_details.h"
+#include "common/status/status_macros.h"
 #include "common/types/iso_countries.h"
 #include "common/types/types.h"
 #include "services/security_risk/domain/importers/parser_base.h"
@@ -25,8 +26,6 @@
 
 namespace dyadscope::security_risk {
 namespace {
-
-using importers_internal::Strip;
 
 constexpr const importers_internal::FormatEntry* kFormats[] = {
     &importers_internal::kAcledFormat,
@@ -48,16 +47,11 @@ absl::StatusOr<std::unique_ptr<IncidentFileParser>> CreateIncidentParser(
                                                    &options.country_code},
         {"partner_filter_code", &options.partner_filter_code},
         {"default_partner_code", &options.default_partner_code}}) {
-    *code = absl::AsciiStrToUpper(Strip(*code));
-    if (!code->empty() && !IsKnownIso3(*code)) {
-      violations.Add(field, absl::StrCat("\"", *code,
-                                         "\" is not an ISO 3166-1 alpha-3 "
-                                         "code"));
-    }
+    csv::NormalizeCountryOption(*code, field, IsKnownIso3,
+                                "is not an ISO 3166-1 alpha-3 code",
+                                /*required=*/false, violations);
   }
-  if (!violations.empty()) {
-    return WithReason(violations.ToStatus(), "UNKNOWN_COUNTRY");
-  }
+  DYADSCOPE_RETURN_IF_ERROR(csv::UnknownCountryStatus(violations));
   return IncidentFormats().Create(format, std::move(options));
 }
 
