@@ -477,5 +477,35 @@ TEST(FormatRegistryTest, NamesFormatsAndCreatesTheirParsers) {
                                          "the shape file format is not set"}));
 }
 
+bool IsAbcOrXyz(absl::string_view code) {
+  return code == "ABC" || code == "XYZ";
+}
+
+TEST(NormalizeCountryOptionTest, UpperCasesStripsAndNamesAnUnknownCode) {
+  FieldViolations violations;
+  std::string known = "  abc ";
+  NormalizeCountryOption(known, "country", IsAbcOrXyz, "is not a code",
+                         /*required=*/true, violations);
+  EXPECT_EQ(known, "ABC");
+  std::string unset;
+  NormalizeCountryOption(unset, "partner", IsAbcOrXyz, "is not a code",
+                         /*required=*/false, violations);
+  EXPECT_TRUE(violations.empty());
+  EXPECT_THAT(UnknownCountryStatus(violations), IsOk());
+
+  std::string unknown = "qq";
+  NormalizeCountryOption(unknown, "country", IsAbcOrXyz, "is not a code",
+                         /*required=*/false, violations);
+  NormalizeCountryOption(unset, "reporter", IsAbcOrXyz, "is not a code",
+                         /*required=*/true, violations);
+  const absl::Status status = UnknownCountryStatus(violations);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument,
+                               HasSubstr("\"QQ\" is not a code")));
+  ASSERT_THAT(violations.violations(), SizeIs(2));
+  EXPECT_EQ(violations.violations()[1].field, "reporter");
+  EXPECT_EQ(violations.violations()[1].description, "\"\" is not a code");
+  EXPECT_EQ(GetReason(status), "UNKNOWN_COUNTRY");
+}
+
 }  // namespace
 }  // namespace dyadscope::csv
