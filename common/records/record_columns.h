@@ -182,10 +182,20 @@ class RecordColumns {
     return Filter(versions_.back().filter);
   }
 
+  // Shares the changes table with other kinds: its rows of this kind carry
+  // (entity, entity_id) instead of the id column (RecordSchema::
+  // changes_entity).
+  void ShareChangesAs(absl::string_view entity) {
+    changes_entity_ = std::string(entity);
+  }
+
   // The kind's schema: its tables and the column names, in order.
   RecordSchema Schema() const {
-    return RecordSchema::Of(singular_, plural_, data_version_prefix_,
-                            NamesOf(key_), NamesOf(versions_));
+    RecordSchema schema =
+        RecordSchema::Of(singular_, plural_, data_version_prefix_,
+                         NamesOf(key_), NamesOf(versions_));
+    schema.changes_entity = changes_entity_;
+    return schema;
   }
 
   // The record as the store writes it, with `body` as its stored body.
@@ -238,6 +248,7 @@ class RecordColumns {
   std::string singular_;
   std::string plural_;
   std::string data_version_prefix_;
+  std::string changes_entity_;
   std::vector<Column> key_;
   std::vector<Column> versions_;
 };

@@ -423,37 +423,42 @@ class SqlEventWriter : public records::SqlRecordWriter<EventWriter> {
 
 }  // namespace
 
-records::RecordSchema EventRecordTraits::Schema() {
-  records::RecordSchema schema = records::RecordSchema::Of(
-      "event", "events", "events", {"source_system", "source_record_id"},
-      {"day", "date_precision", "actor1_country", "actor2_country",
-       "cameo_code", "cameo_root", "quad_class", "domain", "goldstein",
-       "mention_weight", "tags", "themes", "search_text"});
+records::RecordColumns<Event, EventQuery> EventRecordTraits::DescribeColumns() {
+  records::RecordColumns<Event, EventQuery> c("event", "events", "events");
   // Events share the changes table with votes (entity "vote").
-  schema.changes_entity = "event";
-  return schema;
+  c.ShareChangesAs("event");
+  c.Key("source_system", records::SourceSystemOf<Event>);
+  c.Key("source_record_id", [](const Event& event) {
+    return records::NullIfEmpty(event.provenance.source_record_id);
+  });
+  // Events keep their own reads (sql_event_repository.h): no filters here.
+  c.Stored("day", [](const Event& event) { return DateSortKey(event.date); });
+  c.Stored("date_precision", [](const Event& event) {
+    return PrecisionCode(event.date.precision);
+  });
+  c.Stored("actor1_country",
+           [](const Event& event) { return event.actor1.country_code; });
+  c.Stored("actor2_country",
+           [](const Event& event) { return event.actor2.country_code; });
+  c.Stored("cameo_code", &Event::cameo_code);
+  c.Stored("cameo_root", &Event::cameo_root_code);
+  c.Stored("quad_class", &Event::quad_class);
+  c.Stored("domain", &Event::domain);
+  c.Stored("goldstein", &Event::goldstein);
+  c.Stored("mention_weight", &Event::mention_weight);
+  c.Stored("tags", [](const Event& event) { return JoinTokens(event.tags); });
+  c.Stored("themes",
+           [](const Event& event) { return JoinTokens(event.themes); });
+  // What a full-text query matches (lower case).
+  c.Stored("search_text", [](const Event& event) {
+    return absl::AsciiStrToLower(absl::StrCat(event.title, "\n", event.text));
+  });
+  return c;
 }
 
-records::EncodedRecord EventRecordTraits::Encode(const Event& event) {
-  records::EncodedRecord encoded;
-  encoded.key = records::SourceKey(event.provenance);
-  encoded.columns = {
-      DateSortKey(event.date),
-      int64_t{PrecisionCode(event.date.precision)},
-      event.actor1.country_code,
-      event.actor2.country_code,
-      event.cameo_code,
-      event.cameo_root_code,
-      int64_t{static_cast<int>(event.quad_class)},
-      int64_t{static_cast<int>(event.domain)},
-      storage::NullableValue(event.goldstein),
-      storage::NullableValue(event.mention_weight),
-      JoinTokens(event.tags),
-      JoinTokens(event.themes),
-      absl::AsciiStrToLower(absl::StrCat(event.title, "\n", event.text))};
-  encoded.body = records::ProtoBodyOf<v1::Event>(
+std::string EventRecordTraits::Body(const Event& event) {
+  return records::ProtoBodyOf<v1::Event>(
       event, [](const Event& e, v1::Event* proto) { EventToProto(e, proto); });
-  return encoded;
 }
 
 std::string EventRecordTraits::Content(absl::string_view body) {

@@ -18,6 +18,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "common/records/record_columns.h"
 #include "common/records/record_schema.h"
 #include "common/records/sql_record_table.h"
 #include "common/storage/database.h"
@@ -31,10 +32,11 @@ namespace dyadscope::events {
 // The event record kind on the record core (see
 // common/records/sql_record_store.h; events keep their own reads: the
 // (date, id) order, digests, sources and the change log).
-struct EventRecordTraits {
+struct EventRecordTraits
+    : records::ColumnTraits<EventRecordTraits, Event, EventQuery> {
   using Record = Event;
-  static records::RecordSchema Schema();
-  static records::EncodedRecord Encode(const Event& event);
+  static records::RecordColumns<Event, EventQuery> DescribeColumns();
+  static std::string Body(const Event& event);
   static std::string Content(absl::string_view body);
   static Event Decode(const records::StoredVersion& stored);
   static absl::Status NoSuchVersion(int64_t id, int64_t version);
