@@ -119,12 +119,8 @@ ColumnFilter<Query> Between(std::optional<T> Query::*low,
                             std::optional<T> Query::*high) {
   return [low, high](const Query& query, absl::string_view column,
                      storage::Clause& clause) {
-    const std::optional<T>& from = query.*low;
-    const std::optional<T>& to = query.*high;
-    clause.AndAtLeast(column, from.has_value() ? std::optional<int64_t>(*from)
-                                               : std::nullopt);
-    clause.AndAtMost(
-        column, to.has_value() ? std::optional<int64_t>(*to) : std::nullopt);
+    clause.AndAtLeast(column, query.*low);
+    clause.AndAtMost(column, query.*high);
   };
 }
 
@@ -146,6 +142,16 @@ class RecordColumns {
   template <typename Get>
   void Key(absl::string_view name, Get get) {
     key_.push_back({std::string(name), ValueOf(std::move(get)), nullptr});
+  }
+
+  // Appends the natural key of a record known by its source:
+  // (source_system, source_record_id), the id NULL when empty (no natural
+  // key: every write creates a new record).
+  void KeyBySource() {
+    Key("source_system", SourceSystemOf<Record>);
+    Key("source_record_id", [](const Record& record) {
+      return NullIfEmpty(record.provenance.source_record_id);
+    });
   }
 
   // How a query restricts the column Stored() has just appended: one of

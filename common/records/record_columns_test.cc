@@ -62,6 +62,22 @@ TEST(RecordColumnsTest, SchemaNamesTheColumnsInOrder) {
       ElementsAre("name", "tag", "year", "colour", "weight", "source_system"));
 }
 
+TEST(RecordColumnsTest, KeyBySourceIsTheSourceSystemAndRecordId) {
+  RecordColumns<Thing, ThingQuery> c("thing", "things", "things");
+  c.KeyBySource();
+  EXPECT_THAT(c.Schema().key_columns,
+              ElementsAre("source_system", "source_record_id"));
+  Thing thing;
+  thing.provenance.source_system = "SRC";
+  using storage::SqlValue;
+  EXPECT_THAT(c.Encode(thing, "").key, ElementsAre(SqlValue(std::string("SRC")),
+                                                   SqlValue(std::monostate())));
+  thing.provenance.source_record_id = "r7";
+  EXPECT_THAT(
+      c.Encode(thing, "").key,
+      ElementsAre(SqlValue(std::string("SRC")), SqlValue(std::string("r7"))));
+}
+
 TEST(RecordColumnsTest, EncodeStoresEachValueByItsType) {
   Thing thing;
   thing.name = "alpha";

@@ -88,16 +88,6 @@ struct EncodedRecord {
 };
 
 // One stored version of a record: its id, version metadata and body.
-// Returns the natural key of a record known by its source: (source system,
-// source record id), the id NULL when empty (no natural key: every write
-// creates a new record).
-inline std::vector<storage::SqlValue> SourceKey(const Provenance& provenance) {
-  const std::string& record_id = provenance.source_record_id;
-  return {provenance.source_system, record_id.empty()
-                                        ? storage::SqlValue(std::monostate())
-                                        : storage::SqlValue(record_id)};
-}
-
 struct StoredVersion {
   int64_t id = 0;
   VersionInfo version;

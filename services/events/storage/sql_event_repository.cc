@@ -427,10 +427,7 @@ records::RecordColumns<Event, EventQuery> EventRecordTraits::DescribeColumns() {
   records::RecordColumns<Event, EventQuery> c("event", "events", "events");
   // Events share the changes table with votes (entity "vote").
   c.ShareChangesAs("event");
-  c.Key("source_system", records::SourceSystemOf<Event>);
-  c.Key("source_record_id", [](const Event& event) {
-    return records::NullIfEmpty(event.provenance.source_record_id);
-  });
+  c.KeyBySource();
   // Events keep their own reads (sql_event_repository.h): no filters here.
   c.Stored("day", [](const Event& event) { return DateSortKey(event.date); });
   c.Stored("date_precision", [](const Event& event) {

@@ -14,9 +14,6 @@
 namespace dyadscope::security_risk {
 namespace {
 
-storage::SqlValue SourceRecordIdOf(const Incident& incident) {
-  return records::NullIfEmpty(incident.provenance.source_record_id);
-}
 int64_t DayOf(const Incident& incident) { return DateSortKey(incident.date); }
 const std::string& CountryOf(const Incident& incident) {
   return incident.location.country_code;
@@ -32,8 +29,7 @@ IncidentRecordTraits::DescribeColumns() {
   records::RecordColumns<Incident, IncidentQuery> c("incident", "incidents",
                                                     "security_risk");
   // The natural key: the source's record (none when its id is empty).
-  c.Key("source_system", records::SourceSystemOf<Incident>);
-  c.Key("source_record_id", SourceRecordIdOf);
+  c.KeyBySource();
   // What IncidentQuery filters on.
   c.Stored("day", DayOf)
       .Between(&IncidentQuery::start_day, &IncidentQuery::end_day);
