@@ -98,6 +98,10 @@ TEST(RecordColumnsTest, EncodeStoresEachValueByItsType) {
                   SqlValue(std::monostate()), SqlValue(std::string("SRC"))));
   EXPECT_EQ(encoded.body, "body");
 
+  // Zero is a value, not missing.
+  thing.weight = 0.0;
+  EXPECT_EQ(Columns().Encode(thing, "").columns[4], SqlValue(0.0));
+
   thing.weight = 2.5;
   thing.provenance.source_record_id = "r1";
   encoded = Columns().Encode(thing, "");
